@@ -1,0 +1,136 @@
+// Applies prisma/migrations/<dialect>/* with Prisma's own schema engine built
+// to WASM, talking to the database through the driver adapter: no download of
+// a native engine. Needs `node --experimental-wasm-modules` on Node 20, so
+// it runs from scripts/, never inside the Next.js server.
+import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { dialectOf, sqlitePath, type Dialect } from "./dialect";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+export function schemaPath(dialect: Dialect): string {
+  return join(ROOT, dialect === "sqlite" ? "prisma/schema.prisma" : "prisma/postgresql/schema.prisma");
+}
+
+export function migrationsDir(dialect: Dialect): string {
+  return join(ROOT, "prisma/migrations", dialect);
+}
+
+// adapter-pg cannot describe PostgreSQL's internal "char" type (OID 18), which
+// the engine meets when it inspects a database: report it as text.
+let pgCharPatched = false;
+async function patchPgCharType(): Promise<void> {
+  if (pgCharPatched) return;
+  pgCharPatched = true;
+  // @ts-expect-error internal module without types
+  const { default: Result } = await import("pg/lib/result.js");
+  const addFields = Result.prototype.addFields;
+  Result.prototype.addFields = function (fields: { dataTypeID: number }[]) {
+    for (const f of fields) if (f.dataTypeID === 18) f.dataTypeID = 25;
+    return addFields.call(this, fields);
+  };
+}
+
+function pgFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
+  const base = new PrismaPg({ connectionString: url });
+  return {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: () => base.connect(),
+    // adapter-pg drops its shadow database before closing the pool that
+    // uses it; close first, then drop with FORCE.
+    async connectToShadowDb() {
+      const name = `shadow_${crypto.randomUUID().replace(/-/g, "")}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      await admin.end();
+      const shadowUrl = new URL(url);
+      shadowUrl.pathname = `/${name}`;
+      const adapter = await new PrismaPg({ connectionString: shadowUrl.toString() }).connect();
+      const dispose = adapter.dispose.bind(adapter);
+      adapter.dispose = async () => {
+        await dispose();
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await c.end();
+      };
+      return adapter;
+    },
+  };
+}
+
+function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
+  if (dialectOf(url) === "sqlite") {
+    const path = sqlitePath(url);
+    if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+    return new PrismaBetterSqlite3({ url: path });
+  }
+  return pgFactory(url);
+}
+
+export function migrationsList(dialect: Dialect) {
+  const baseDir = migrationsDir(dialect);
+  const dirs = existsSync(baseDir)
+    ? readdirSync(baseDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    : [];
+  return {
+    baseDir,
+    lockfile: { path: "migration_lock.toml", content: `provider = "${dialect}"` },
+    shadowDbInitScript: "",
+    migrationDirectories: dirs.map((d) => ({
+      path: d,
+      migrationFile: {
+        path: "migration.sql",
+        content: { tag: "ok" as const, value: readFileSync(join(baseDir, d, "migration.sql"), "utf8") },
+      },
+    })),
+  };
+}
+
+export const FILTERS = { externalTables: [], externalEnums: [] };
+
+export async function withSchemaEngine<T>(
+  url: string,
+  fn: (engine: import("@prisma/schema-engine-wasm").SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const dialect = dialectOf(url);
+  if (dialect === "postgresql") await patchPgCharType();
+  const { SchemaEngine } = await import("@prisma/schema-engine-wasm");
+  const path = schemaPath(dialect);
+  const engine = await SchemaEngine.new(
+    { datamodels: [[path, readFileSync(path, "utf8")]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(adapterFactory(url)),
+  );
+  try {
+    return await fn(engine);
+  } finally {
+    // The engine holds the connection: free it so the process can exit.
+    (engine as unknown as { free?: () => void }).free?.();
+  }
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrate(url: string): Promise<string[]> {
+  const dialect = dialectOf(url);
+  if (dialect === "sqlite" && sqlitePath(url) !== ":memory:") {
+    // WAL lets readers (the API) go on while the worker writes. Set before
+    // the engine opens its own connection.
+    mkdirSync(dirname(resolve(sqlitePath(url))), { recursive: true });
+    const Database = (await import("better-sqlite3")).default;
+    const db = new Database(sqlitePath(url));
+    db.pragma("journal_mode = WAL");
+    db.close();
+  }
+  const applied = await withSchemaEngine(url, (engine) =>
+    engine.applyMigrations({ migrationsList: migrationsList(dialect), filters: FILTERS }),
+  );
+  return applied.appliedMigrationNames;
+}
