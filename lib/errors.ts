@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   "not_csv",
   "unknown_columns",
   "missing_external_id_column",
+  "duplicate_columns",
+  "too_many_attempts",
   "internal_error",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

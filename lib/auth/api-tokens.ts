@@ -1,0 +1,40 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { Db } from "../db/client";
+
+// API tokens are random secrets, not passwords: a SHA-256 of the token is
+// enough to store (no salt/slow hash needed for 256 random bits).
+const TOKEN_PREFIX = "ti_";
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString("base64url");
+}
+
+/** Creates an API user with one token; the token is returned only here. */
+export async function createApiUserWithToken(d: Db, name: string): Promise<{ apiUserId: string; token: string }> {
+  const token = generateToken();
+  const apiUserId = randomUUID();
+  await d.prisma.apiUser.create({
+    data: {
+      id: apiUserId,
+      name,
+      tokens: { create: [{ id: randomUUID(), tokenHash: hashToken(token), prefix: token.slice(0, 8) }] },
+    },
+  });
+  return { apiUserId, token };
+}
+
+/** The API user a bearer token belongs to, or null if unknown or revoked. */
+export async function authenticateToken(d: Db, token: string): Promise<{ apiUserId: string } | null> {
+  const row = await d.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!row || row.revokedAt) return null;
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await d.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  return { apiUserId: row.userId };
+}

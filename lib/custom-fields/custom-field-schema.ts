@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { CUSTOM_FIELD_KINDS, isBuiltinKey } from "../targets/fields";
+
+export const customFieldSlugSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,62}$/, "Use a lower-case letter, then lower-case letters, digits or underscores (at most 63)")
+  .refine((s) => !isBuiltinKey(s), "This name is a built-in field");
+
+export const createCustomFieldSchema = z
+  .object({
+    slug: customFieldSlugSchema,
+    label: z.string().trim().min(1, "Give the field a label").max(100, "At most 100 characters"),
+    kind: z.enum(CUSTOM_FIELD_KINDS),
+  })
+  .strict();
+
+export const customFieldSchema = z.object({ slug: z.string(), label: z.string(), kind: z.enum(CUSTOM_FIELD_KINDS) });
+
+export type CreateCustomFieldInput = z.infer<typeof createCustomFieldSchema>;
+export type CustomField = z.infer<typeof customFieldSchema>;

@@ -1,0 +1,28 @@
+import type { Db } from "../db/client";
+import { AppError } from "../errors";
+import { zodDetails } from "../zod-details";
+import { createCustomFieldSchema, type CustomField } from "./custom-field-schema";
+
+export async function listCustomFields(d: Db): Promise<CustomField[]> {
+  const rows = await d.prisma.customField.findMany({ orderBy: { slug: "asc" } });
+  return rows.map((r) => ({ slug: r.slug, label: r.label, kind: r.kind as CustomField["kind"] }));
+}
+
+export async function createCustomField(d: Db, input: unknown): Promise<CustomField> {
+  const parsed = createCustomFieldSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("invalid_payload", "The custom field is not valid", { details: zodDetails(parsed.error) });
+  }
+  const { slug, label, kind } = parsed.data;
+  const existing = await d.prisma.customField.findUnique({ where: { slug } });
+  if (existing) throw new AppError("already_exists", `A custom field with slug ${slug} already exists`);
+  try {
+    await d.prisma.customField.create({ data: { slug, label, kind } });
+  } catch (e) {
+    if ((e as { code?: string }).code === "P2002") {
+      throw new AppError("already_exists", `A custom field with slug ${slug} already exists`);
+    }
+    throw e;
+  }
+  return { slug, label, kind };
+}

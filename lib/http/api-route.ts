@@ -1,0 +1,38 @@
+// Wrappers for route handlers, one per kind of caller. They own
+// authentication and the mapping of errors to responses, so a handler only
+// parses, calls lib/ and returns data.
+import { authenticateToken } from "../auth/api-tokens";
+import { db, type Db } from "../db/client";
+import { AppError } from "../errors";
+import { errorResponse } from "./errors";
+
+export type ApiContext<P> = { req: Request; params: P; db: Db; apiUserId: string };
+
+type RouteArgs<P> = { params: Promise<P> };
+
+export function withApiUser<P = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response>) {
+  return async (req: Request, args: RouteArgs<P>): Promise<Response> => {
+    try {
+      const d = db();
+      const header = req.headers.get("authorization") ?? "";
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      const user = match ? await authenticateToken(d, match[1]) : null;
+      if (!user) {
+        throw new AppError("unauthorized", "A valid API token is required: send Authorization: Bearer <token>");
+      }
+      return await handler({ req, params: await args.params, db: d, apiUserId: user.apiUserId });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+export function withPublic(handler: (req: Request) => Promise<Response>) {
+  return async (req: Request): Promise<Response> => {
+    try {
+      return await handler(req);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

@@ -1,0 +1,135 @@
+// Applies one batch of normalised records, in order, to a working set of
+// targets held in memory. Pure: the caller loads the working set (every target
+// that the batch's external_ids, emails or phone numbers can touch) and writes
+// back the dirty targets. Applying records one by one here is what makes a
+// job's outcome equal to applying its records one at a time (the contract's
+// ordering rule) while the database work stays batched.
+import type { NormaliseResult } from "../records/normalise-record";
+import { applyPatch, blankTarget, type TargetState } from "./target-state";
+
+export type ConflictStrategy = "reject" | "ignore";
+
+export type RecordErrorEntry = {
+  position: number;
+  externalId: string | null;
+  code: "invalid_email" | "invalid_phone_number" | "unknown_field" | "invalid_value" | "conflict" | "conflict_ignored";
+  field: string | null;
+  message: string;
+  conflictingExternalIds?: string[];
+};
+
+export type BatchCounts = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  conflictsIgnored: number;
+};
+
+const MATCH_KEYS = ["email", "phone_number"] as const;
+type MatchKey = (typeof MATCH_KEYS)[number];
+
+export class WorkingSet {
+  readonly targets = new Map<string, TargetState>();
+  /** Targets that existed before this batch (stored rows). */
+  readonly stored = new Set<string>();
+  readonly dirty = new Set<string>();
+  private readonly index: Record<MatchKey, Map<string, Set<string>>> = {
+    email: new Map(),
+    phone_number: new Map(),
+  };
+
+  addStored(target: TargetState): void {
+    this.targets.set(target.externalId, target);
+    this.stored.add(target.externalId);
+    this.indexTarget(target);
+  }
+
+  holders(key: MatchKey, value: string): ReadonlySet<string> | undefined {
+    return this.index[key].get(value);
+  }
+
+  put(next: TargetState): void {
+    const previous = this.targets.get(next.externalId);
+    if (previous) this.unindexTarget(previous);
+    this.targets.set(next.externalId, next);
+    this.indexTarget(next);
+    this.dirty.add(next.externalId);
+  }
+
+  private indexTarget(t: TargetState): void {
+    for (const key of MATCH_KEYS) {
+      const v = t.attrs[key];
+      if (typeof v !== "string") continue;
+      let set = this.index[key].get(v);
+      if (!set) this.index[key].set(v, (set = new Set()));
+      set.add(t.externalId);
+    }
+  }
+
+  private unindexTarget(t: TargetState): void {
+    for (const key of MATCH_KEYS) {
+      const v = t.attrs[key];
+      if (typeof v === "string") this.index[key].get(v)?.delete(t.externalId);
+    }
+  }
+}
+
+const FIELD_LABEL: Record<MatchKey, string> = { email: "email", phone_number: "phone number" };
+
+export function applyRecords(
+  records: NormaliseResult[],
+  firstPosition: number,
+  strategy: ConflictStrategy,
+  ws: WorkingSet,
+): { counts: BatchCounts; errors: RecordErrorEntry[] } {
+  const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0, conflictsIgnored: 0 };
+  const errors: RecordErrorEntry[] = [];
+
+  records.forEach((result, i) => {
+    const position = firstPosition + i;
+    if (!result.ok) {
+      counts.rejected++;
+      for (const p of result.problems) {
+        errors.push({ position, externalId: result.externalId, code: p.code, field: p.field, message: p.message });
+      }
+      return;
+    }
+    const { patch } = result;
+    const conflicts: RecordErrorEntry[] = [];
+    for (const key of MATCH_KEYS) {
+      const value = patch.attrs[key];
+      if (typeof value !== "string" || value === "") continue;
+      const holders = ws.holders(key, value);
+      if (!holders) continue;
+      const others = [...holders].filter((id) => id !== patch.externalId).sort();
+      if (others.length === 0) continue;
+      conflicts.push({
+        position,
+        externalId: patch.externalId,
+        code: strategy === "reject" ? "conflict" : "conflict_ignored",
+        field: key,
+        message:
+          strategy === "reject"
+            ? `The ${FIELD_LABEL[key]} ${value} already belongs to ${others.join(", ")}`
+            : `The ${FIELD_LABEL[key]} ${value} also belongs to ${others.join(", ")}; imported anyway (ignore)`,
+        conflictingExternalIds: others,
+      });
+    }
+    errors.push(...conflicts);
+    if (conflicts.length > 0 && strategy === "reject") {
+      counts.rejected++;
+      return;
+    }
+    if (conflicts.length > 0) counts.conflictsIgnored++;
+
+    const current = ws.targets.get(patch.externalId);
+    const { next, changed } = applyPatch(current ?? blankTarget(patch.externalId), patch);
+    if (!current) counts.created++;
+    else if (changed) counts.updated++;
+    else counts.unchanged++;
+    if (!current || changed) ws.put(next);
+  });
+
+  return { counts, errors };
+}

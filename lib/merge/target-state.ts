@@ -1,0 +1,41 @@
+import { ATTRIBUTE_KEYS, type AttributeKey } from "../targets/fields";
+import type { TargetPatch } from "../records/normalise-record";
+
+export type AttributeValue = string | boolean | null;
+
+/** A target as the merge sees it: built-in attributes plus custom values. */
+export type TargetState = {
+  externalId: string;
+  attrs: Record<AttributeKey, AttributeValue>;
+  /** slug → value; a slug that is absent has no value (null). */
+  custom: Record<string, string | number>;
+};
+
+export function blankTarget(externalId: string): TargetState {
+  const attrs = {} as Record<AttributeKey, AttributeValue>;
+  for (const k of ATTRIBUTE_KEYS) attrs[k] = null;
+  return { externalId, attrs, custom: {} };
+}
+
+/** The state after applying a patch; `changed` says whether anything differs. */
+export function applyPatch(current: TargetState, patch: TargetPatch): { next: TargetState; changed: boolean } {
+  let changed = false;
+  const attrs = { ...current.attrs };
+  for (const key of Object.keys(patch.attrs) as AttributeKey[]) {
+    const value = patch.attrs[key] ?? null;
+    if (attrs[key] !== value) {
+      attrs[key] = value;
+      changed = true;
+    }
+  }
+  let custom = current.custom;
+  for (const [slug, value] of Object.entries(patch.custom)) {
+    const had = Object.hasOwn(custom, slug) ? custom[slug] : null;
+    if (had === value) continue;
+    if (custom === current.custom) custom = { ...current.custom };
+    if (value === null) delete custom[slug];
+    else custom[slug] = value;
+    changed = true;
+  }
+  return { next: { externalId: current.externalId, attrs, custom }, changed };
+}

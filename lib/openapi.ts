@@ -1,0 +1,108 @@
+// The OpenAPI 3.1 document, built from the same zod schemas that validate
+// requests and shape responses (OpenAPI 3.1 schemas are JSON Schema).
+import { z } from "zod";
+import { createCustomFieldSchema, customFieldSchema } from "./custom-fields/custom-field-schema";
+import { deferredResultSchema, errorsPageSchema } from "./imports/deferred-result";
+import { bulkUpsertBodySchema } from "./records/bulk-upsert-request";
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
+
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+});
+
+function errorResponses(...codes: number[]) {
+  const text: Record<number, string> = {
+    400: "The payload's format is wrong (invalid_payload)",
+    401: "Missing or invalid bearer token (unauthorized)",
+    404: "Not found, or not yours (not_found)",
+    409: "Conflict (idempotency_key_reused, already_exists)",
+    413: "Over 1000 records (too_many_records) or body over the byte limit (payload_too_large)",
+    415: "Content type is not JSON (unsupported_media_type)",
+  };
+  return Object.fromEntries(
+    codes.map((c) => [c, { description: text[c], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
+  );
+}
+
+const ok = (description: string, ref: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+
+export function openApiDocument() {
+  return {
+    openapi: "3.1.0",
+    info: { title: "Target import API", version: "1.0.0", description: "Movement-compatible bulk upsert of targets." },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: {
+        BulkUpsertRequest: json(bulkUpsertBodySchema),
+        DeferredResult: json(deferredResultSchema),
+        ErrorsPage: json(errorsPageSchema),
+        CustomField: json(customFieldSchema),
+        CreateCustomField: json(createCustomFieldSchema),
+        Error: json(errorSchema),
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      "/api/health": {
+        get: { security: [], responses: { 200: { description: "The service is up" } } },
+      },
+      "/api/targets/bulk_upsert": {
+        post: {
+          parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 } }],
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BulkUpsertRequest" } } } },
+          responses: {
+            200: {
+              description: "Accepted; poll the deferred result",
+              content: { "application/json": { schema: { type: "object", properties: { deferred_result_id: { type: "string" } }, required: ["deferred_result_id"] } } },
+            },
+            ...errorResponses(400, 401, 409, 413, 415),
+          },
+        },
+      },
+      "/api/deferred_results/{id}": {
+        get: {
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 200: ok("The job's status and, when ready, its result", "DeferredResult"), ...errorResponses(401, 404) },
+        },
+      },
+      "/api/deferred_results/{id}/errors": {
+        get: {
+          parameters: [
+            { name: "id", in: "path", required: true, schema: { type: "string" } },
+            { name: "cursor", in: "query", required: false, schema: { type: "string" } },
+          ],
+          responses: { 200: ok("A page of the job's problems", "ErrorsPage"), ...errorResponses(400, 401, 404) },
+        },
+      },
+      "/api/custom_fields": {
+        get: {
+          responses: {
+            200: {
+              description: "Every custom field",
+              content: { "application/json": { schema: { type: "object", properties: { custom_fields: { type: "array", items: { $ref: "#/components/schemas/CustomField" } } } } } },
+            },
+            ...errorResponses(401),
+          },
+        },
+        post: {
+          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateCustomField" } } } },
+          responses: { 201: ok("Created", "CustomField"), ...errorResponses(400, 401, 409, 415) },
+        },
+      },
+      "/api/targets/{external_id}": {
+        get: {
+          parameters: [{ name: "external_id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 200: { description: "The target as flat JSON" }, ...errorResponses(401, 404) },
+        },
+      },
+    },
+  };
+}

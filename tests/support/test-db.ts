@@ -1,0 +1,74 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { createDb, type Db } from "@/lib/db/client";
+import type { Dialect } from "@/lib/db/dialect";
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, "../..");
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** The dialects the suite runs on; TEST_DIALECTS=sqlite skips PostgreSQL. */
+export const DIALECTS: Dialect[] = (process.env.TEST_DIALECTS ?? "sqlite,postgresql").split(",") as Dialect[];
+
+/** Runs the real migration command (the one `npm start` runs) on a URL. */
+export async function migrateUrl(url: string): Promise<void> {
+  await run(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "scripts/migrate.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url },
+  });
+}
+
+export type TestDb = { url: string; db: Db; drop(): Promise<void> };
+
+/** A new, migrated, empty database of the dialect. */
+export async function createTestDb(dialect: Dialect): Promise<TestDb> {
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "ti-test-"));
+    const url = `file:${join(dir, "test.db")}`;
+    await migrateUrl(url);
+    const db = createDb(url);
+    return {
+      url,
+      db,
+      async drop() {
+        await db.prisma.$disconnect();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const name = `ti_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  await migrateUrl(url);
+  const db = createDb(url);
+  return {
+    url,
+    db,
+    async drop() {
+      await db.prisma.$disconnect();
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error("waitFor: timed out");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
