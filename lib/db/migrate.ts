@@ -117,9 +117,43 @@ export async function withSchemaEngine<T>(
   }
 }
 
-/** Applies every pending migration; returns the names applied. */
+/** Names of migrations recorded as applied (none if the table is missing). */
+async function appliedMigrations(url: string): Promise<Set<string> | null> {
+  const sql =
+    "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL";
+  try {
+    if (dialectOf(url) === "sqlite") {
+      const path = sqlitePath(url);
+      if (path === ":memory:" || !existsSync(path)) return null;
+      const Database = (await import("better-sqlite3")).default;
+      const db = new Database(path, { readonly: true });
+      try {
+        return new Set((db.prepare(sql).all() as { migration_name: string }[]).map((r) => r.migration_name));
+      } finally {
+        db.close();
+      }
+    }
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return new Set((await client.query(sql)).rows.map((r) => r.migration_name as string));
+    } finally {
+      await client.end();
+    }
+  } catch {
+    return null; // no database or no table yet: let the engine create them
+  }
+}
+
+/**
+ * Applies every pending migration; returns the names applied. When nothing
+ * is pending the engine is not started at all: it is slow to start, and on
+ * SQLite it fails beside another open connection (a running app).
+ */
 export async function migrate(url: string): Promise<string[]> {
   const dialect = dialectOf(url);
+  const applied = await appliedMigrations(url);
+  if (applied && migrationsList(dialect).migrationDirectories.every((m) => applied.has(m.path))) return [];
   if (dialect === "sqlite" && sqlitePath(url) !== ":memory:") {
     // WAL lets readers (the API) go on while the worker writes. Set before
     // the engine opens its own connection.
@@ -129,8 +163,8 @@ export async function migrate(url: string): Promise<string[]> {
     db.pragma("journal_mode = WAL");
     db.close();
   }
-  const applied = await withSchemaEngine(url, (engine) =>
+  const result = await withSchemaEngine(url, (engine) =>
     engine.applyMigrations({ migrationsList: migrationsList(dialect), filters: FILTERS }),
   );
-  return applied.appliedMigrationNames;
+  return result.appliedMigrationNames;
 }
