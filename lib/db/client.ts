@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PgClient } from "../generated/pg/client";
 import { env } from "../env";
@@ -23,7 +24,13 @@ export function createDb(url: string): Db {
     const adapter = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: 30_000 });
     return { prisma: new SqliteClient({ adapter }), dialect, url };
   }
-  const adapter = new PrismaPg({ connectionString: url, max: 10 });
+  // Our own pool, so that a connection the server cuts (restart, failover,
+  // pg_terminate_backend) is an error for the query using it, not an
+  // unhandled 'error' event that would bring the whole process down.
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on("error", (e) => console.error(`database connection lost: ${e.message}`));
+  pool.on("connect", (client) => client.on("error", (e) => console.error(`database connection lost: ${e.message}`)));
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return { prisma: new PgClient({ adapter }) as unknown as Prisma, dialect, url };
 }
 

@@ -1,0 +1,154 @@
+// Fault paths of the worker: a worker process killed mid-job (SIGKILL) has its
+// job taken over after the lease and finished exactly once; the database going
+// away mid-job does not lose or double-apply work.
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { submitImport } from "@/lib/imports/submit-import";
+import { startWorker } from "@/lib/queue/worker";
+import { ReferenceModel, randomRecord, rng } from "../support/reference-model";
+import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    await t.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } });
+  });
+  afterAll(async () => t?.drop());
+
+  test("a worker killed mid-job: the job is taken over and applied exactly once", async () => {
+    const r = rng(42);
+    const model = new ReferenceModel();
+    const records = Array.from({ length: 3000 }, () => randomRecord(r, 400));
+    const expected = model.applyJob(records, "reject");
+    // small chunks, so the kill lands between commits
+    const { id } = await submitImport(t.db, { source: "records", strategy: "reject", records: records.map((x) => x.raw) }, { chunkSize: 20 });
+
+    const child = spawn(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "scripts/worker.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: t.url, JOB_LEASE_MS: "1500", WORKER_POLL_MS: "20" },
+      stdio: "ignore",
+    });
+    const partly = await waitFor(async () => {
+      const job = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } });
+      return job.chunksDone >= 5 ? job : null;
+    }, 60_000);
+    child.kill("SIGKILL");
+    await new Promise((res) => child.once("exit", res));
+    const atKill = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } });
+    expect(atKill.status).toBe("running");
+    expect(atKill.chunksDone).toBeGreaterThanOrEqual(partly.chunksDone);
+    expect(atKill.chunksDone).toBeLessThan(150);
+
+    const rescuer = startWorker(t.db, { id: "rescuer", pollMs: 20, leaseMs: 1500, log: () => {} });
+    try {
+      const result = await waitFor(async () => {
+        const x = await getDeferredResult(t.db, id, { staff: true });
+        return x.status === "ready" ? x : null;
+      }, 60_000);
+      expect(result.result).toMatchObject({
+        total: 3000,
+        created: expected.created,
+        updated: expected.updated,
+        unchanged: expected.unchanged,
+        rejected: expected.rejected,
+      });
+      const job = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } });
+      expect(job.attempts).toBe(2);
+      expect(job.processed).toBe(3000);
+      expect(job.errorCount).toBe(expected.entries.length);
+      expect(await t.db.prisma.target.count()).toBe(model.targets.size);
+    } finally {
+      await rescuer.stop();
+    }
+  });
+
+  test("a worker whose lease was taken over cannot commit", async () => {
+    const { id } = await submitImport(t.db, {
+      source: "records",
+      strategy: "reject",
+      records: [{ external_id: "FENCE1", first_name: "Zombie" }],
+    });
+    const { claimNextJob } = await import("@/lib/queue/claim-job");
+    const { mergeChunk } = await import("@/lib/merge/merge-chunk");
+    expect(await claimNextJob(t.db, "zombie", 1)).toBe(id);
+    await new Promise((r) => setTimeout(r, 20)); // the 1 ms lease runs out
+    expect(await claimNextJob(t.db, "successor", 300)).toBe(id);
+    const chunk = await t.db.prisma.importChunk.findFirstOrThrow({ where: { jobId: id } });
+    await expect(
+      mergeChunk(
+        t.db,
+        { lease: { jobId: id, workerId: "zombie", leaseMs: 60_000 }, strategy: "reject", source: "json", catalog: new Map(), phoneRegion: "GB" },
+        { no: 0, start: 0, rows: JSON.parse(chunk.rows) },
+      ),
+    ).rejects.toThrow(/lease/);
+    expect(await t.db.prisma.target.count({ where: { externalId: "FENCE1" } })).toBe(0);
+    // the successor's short lease runs out too; a live worker finishes the job
+    const w = startWorker(t.db, { id: "live", pollMs: 10, leaseMs: 60_000, log: () => {} });
+    try {
+      await waitFor(async () => (await getDeferredResult(t.db, id, { staff: true })).status === "ready");
+    } finally {
+      await w.stop();
+    }
+    expect(await t.db.prisma.target.count({ where: { externalId: "FENCE1" } })).toBe(1);
+  });
+
+  test.runIf(dialect === "postgresql")("connections cut mid-job: the job still ends with every record applied once", { timeout: 90_000 }, async () => {
+    const pg = (await import("pg")).default;
+    const r = rng(7);
+    const model = new ReferenceModel();
+    const records = Array.from({ length: 2000 }, () => randomRecord(r, 300)).map((x) => ({
+      ...x,
+      externalId: `CUT-${x.externalId}`,
+      raw: { ...x.raw, external_id: `CUT-${String(x.raw.external_id).trim()}` },
+    }));
+    // emails/phones may collide with targets of the earlier tests: give this
+    // job its own by dropping them
+    for (const x of records) {
+      delete (x.raw as Record<string, unknown>).email;
+      delete (x.raw as Record<string, unknown>).phone_number;
+      delete x.sets.email;
+      delete x.sets.phone_number;
+      x.problems = x.problems.filter((p) => p.field !== "email" && p.field !== "phone_number");
+    }
+    const expected = model.applyJob(records, "ignore");
+    const { id } = await submitImport(t.db, { source: "records", strategy: "ignore", records: records.map((x) => x.raw) }, { chunkSize: 25 });
+    const logs: string[] = [];
+    const w = startWorker(t.db, { id: "cut", pollMs: 10, leaseMs: 2_000, log: (m) => logs.push(m) });
+    const admin = new pg.Client({ connectionString: t.url });
+    await admin.connect();
+    try {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((res) => setTimeout(res, 150));
+        await admin.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        );
+      }
+      const result = await waitFor(async () => {
+        try {
+          const x = await getDeferredResult(t.db, id, { staff: true });
+          return x.status === "ready" ? x : null;
+        } catch {
+          return null; // this process's own connections were cut too
+        }
+      }, 60_000).catch((e) => {
+        throw new Error(`${e.message}\n${logs.join("\n").slice(0, 3000)}`);
+      });
+      expect(result.result).toMatchObject({
+        total: 2000,
+        created: expected.created,
+        updated: expected.updated,
+        unchanged: expected.unchanged,
+        rejected: expected.rejected,
+      });
+      expect(await t.db.prisma.target.count({ where: { externalId: { startsWith: "CUT-" } } })).toBe(model.targets.size);
+    } finally {
+      await admin.end();
+      await w.stop();
+    }
+  });
+});
