@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { AppError } from "@/lib/errors";
-import { detectEncoding, normaliseHeader, readCsv } from "@/lib/csv/parse-csv";
+import { normaliseHeader, readCsv } from "@/lib/csv/parse-csv";
 
 async function* pieces(data: Uint8Array, step: number) {
   for (let i = 0; i < data.length; i += step) yield data.subarray(i, i + step);
@@ -121,10 +121,4 @@ test("normaliseHeader", () => {
   expect(normaliseHeader(" Phone Number ")).toBe("phone_number");
   expect(normaliseHeader("EXTERNAL_ID")).toBe("external_id");
   expect(normaliseHeader("first  name")).toBe("first_name");
-});
-
-test("detectEncoding", () => {
-  expect(detectEncoding(Buffer.from("a,b\n1,2\n", "utf16le")).encoding).toBe("utf-16le");
-  expect(detectEncoding(Buffer.from("é", "utf8")).encoding).toBe("utf-8");
-  expect(detectEncoding(Buffer.from([0x61, 0xe9, 0x62])).encoding).toBe("windows-1252");
 });
