@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { chunked, placeholders } from "../db/sql";
 import { normaliseRecord } from "../records/normalise-record";
 import type { FieldCatalog } from "../targets/fields";
@@ -65,13 +65,27 @@ export async function mergeChunk(
   );
 }
 
-async function insertErrors(
-  tx: Parameters<Parameters<Db["prisma"]["$transaction"]>[0]>[0],
-  d: Db,
-  jobId: string,
-  firstSeq: number,
-  errors: RecordErrorEntry[],
-): Promise<void> {
+async function insertErrors(tx: Tx, d: Db, jobId: string, firstSeq: number, errors: RecordErrorEntry[]): Promise<void> {
+  if (errors.length === 0) return;
+  if (d.dialect === "postgresql") {
+    const cols: unknown[][] = [[], [], [], [], [], [], []];
+    errors.forEach((e, i) => {
+      cols[0].push(firstSeq + i);
+      cols[1].push(e.position);
+      cols[2].push(e.externalId);
+      cols[3].push(e.code);
+      cols[4].push(e.field);
+      cols[5].push(e.message);
+      cols[6].push(e.conflictingExternalIds ? JSON.stringify(e.conflictingExternalIds) : null);
+    });
+    await tx.$executeRawUnsafe(
+      `INSERT INTO import_error (job_id, seq, position, external_id, code, field, message, conflicting_external_ids)
+       SELECT $1, u.* FROM unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS u`,
+      jobId,
+      ...cols,
+    );
+    return;
+  }
   let seq = firstSeq;
   for (const part of chunked(errors, ERROR_ROWS_PER_INSERT)) {
     const params: unknown[] = [];
