@@ -86,7 +86,8 @@ describe("readCsv", () => {
   });
 
   test("invalid UTF-8 after the first 64 KiB is refused, not replaced", async () => {
-    const head = "external_id,name\n" + "M1,abc\n".repeat(20_000);
+    // "é" makes the file UTF-8; a later stray byte must not become U+FFFD
+    const head = "external_id,name\nM0,é\n" + "M1,abc\n".repeat(20_000);
     const data = Buffer.concat([Buffer.from(head), Buffer.from([0x4d, 0x32, 0x2c, 0xff, 0x0a])]);
     const e = await readError(data);
     expect(e.code).toBe("not_csv");
