@@ -21,7 +21,8 @@ function record(i: number, round: number) {
     first_name: `First${i}`,
     last_name: `Last${i}`,
     email: `member${round}.${i}@example.org`,
-    phone_number: `+447${String(700000000 + i * 7 + round).padStart(9, "0")}`,
+    // 07400 xxxxxx: a mobile range where every number is valid
+    phone_number: `+447400${String(round * 250_000 + i).padStart(6, "0")}`,
     subscription_email: i % 2 === 0,
     subscription_sms: "yes",
   };
