@@ -50,9 +50,9 @@ export const ERRORS_PAGE_SIZE = 100;
 /** Who asks: an API user sees only their own jobs; staff see every job. */
 export type Viewer = { apiUserId: string } | { staff: true };
 
-type JobRow = NonNullable<Awaited<ReturnType<Db["prisma"]["importJob"]["findUnique"]>>>;
+export type JobRow = NonNullable<Awaited<ReturnType<Db["prisma"]["importJob"]["findUnique"]>>>;
 
-async function findVisibleJob(d: Db, id: string, viewer: Viewer): Promise<JobRow> {
+export async function findVisibleJob(d: Db, id: string, viewer: Viewer): Promise<JobRow> {
   const job = await d.prisma.importJob.findUnique({ where: { id } });
   if (!job || job.status === "uploading" || ("apiUserId" in viewer && job.apiUserId !== viewer.apiUserId)) {
     throw new AppError("not_found", `No deferred result with id ${id}`);
