@@ -1,28 +1,45 @@
 import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors";
-import { MAX_RECORDS_PER_REQUEST } from "../targets/fields";
+import { MAX_RECORDS_PER_REQUEST, MAX_TEXT_LENGTH } from "../targets/fields";
 import { normaliseExternalId } from "./normalise-record";
 
-// The REST request body. The schema documents it (OpenAPI) and types it;
-// parseBulkUpsertBody does the checking by hand so that it can put the record
-// count first (413 before any per-record work) and name every bad place.
+// The REST request body of POST /api/targets/bulk_upsert. The zod schema
+// documents it (OpenAPI) and types it; parseBulkUpsertBody does the checking
+// by hand so that it can answer the record count first (413 before any
+// per-record work) and name every bad place. Only the structure is checked
+// here: values are judged per record when the job runs (unknown keys, bad
+// emails, ... are record problems, not a 400).
+
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const bulkUpsertRecordSchema = z
-  .object({ external_id: z.union([z.string().min(1).max(255), z.number().int()]) })
+  .object({
+    external_id: z
+      .union([z.string().min(1).max(MAX_TEXT_LENGTH), z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER)])
+      .describe("Identifies the target; trimmed, compared exactly. An integer becomes its decimal string."),
+  })
   .catchall(scalar)
-  .describe("A target: external_id plus any built-in attribute or custom field slug");
+  .describe(
+    "A target: external_id plus any of first_name, last_name, email, phone_number, subscription_email, " +
+      "subscription_sms, subscription_phone, subscription_whatsapp and custom field slugs. " +
+      "A key absent leaves the value unchanged; null or \"\" clears it.",
+  );
 
-export const conflictStrategySchema = z.enum(["reject", "ignore"]);
+export const conflictStrategySchema = z
+  .enum(["reject", "ignore"])
+  .describe("What to do with a record whose email or phone number belongs to another target");
 
 export const bulkUpsertBodySchema = z
   .object({
     records: z.array(bulkUpsertRecordSchema).min(1).max(MAX_RECORDS_PER_REQUEST).optional(),
-    csv_url: z.url({ protocol: /^https?$/ }).optional(),
+    csv_url: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe("An absolute http(s) URL of a CSV file whose header row names the same keys as a record"),
     conflict_strategy: conflictStrategySchema.default("reject"),
   })
   .strict()
-  .describe("Exactly one of records or csv_url");
+  .describe("Exactly one of records (1 to 1000) or csv_url");
 
 export type BulkUpsertRequest = { conflict_strategy: "reject" | "ignore" } & (
   | { records: Record<string, unknown>[]; csv_url?: undefined }
@@ -30,73 +47,92 @@ export type BulkUpsertRequest = { conflict_strategy: "reject" | "ignore" } & (
 );
 
 const MAX_DETAILS = 100;
-const TOP_LEVEL = new Set(["records", "csv_url", "conflict_strategy"]);
+const TOP_LEVEL_KEYS = new Set(["records", "csv_url", "conflict_strategy"]);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const describe = (v: unknown): string =>
+  v === null ? "null" : Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : `a ${typeof v}`;
 
 function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
+  if (!URL.canParse(s)) return false;
+  const u = new URL(s);
+  return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
 }
 
+/**
+ * Checks the structure of a bulk upsert body; throws AppError
+ * `too_many_records` (over 1000 records, before anything else about them is
+ * looked at) or `invalid_payload` naming every bad place (at most 100).
+ */
 export function parseBulkUpsertBody(body: unknown): BulkUpsertRequest {
-  const details: ErrorDetail[] = [];
-  const fail = () => {
-    throw new AppError("invalid_payload", "The payload's format is wrong", { details: details.slice(0, MAX_DETAILS) });
-  };
   if (!isObject(body)) {
-    details.push({ path: "", message: "the body must be a JSON object" });
-    fail();
+    throw new AppError("invalid_payload", "The body must be a JSON object", {
+      details: [{ path: "", message: `must be a JSON object, not ${describe(body)}` }],
+    });
   }
-  const b = body as Record<string, unknown>;
-  if (Array.isArray(b.records) && b.records.length > MAX_RECORDS_PER_REQUEST) {
+  const { records, csv_url: csvUrl, conflict_strategy: strategy = "reject" } = body;
+  if (Array.isArray(records) && records.length > MAX_RECORDS_PER_REQUEST) {
     throw new AppError(
       "too_many_records",
-      `At most ${MAX_RECORDS_PER_REQUEST} records per request; this one has ${b.records.length}. Split it, or send a csv_url`,
+      `At most ${MAX_RECORDS_PER_REQUEST} records per request; this one has ${records.length}. Split it, or send a csv_url`,
       { extra: { limit: MAX_RECORDS_PER_REQUEST } },
     );
   }
-  for (const key of Object.keys(b)) {
-    if (!TOP_LEVEL.has(key)) details.push({ path: key, message: `unknown key ${key}` });
+
+  const details: ErrorDetail[] = [];
+  const add = (path: string, message: string) => {
+    if (details.length < MAX_DETAILS) details.push({ path, message });
+  };
+
+  for (const key of Object.keys(body)) {
+    if (!TOP_LEVEL_KEYS.has(key)) add(key, `unknown key; expected records, csv_url or conflict_strategy`);
   }
-  const hasRecords = b.records !== undefined;
-  const hasUrl = b.csv_url !== undefined;
-  if (hasRecords === hasUrl) {
-    details.push({ path: "", message: hasRecords ? "send records or csv_url, not both" : "send records or csv_url" });
-  }
-  const strategy = b.conflict_strategy ?? "reject";
+  const hasRecords = records !== undefined;
+  const hasUrl = csvUrl !== undefined;
+  if (hasRecords && hasUrl) add("", "send either records or csv_url, not both");
+  if (!hasRecords && !hasUrl) add("", "send records (a list of targets) or csv_url");
   if (strategy !== "reject" && strategy !== "ignore") {
-    details.push({ path: "conflict_strategy", message: 'must be "reject" or "ignore"' });
+    add("conflict_strategy", `must be "reject" or "ignore", not ${typeof strategy === "string" ? JSON.stringify(strategy) : describe(strategy)}`);
   }
-  if (hasUrl && (typeof b.csv_url !== "string" || !isHttpUrl(b.csv_url))) {
-    details.push({ path: "csv_url", message: "must be an absolute http(s) URL" });
+  if (hasUrl && (typeof csvUrl !== "string" || !isHttpUrl(csvUrl))) {
+    add("csv_url", typeof csvUrl === "string" ? "must be an absolute http(s) URL" : `must be an absolute http(s) URL, not ${describe(csvUrl)}`);
   }
   if (hasRecords) {
-    if (!Array.isArray(b.records)) details.push({ path: "records", message: "must be an array of objects" });
-    else if (b.records.length === 0) details.push({ path: "records", message: "must hold at least one record" });
+    if (!Array.isArray(records)) add("records", `must be a list of objects, not ${describe(records)}`);
+    else if (records.length === 0) add("records", "must hold at least one record");
     else {
-      b.records.forEach((rec, i) => {
-        if (details.length >= MAX_DETAILS) return;
+      for (let i = 0; i < records.length && details.length < MAX_DETAILS; i++) {
+        const rec: unknown = records[i];
         if (!isObject(rec)) {
-          details.push({ path: `records[${i}]`, message: "must be an object" });
-          return;
+          add(`records[${i}]`, `must be an object, not ${describe(rec)}`);
+          continue;
         }
         const id = normaliseExternalId(rec.external_id);
-        if (!id.ok) details.push({ path: `records[${i}].external_id`, message: id.message });
-        for (const [key, value] of Object.entries(rec)) {
+        if (!id.ok) add(`records[${i}].external_id`, id.message);
+        for (const key of Object.keys(rec)) {
+          if (key === "external_id") continue;
+          const value = rec[key];
           if (typeof value === "object" && value !== null) {
-            details.push({ path: `records[${i}].${key}`, message: "must be a single value, not a list or object" });
+            add(`records[${i}].${key}`, `must be a single value (text, number, true/false or null), not ${describe(value)}`);
           }
         }
-      });
+      }
     }
   }
-  if (details.length) fail();
+
+  if (details.length > 0) {
+    const first = details[0];
+    throw new AppError(
+      "invalid_payload",
+      `The payload's format is wrong: ${first.path ? `${first.path} ` : ""}${first.message}` +
+        (details.length > 1 ? ` (and ${details.length - 1} more problem${details.length > 2 ? "s" : ""})` : ""),
+      { details },
+    );
+  }
+  const conflict_strategy = strategy as "reject" | "ignore";
   return hasRecords
-    ? { conflict_strategy: strategy as "reject" | "ignore", records: b.records as Record<string, unknown>[] }
-    : { conflict_strategy: strategy as "reject" | "ignore", csv_url: b.csv_url as string };
+    ? { conflict_strategy, records: records as Record<string, unknown>[] }
+    : { conflict_strategy, csv_url: (csvUrl as string).trim() };
 }

@@ -1,18 +1,17 @@
-// Per-record normalisation (contract: "Records"). Pure and allocation-light:
-// it runs once per record of every job.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+// Per-record normalisation (contract: "Records"). Pure (no I/O) and
+// allocation-light: it runs once per record of every job, millions of times.
+// Every schema and regex is built once, here at module level; a value that is
+// fine allocates nothing but its normalised form, and a problem object is
+// only made for a value that has one.
+import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import { z } from "zod";
-import {
-  MAX_TEXT_LENGTH,
-  SUBSCRIPTION_KEYS,
-  TARGET_TEXT_KEYS,
-  type FieldCatalog,
-} from "../targets/fields";
+import { MAX_TEXT_LENGTH, type CustomFieldKind, type FieldCatalog } from "../targets/fields";
 
 export type RecordProblemCode = "invalid_email" | "invalid_phone_number" | "unknown_field" | "invalid_value";
 export type RecordProblem = { code: RecordProblemCode; field: string; message: string };
 export type TargetPatch = {
   externalId: string;
+  /** Built-in attributes to set; null clears; a key absent means unchanged. */
   attrs: Partial<{
     first_name: string | null;
     last_name: string | null;
@@ -23,6 +22,7 @@ export type TargetPatch = {
     subscription_phone: boolean | null;
     subscription_whatsapp: boolean | null;
   }>;
+  /** slug → text string | float number | date "YYYY-MM-DD"; null clears. */
   custom: Record<string, string | number | null>;
 };
 export type NormaliseResult =
@@ -31,136 +31,307 @@ export type NormaliseResult =
 
 export type NormaliseOptions = { catalog: FieldCatalog; phoneRegion: string; source: "json" | "csv" };
 
+// ---------------------------------------------------------------------------
+// Module-level, built once.
+
+/**
+ * zod's `z.email()`. Its whole check is one regex (zod 4: `def.pattern`,
+ * `z.regexes.email` by default); we run that regex directly, which is the
+ * same test without the allocations of a `safeParse` per value.
+ */
 const emailSchema = z.email();
-const FLAG_VALUES: Record<string, boolean> = { true: true, yes: true, "1": true, false: false, no: false, "0": false };
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TEXT_KEYS = new Set<string>(TARGET_TEXT_KEYS);
-const FLAG_KEYS = new Set<string>(SUBSCRIPTION_KEYS);
+const EMAIL_PATTERN: RegExp = (emailSchema._zod.def as { pattern?: RegExp }).pattern ?? z.regexes.email;
+/** A string that is wholly a decimal number: "1.5", "-2", "+3", "1e3", ".5", "1.". */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** The shape of a date; the calendar is checked by hand. */
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+/** Longest value quoted in a message. */
+const SHOWN_CHARS = 60;
 
-const show = (v: unknown) => (typeof v === "string" ? JSON.stringify(v.length > 60 ? v.slice(0, 57) + "..." : v) : String(v));
+/** How each built-in attribute key is read. */
+const Kind = { Text: 0, Email: 1, Phone: 2, Flag: 3, Float: 4, Date: 5 } as const;
+type Kind = (typeof Kind)[keyof typeof Kind];
+const BUILTIN_KIND = new Map<string, Kind>([
+  ["first_name", Kind.Text],
+  ["last_name", Kind.Text],
+  ["email", Kind.Email],
+  ["phone_number", Kind.Phone],
+  ["subscription_email", Kind.Flag],
+  ["subscription_sms", Kind.Flag],
+  ["subscription_phone", Kind.Flag],
+  ["subscription_whatsapp", Kind.Flag],
+]);
+const CUSTOM_KIND: Record<CustomFieldKind, Kind> = { text: Kind.Text, float: Kind.Float, date: Kind.Date };
 
+/** A value's problem; only ever made for a value that has one. */
+class Bad {
+  constructor(
+    readonly code: RecordProblemCode,
+    readonly message: string,
+  ) {}
+}
+
+type Scalar = string | number | boolean;
+type Normalised = string | number | boolean | Bad;
+
+// ---------------------------------------------------------------------------
+
+/** A value as a message quotes it: strings in quotes, long ones shortened. */
+function show(v: unknown): string {
+  if (typeof v !== "string") return String(v);
+  return JSON.stringify(v.length > SHOWN_CHARS ? `${v.slice(0, SHOWN_CHARS - 3)}...` : v);
+}
+
+/**
+ * external_id: a string (trimmed, 1..255 characters, compared exactly) or a
+ * JSON integer (its decimal string). An integer beyond 2^53 - 1 is refused:
+ * JSON parsing may already have changed its last digits.
+ */
 export function normaliseExternalId(value: unknown): { ok: true; value: string } | { ok: false; message: string } {
+  if (typeof value === "string") {
+    const v = value.trim();
+    if (v === "") return { ok: false, message: "external_id is empty" };
+    if (v.length > MAX_TEXT_LENGTH) {
+      return { ok: false, message: `external_id is longer than ${MAX_TEXT_LENGTH} characters (${v.length})` };
+    }
+    return { ok: true, value: v };
+  }
   if (typeof value === "number") {
-    if (!Number.isInteger(value)) return { ok: false, message: "external_id must be a string or an integer" };
+    if (!Number.isInteger(value)) {
+      return { ok: false, message: `external_id ${show(value)} is not an integer; send a string or an integer` };
+    }
     if (!Number.isSafeInteger(value)) {
-      return { ok: false, message: "external_id is too large to be exact as a JSON number; send it as a string" };
+      return {
+        ok: false,
+        message: `external_id ${show(value)} is too large to be exact as a JSON number (it may have lost digits); send it as a string`,
+      };
     }
     return { ok: true, value: String(value) };
   }
-  if (typeof value !== "string") {
-    return { ok: false, message: value === undefined || value === null ? "external_id is missing" : "external_id must be a string or an integer" };
+  if (value === undefined || value === null) return { ok: false, message: "external_id is missing" };
+  return { ok: false, message: `external_id must be a string or an integer, not ${Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : show(value)}` };
+}
+
+function text(key: string, raw: Scalar): Normalised {
+  const v = typeof raw === "string" ? raw.trim() : String(raw);
+  if (v.length > MAX_TEXT_LENGTH) {
+    return new Bad("invalid_value", `${key} is longer than ${MAX_TEXT_LENGTH} characters (${v.length})`);
   }
-  const v = value.trim();
-  if (v === "") return { ok: false, message: "external_id is empty" };
-  if (v.length > MAX_TEXT_LENGTH) return { ok: false, message: `external_id is longer than ${MAX_TEXT_LENGTH} characters` };
-  return { ok: true, value: v };
+  return v;
 }
 
-function isRealDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return d <= days;
-}
-
-type Value = { ok: true; value: string | number | boolean | null } | { ok: false; code: RecordProblemCode; message: string };
-const invalid = (message: string, code: RecordProblemCode = "invalid_value"): Value => ({ ok: false, code, message });
-
-function text(key: string, raw: string | number | boolean): Value {
-  const v = String(raw).trim();
-  if (v.length > MAX_TEXT_LENGTH) return invalid(`${key} is longer than ${MAX_TEXT_LENGTH} characters`);
-  return { ok: true, value: v };
-}
-
-function email(raw: unknown): Value {
-  if (typeof raw !== "string") return invalid(`${show(raw)} is not a valid email address`, "invalid_email");
+function email(raw: Scalar): Normalised {
+  if (typeof raw !== "string") return new Bad("invalid_email", `${show(raw)} is not a valid email address`);
   const v = raw.trim().toLowerCase();
-  if (v.length > MAX_TEXT_LENGTH || !emailSchema.safeParse(v).success) {
-    return invalid(`${show(raw)} is not a valid email address`, "invalid_email");
+  if (v.length > MAX_TEXT_LENGTH) {
+    return new Bad("invalid_email", `the email address is longer than ${MAX_TEXT_LENGTH} characters (${v.length})`);
   }
-  return { ok: true, value: v };
+  if (!EMAIL_PATTERN.test(v)) return new Bad("invalid_email", `${show(raw)} is not a valid email address`);
+  return v;
 }
 
-function phone(raw: unknown, region: string): Value {
+// Phone numbers: libphonenumber-js with full metadata ("max") is by far the
+// most expensive step (~20 µs a number), so results are memoised per default
+// region in a bounded map: a number seen again (households, re-imports)
+// costs one lookup. The map is dropped whole when full (no LRU bookkeeping).
+const PHONE_MEMO_MAX = 50_000;
+/** Longer values (no phone number is this long) are not memoised. */
+const PHONE_MEMO_KEY_MAX = 40;
+let memoRegion = "";
+let memoCountry: CountryCode = "GB";
+const phoneMemo = new Map<string, string | Bad>();
+
+function phoneRegion(region: string): CountryCode {
+  if (region !== memoRegion) {
+    const country = region.trim().toUpperCase();
+    if (!isSupportedCountry(country)) throw new Error(`Unknown phone region ${JSON.stringify(region)} (DEFAULT_PHONE_REGION)`);
+    phoneMemo.clear();
+    memoRegion = region;
+    memoCountry = country;
+  }
+  return memoCountry;
+}
+
+function phone(raw: Scalar, region: string): Normalised {
   if (typeof raw !== "string") {
-    return invalid(`${show(raw)} must be sent as text: as a number it may have lost a leading zero`, "invalid_phone_number");
+    if (typeof raw === "number") {
+      return new Bad(
+        "invalid_phone_number",
+        `phone number ${show(raw)} must be sent as text: as a number it loses leading zeros`,
+      );
+    }
+    return new Bad("invalid_phone_number", `${show(raw)} is not a phone number`);
   }
-  const parsed = parsePhoneNumberFromString(raw.trim(), region as CountryCode);
-  if (!parsed || !parsed.isValid()) return invalid(`${show(raw)} is not a valid phone number`, "invalid_phone_number");
-  return { ok: true, value: parsed.number };
+  const country = phoneRegion(region);
+  const v = raw.trim();
+  if (v.length > PHONE_MEMO_KEY_MAX) return parsePhone(v, country);
+  const known = phoneMemo.get(v);
+  if (known !== undefined) return known;
+  const result = parsePhone(v, country);
+  if (phoneMemo.size >= PHONE_MEMO_MAX) phoneMemo.clear();
+  phoneMemo.set(v, result);
+  return result;
 }
 
-function flag(key: string, raw: unknown): Value {
-  if (typeof raw === "boolean") return { ok: true, value: raw };
+function parsePhone(v: string, country: CountryCode): string | Bad {
+  // extract: false: the whole value must be the number ("call 07565…" is not).
+  const parsed = parsePhoneNumberFromString(v, { defaultCountry: country, extract: false });
+  if (!parsed || !parsed.isValid()) {
+    return new Bad("invalid_phone_number", `${show(v)} is not a valid phone number (a national number is read as ${country})`);
+  }
+  if (parsed.ext) {
+    return new Bad("invalid_phone_number", `${show(v)} has an extension, which a phone number in E.164 cannot hold`);
+  }
+  return parsed.number;
+}
+
+function flag(key: string, raw: Scalar): Normalised {
+  if (typeof raw === "boolean") return raw;
   if (typeof raw === "string") {
-    const b = FLAG_VALUES[raw.trim().toLowerCase()];
-    if (b !== undefined) return { ok: true, value: b };
+    switch (raw.trim().toLowerCase()) {
+      case "true":
+      case "yes":
+      case "1":
+        return true;
+      case "false":
+      case "no":
+      case "0":
+        return false;
+    }
   }
-  return invalid(`${key} must be true or false (or yes/no, 1/0), not ${show(raw)}`);
+  return new Bad("invalid_value", `${show(raw)} is not a yes/no value for ${key}: use true/false, yes/no or 1/0`);
 }
 
-function float(key: string, raw: unknown): Value {
-  if (typeof raw === "number") return Number.isFinite(raw) ? { ok: true, value: raw } : invalid(`${key} must be a finite number`);
-  if (typeof raw === "string" && DECIMAL.test(raw.trim())) {
-    const n = Number(raw.trim());
-    if (Number.isFinite(n)) return { ok: true, value: n };
+function float(key: string, raw: Scalar): Normalised {
+  if (typeof raw === "number") {
+    return Number.isFinite(raw) ? raw : new Bad("invalid_value", `${show(raw)} is not a finite number (${key})`);
   }
-  return invalid(`${key} must be a number, not ${show(raw)}`);
+  if (typeof raw === "string") {
+    const v = raw.trim();
+    if (DECIMAL.test(v)) {
+      const n = Number(v);
+      if (Number.isFinite(n)) return n;
+      return new Bad("invalid_value", `${show(raw)} is too large a number (${key})`);
+    }
+  }
+  return new Bad("invalid_value", `${show(raw)} is not a number (${key} is a number field)`);
 }
 
-function date(key: string, raw: unknown): Value {
-  if (typeof raw === "string" && isRealDate(raw.trim())) return { ok: true, value: raw.trim() };
-  return invalid(`${key} must be a real date written YYYY-MM-DD, not ${show(raw)}`);
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** "YYYY-MM-DD" naming a real day of the (proleptic Gregorian) calendar, years 0001–9999. */
+function isRealDate(s: string): boolean {
+  if (!DATE_SHAPE.test(s)) return false;
+  const y = +s.slice(0, 4);
+  const m = +s.slice(5, 7);
+  const d = +s.slice(8, 10);
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  if (m === 2 && d === 29) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= DAYS_IN_MONTH[m - 1];
 }
 
+function date(key: string, raw: Scalar): Normalised {
+  if (typeof raw === "string") {
+    const v = raw.trim();
+    if (isRealDate(v)) return v;
+  }
+  return new Bad("invalid_value", `${show(raw)} is not a real date written YYYY-MM-DD (${key} is a date field)`);
+}
+
+/** "" or only whitespace; most values are decided by their first character. */
+function isBlank(s: string): boolean {
+  if (s.length === 0) return true;
+  const c = s.charCodeAt(0);
+  if (c > 32 && c < 127) return false;
+  return s.trim() === "";
+}
+
+function normalise(kind: Kind, key: string, raw: Scalar, region: string): Normalised {
+  switch (kind) {
+    case Kind.Text:
+      return text(key, raw);
+    case Kind.Email:
+      return email(raw);
+    case Kind.Phone:
+      return phone(raw, region);
+    case Kind.Flag:
+      return flag(key, raw);
+    case Kind.Float:
+      return float(key, raw);
+    case Kind.Date:
+      return date(key, raw);
+  }
+}
+
+/**
+ * One raw record (a JSON object, or a CSV row keyed by normalised header) →
+ * the patch to apply, or every problem it has (one per problem, in key order;
+ * a missing external_id first). JSON null or "" clears an attribute; an empty
+ * CSV cell leaves it unchanged.
+ */
 export function normaliseRecord(raw: Record<string, unknown>, opts: NormaliseOptions): NormaliseResult {
-  const problems: RecordProblem[] = [];
-  const id = normaliseExternalId(raw.external_id);
-  const externalId = id.ok ? id.value : null;
-  if (!id.ok) problems.push({ code: "invalid_value", field: "external_id", message: id.message });
-  const attrs: TargetPatch["attrs"] = {};
-  const custom: TargetPatch["custom"] = {};
+  const { catalog, phoneRegion: region } = opts;
+  const csv = opts.source === "csv";
+  let problems: RecordProblem[] | null = null;
+  let externalId: string | null = null;
+  const attrs: Record<string, string | boolean | null> = {};
+  const custom: Record<string, string | number | null> = {};
 
-  for (const key in raw) {
-    if (key === "external_id") continue;
-    const value = raw[key];
-    const kind = opts.catalog.get(key);
-    const known = kind !== undefined || TEXT_KEYS.has(key) || FLAG_KEYS.has(key) || key === "email" || key === "phone_number";
-    if (!known) {
-      problems.push({ code: "unknown_field", field: key, message: `${key} is neither a built-in field nor a custom field` });
-      continue;
-    }
-    if (value === undefined) continue;
-    const blank = value === null || (typeof value === "string" && value.trim() === "");
-    if (blank) {
-      // CSV: an empty cell leaves the value as it is; JSON: null or "" clears it.
-      if (opts.source === "csv") continue;
-      if (kind !== undefined) custom[key] = null;
-      else (attrs as Record<string, null>)[key] = null;
-      continue;
-    }
-    if (typeof value === "object") {
-      problems.push({ code: "invalid_value", field: key, message: `${key} must be a single value, not a list or object` });
-      continue;
-    }
-    let result: Value;
-    if (kind === "float") result = float(key, value);
-    else if (kind === "date") result = date(key, value);
-    else if (kind === "text" || TEXT_KEYS.has(key)) result = text(key, value as string | number | boolean);
-    else if (key === "email") result = email(value);
-    else if (key === "phone_number") result = phone(value, opts.phoneRegion);
-    else result = flag(key, value);
-    if (!result.ok) {
-      problems.push({ code: result.code, field: key, message: result.message });
-      continue;
-    }
-    if (kind !== undefined) custom[key] = result.value as string | number;
-    else (attrs as Record<string, unknown>)[key] = result.value;
+  if (!Object.hasOwn(raw, "external_id")) {
+    problems = [{ code: "invalid_value", field: "external_id", message: "external_id is missing" }];
   }
 
-  if (problems.length > 0) return { ok: false, externalId, problems };
-  return { ok: true, patch: { externalId: externalId!, attrs, custom } };
+  for (const key of Object.keys(raw)) {
+    const value = raw[key];
+    if (key === "external_id") {
+      const id = normaliseExternalId(value);
+      if (id.ok) externalId = id.value;
+      else (problems ??= []).push({ code: "invalid_value", field: key, message: id.message });
+      continue;
+    }
+    let isCustom = false;
+    let kind = BUILTIN_KIND.get(key);
+    if (kind === undefined) {
+      const customKind = catalog.get(key);
+      if (customKind === undefined) {
+        (problems ??= []).push({
+          code: "unknown_field",
+          field: key,
+          message: `${show(key)} is neither a built-in field nor an existing custom field`,
+        });
+        continue;
+      }
+      kind = CUSTOM_KIND[customKind];
+      isCustom = true;
+    }
+
+    if (value === undefined) continue;
+    let out: Normalised | null;
+    if (value === null) {
+      if (csv) continue;
+      out = null;
+    } else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+      // Blank: JSON "" clears, an empty CSV cell leaves the value as it is.
+      if (typeof value === "string" && isBlank(value)) {
+        if (csv) continue;
+        out = null;
+      } else {
+        out = normalise(kind, key, value, region);
+        if (out instanceof Bad) {
+          (problems ??= []).push({ code: out.code, field: key, message: out.message });
+          continue;
+        }
+      }
+    } else {
+      const what = Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : `a ${typeof value}`;
+      (problems ??= []).push({ code: "invalid_value", field: key, message: `${key} must be a single value, not ${what}` });
+      continue;
+    }
+    if (problems !== null) continue; // the record is rejected anyway: build nothing more
+    if (isCustom) custom[key] = out as string | number | null;
+    else attrs[key] = out as string | boolean | null;
+  }
+
+  if (problems !== null) return { ok: false, externalId, problems };
+  return { ok: true, patch: { externalId: externalId as string, attrs: attrs as TargetPatch["attrs"], custom } };
 }
