@@ -1,0 +1,75 @@
+// The wizard's check of a whole file before it is sent, with the server's own
+// rules (normaliseRecord, CSV semantics: an empty cell changes nothing), plus
+// external_ids repeated inside the file. Runs in a Web Worker; pure.
+import { normaliseRecord } from "../records/normalise-record";
+import type { FieldCatalog } from "../targets/fields";
+
+export type ProblemKind = { key: string; label: string };
+export type ProblemSummary = {
+  key: string;
+  label: string;
+  rows: number;
+  examples: { row: number; externalId: string | null; message: string }[];
+};
+export type CheckSummary = { rowsChecked: number; rowsWithProblems: number; problems: ProblemSummary[] };
+
+const MAX_EXAMPLES = 5;
+
+const LABELS: Record<string, (field: string) => string> = {
+  invalid_email: () => "invalid email",
+  invalid_phone_number: () => "invalid phone number",
+  unknown_field: (f) => `unknown field ${f}`,
+  invalid_value: (f) => (f === "external_id" ? "missing or invalid external_id" : `invalid ${f.replace(/_/g, " ")}`),
+  repeated_external_id: () => "external_id repeated in this file (the later row updates the earlier one)",
+};
+
+export class RowChecker {
+  private rowsChecked = 0;
+  private readonly problemRows = new Set<number>();
+  private readonly byKey = new Map<string, ProblemSummary>();
+  private readonly seenIds = new Map<string, number>();
+
+  constructor(private readonly opts: { catalog: FieldCatalog; phoneRegion: string }) {}
+
+  private note(key: string, label: string, row: number, externalId: string | null, message: string) {
+    let s = this.byKey.get(key);
+    if (!s) this.byKey.set(key, (s = { key, label, rows: 0, examples: [] }));
+    s.rows++;
+    if (s.examples.length < MAX_EXAMPLES) s.examples.push({ row, externalId, message });
+  }
+
+  /** `row` is the 1-based data row number; `record` maps field keys to cells. */
+  add(row: number, record: Record<string, string>): void {
+    this.rowsChecked++;
+    const result = normaliseRecord(record, { ...this.opts, source: "csv" });
+    if (!result.ok) {
+      this.problemRows.add(row);
+      const seen = new Set<string>();
+      for (const p of result.problems) {
+        const key = `${p.code}:${p.field}`;
+        if (seen.has(key)) continue; // count a row once per kind
+        seen.add(key);
+        this.note(key, LABELS[p.code](p.field), row, result.externalId, p.message);
+      }
+      return;
+    }
+    const id = result.patch.externalId;
+    const first = this.seenIds.get(id);
+    if (first !== undefined) {
+      this.note("repeated_external_id", LABELS.repeated_external_id(""), row, id, `${id} is also on row ${first}`);
+    } else this.seenIds.set(id, row);
+  }
+
+  /** Rows that would be rejected (repeats are not: they update). */
+  rejectedRows(): ReadonlySet<number> {
+    return this.problemRows;
+  }
+
+  summary(): CheckSummary {
+    return {
+      rowsChecked: this.rowsChecked,
+      rowsWithProblems: this.problemRows.size,
+      problems: [...this.byKey.values()].sort((a, b) => b.rows - a.rows),
+    };
+  }
+}
