@@ -2,7 +2,8 @@
 // prisma/schema.prisma: `npm run migration:create -- <name>`. The schema
 // engine builds the shadow database through the driver adapter (see
 // docs/decisions/002-prisma-offline.md).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FILTERS, migrationsDir, migrationsList, schemaPath, withSchemaEngine } from "../lib/db/migrate";
 import type { Dialect } from "../lib/db/dialect";
@@ -13,7 +14,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 const urls: Record<Dialect, string> = {
-  sqlite: "file::memory:",
+  sqlite: `file:${join(mkdtempSync(join(tmpdir(), "migration-")), "diff.db")}`,
   postgresql: process.env.PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
 };
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);

@@ -72,7 +72,12 @@ function concat(chunks: Uint8Array[]): Uint8Array {
 }
 
 function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("latin1");
+  // no Buffer: this module also runs in the browser (the upload wizard's worker)
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 8192) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192) as unknown as number[]);
+  }
+  return s;
 }
 
 // Windows-1252 differs from Latin-1 only in 0x80-0x9F. Decoded by table: a

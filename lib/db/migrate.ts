@@ -7,7 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { dialectOf, sqlitePath, type Dialect } from "./dialect";
 
@@ -66,11 +66,36 @@ function pgFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   };
 }
 
+// The engine replays a whole migration file through executeRaw when it builds
+// a shadow database; better-sqlite3 prepares one statement at a time, so such
+// a script goes through executeScript instead.
+function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const executeRaw = adapter.executeRaw.bind(adapter);
+  adapter.executeRaw = async (query) => {
+    try {
+      return await executeRaw(query);
+    } catch (e) {
+      if (query.args.length === 0 && /more than one statement/.test(String(e))) {
+        await adapter.executeScript(query.sql);
+        return 0;
+      }
+      throw e;
+    }
+  };
+  return adapter;
+}
+
 function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   if (dialectOf(url) === "sqlite") {
     const path = sqlitePath(url);
     if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
-    return new PrismaBetterSqlite3({ url: path });
+    const base = new PrismaBetterSqlite3({ url: path });
+    return {
+      provider: base.provider,
+      adapterName: base.adapterName,
+      connect: async () => acceptScripts(await base.connect()),
+      connectToShadowDb: async () => acceptScripts(await base.connectToShadowDb()),
+    };
   }
   return pgFactory(url);
 }

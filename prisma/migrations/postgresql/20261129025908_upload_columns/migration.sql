@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "import_job" ADD COLUMN     "columns" TEXT,
+ADD COLUMN     "mapping" TEXT;
