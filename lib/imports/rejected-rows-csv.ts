@@ -59,12 +59,19 @@ export async function* rejectedRowsCsv(d: Db, id: string, viewer: Viewer): Async
   for (let no = 0; !next.done; no++) {
     const chunk = await d.prisma.importChunk.findUnique({ where: { jobId_no: { jobId: job.id, no } } });
     if (!chunk) break;
-    const rows = JSON.parse(chunk.rows) as Record<string, unknown>[];
+    const rows = JSON.parse(chunk.rows) as (Record<string, unknown> | string[])[];
     const end = chunk.start + rows.length;
     while (!next.done && next.value[0] < end) {
       const [position, messages] = next.value;
       const row = rows[position - chunk.start];
-      if (job.source === "records") {
+      if (Array.isArray(row)) {
+        // an upload: the file's own columns, as written
+        if (!columns) {
+          columns = JSON.parse(job.columns ?? "[]") as string[];
+          yield csvLine([...columns, REASON_COLUMN]);
+        }
+        yield csvLine([...row, messages.join("; ")]);
+      } else if (job.source === "records") {
         pending.push({ row, reason: messages.join("; ") }); // keys differ per record: gather first (≤ 1000)
       } else {
         if (!columns) {
@@ -82,6 +89,6 @@ export async function* rejectedRowsCsv(d: Db, id: string, viewer: Viewer): Async
     yield csvLine([...columns, REASON_COLUMN]);
     for (const p of pending) yield csvLine([...columns.map((c) => cellText(p.row[c])), p.reason]);
   } else if (!columns) {
-    yield csvLine(["external_id", REASON_COLUMN]);
+    yield csvLine([...(job.columns ? (JSON.parse(job.columns) as string[]) : ["external_id"]), REASON_COLUMN]);
   }
 }

@@ -6,6 +6,7 @@ import { mergeChunk } from "../merge/merge-chunk";
 import type { ConflictStrategy } from "../merge/apply-records";
 import { LeaseLostError, type Lease } from "../queue/lease";
 import { stageCsvUrl, type CsvFetchLimits } from "./stage-csv-url";
+import { cellsToRecords } from "./upload-import";
 
 export type RunOptions = { phoneRegion: string; csv: CsvFetchLimits; afterChunk?: (no: number) => Promise<void> | void };
 
@@ -24,6 +25,8 @@ export async function runImport(d: Db, lease: Lease, opts: RunOptions): Promise<
     }
   }
   const source = job.source === "records" ? "json" : "csv";
+  // uploads hold the file's cells; their mapping names the field of each column
+  const mapping = job.mapping ? (JSON.parse(job.mapping) as string[]) : null;
   for (let no = job.chunksDone; ; no++) {
     const chunk = await d.prisma.importChunk.findUnique({ where: { jobId_no: { jobId: job.id, no } } });
     if (!chunk) break;
@@ -36,7 +39,7 @@ export async function runImport(d: Db, lease: Lease, opts: RunOptions): Promise<
         catalog: await loadCatalog(d),
         phoneRegion: opts.phoneRegion,
       },
-      { no, start: chunk.start, rows: JSON.parse(chunk.rows) },
+      { no, start: chunk.start, rows: mapping ? cellsToRecords(mapping, JSON.parse(chunk.rows)) : JSON.parse(chunk.rows) },
     );
     await opts.afterChunk?.(no);
   }

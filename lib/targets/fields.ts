@@ -25,3 +25,6 @@ export const MAX_RECORDS_PER_REQUEST = 1000;
 export function isBuiltinKey(key: string): key is BuiltinKey {
   return (BUILTIN_KEYS as readonly string[]).includes(key);
 }
+
+/** A column the upload wizard leaves out. */
+export const SKIP = "skip";

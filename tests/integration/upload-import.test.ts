@@ -1,0 +1,96 @@
+// Admin uploads through the shared pipeline: begin/append/finish are
+// idempotent, the mapping is checked, rows merge with CSV rules, and the
+// rejected-rows download gives back the file's own columns.
+import { randomUUID } from "node:crypto";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { rejectedRowsCsv } from "@/lib/imports/rejected-rows-csv";
+import { appendUploadChunk, beginUpload, finishUpload, UPLOAD_ROWS_PER_CHUNK } from "@/lib/imports/upload-import";
+import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
+import { getTarget } from "@/lib/targets/get-target";
+import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+
+const COLUMNS = ["Member No", "Forename", "E-mail", "Notes", "Score"];
+const MAPPING = ["external_id", "first_name", "email", "skip", "score"];
+
+describe.each(DIALECTS)("uploads (%s)", (dialect) => {
+  let t: TestDb;
+  let worker: WorkerHandle;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    await t.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } });
+    worker = startWorker(t.db, { pollMs: 10, log: () => {} });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await t?.drop();
+  });
+
+  const ready = (id: string) =>
+    waitFor(async () => {
+      const r = await getDeferredResult(t.db, id, { staff: true });
+      return r.status === "running" ? null : r;
+    });
+
+  test("a re-sent form, retried pieces and a double finish make one import", async () => {
+    const uploadId = randomUUID();
+    const rows = [
+      ["U1", "Ann", "ann@example.org", "keep", "1.5"],
+      ["U2", "Bob", "not-an-email", "", "2"],
+      ["U1", "", "", "", ""], // empty cells change nothing
+      ["U3", "=cmd()", "ann@example.org", "", "x"],
+    ];
+    const begin = { uploadId, fileName: "members.csv", columns: COLUMNS, mapping: MAPPING, strategy: "reject", totalRows: 4 };
+    await beginUpload(t.db, "staff-1", begin);
+    await beginUpload(t.db, "staff-1", begin);
+    await appendUploadChunk(t.db, "staff-1", { uploadId, no: 0, rows });
+    await appendUploadChunk(t.db, "staff-1", { uploadId, no: 0, rows });
+    // not accepted yet: invisible, not merged
+    await expect(getDeferredResult(t.db, uploadId, { staff: true })).rejects.toMatchObject({ code: "not_found" });
+    await Promise.all([finishUpload(t.db, "staff-1", { uploadId }), finishUpload(t.db, "staff-1", { uploadId })]);
+    const r = await ready(uploadId);
+    expect(r.source).toBe("upload");
+    expect(r.result).toMatchObject({ total: 4, created: 1, unchanged: 1, rejected: 2 });
+    expect(r.result!.errors.map((e) => [e.row, e.code, e.field])).toEqual([
+      [2, "invalid_email", "email"],
+      [4, "invalid_value", "score"],
+    ]);
+    expect(await t.db.prisma.importJob.count({ where: { source: "upload" } })).toBe(1);
+    expect(await getTarget(t.db, "U1")).toMatchObject({ first_name: "Ann", email: "ann@example.org", score: 1.5 });
+
+    let csv = "";
+    for await (const s of rejectedRowsCsv(t.db, uploadId, { staff: true })) csv += s;
+    const table = Papa.parse<string[]>(csv.trim()).data;
+    expect(table[0]).toEqual([...COLUMNS, "rejection_reason"]);
+    expect(table.slice(1).map((r) => r.slice(0, 5))).toEqual([
+      ["U2", "Bob", "not-an-email", "", "2"],
+      ["U3", "'=cmd()", "ann@example.org", "", "x"],
+    ]);
+  });
+
+  test("the mapping must name external_id once and only existing fields", async () => {
+    const base = { fileName: "f.csv", columns: ["a", "b"], strategy: "reject", totalRows: 1 };
+    for (const mapping of [["skip", "email"], ["external_id", "external_id"], ["external_id", "shoe_size"]]) {
+      await expect(beginUpload(t.db, "staff-1", { ...base, uploadId: randomUUID(), mapping })).rejects.toMatchObject({
+        code: "invalid_payload",
+      });
+    }
+  });
+
+  test("finish refuses an upload with missing pieces; other staff cannot touch it", async () => {
+    const uploadId = randomUUID();
+    const totalRows = UPLOAD_ROWS_PER_CHUNK + 1;
+    await beginUpload(t.db, "staff-1", { uploadId, fileName: "big.csv", columns: ["id"], mapping: ["external_id"], strategy: "ignore", totalRows });
+    await appendUploadChunk(t.db, "staff-1", { uploadId, no: 1, rows: [["X"]] });
+    await expect(finishUpload(t.db, "staff-1", { uploadId })).rejects.toMatchObject({ code: "invalid_payload" });
+    await expect(appendUploadChunk(t.db, "staff-2", { uploadId, no: 0, rows: [["Y"]] })).rejects.toMatchObject({ code: "not_found" });
+    await appendUploadChunk(t.db, "staff-1", {
+      uploadId,
+      no: 0,
+      rows: Array.from({ length: UPLOAD_ROWS_PER_CHUNK }, (_, i) => [`BIG${i}`]),
+    });
+    await finishUpload(t.db, "staff-1", { uploadId });
+    expect((await ready(uploadId)).result).toMatchObject({ total: totalRows, created: totalRows });
+  });
+});
