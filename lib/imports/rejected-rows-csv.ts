@@ -3,26 +3,11 @@
 // Streamed: problems are read in order (their seq follows record order) beside
 // the staged chunks, so a large job is never held in memory.
 import type { Db } from "../db/client";
+import { csvLine } from "../csv/csv-line";
 import { findVisibleJob, type Viewer } from "./deferred-result";
 
 const PAGE = 1000;
 const REASON_COLUMN = "rejection_reason";
-
-/** A cell that a spreadsheet would run as a formula is prefixed with '. */
-export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-export function csvLine(cells: string[]): string {
-  return (
-    cells
-      .map((c) => {
-        const v = neutraliseCell(c);
-        return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-      })
-      .join(",") + "\r\n"
-  );
-}
 
 const cellText = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : String(v));
 

@@ -6,7 +6,7 @@ import { mergeChunk } from "../merge/merge-chunk";
 import type { ConflictStrategy } from "../merge/apply-records";
 import { LeaseLostError, type Lease } from "../queue/lease";
 import { stageCsvUrl, type CsvFetchLimits } from "./stage-csv-url";
-import { cellsToRecords } from "./upload-import";
+import { cellsToRecords } from "../upload/cells-to-records";
 
 export type RunOptions = { phoneRegion: string; csv: CsvFetchLimits; afterChunk?: (no: number) => Promise<void> | void };
 

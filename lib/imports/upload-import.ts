@@ -134,14 +134,3 @@ export async function finishUpload(d: Db, staffUserId: string, raw: unknown): Pr
   if (accepted) signalJobAccepted();
   return { id: job.id };
 }
-
-/** An upload chunk's cells as records, by the job's mapping. */
-export function cellsToRecords(mapping: string[], rows: string[][]): Record<string, string>[] {
-  return rows.map((cells) => {
-    const record: Record<string, string> = {};
-    mapping.forEach((field, i) => {
-      if (field !== SKIP) record[field] = cells[i] ?? "";
-    });
-    return record;
-  });
-}
