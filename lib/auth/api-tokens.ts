@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
+import { AppError } from "../errors";
 
 // API tokens are random secrets, not passwords: a SHA-256 of the token is
 // enough to store (no salt/slow hash needed for 256 random bits).
@@ -37,4 +38,34 @@ export async function authenticateToken(d: Db, token: string): Promise<{ apiUser
     await d.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
   return { apiUserId: row.userId };
+}
+
+export type ApiTokenSummary = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+/** Every token, newest first, without its secret (only its first characters). */
+export async function listApiTokens(d: Db): Promise<ApiTokenSummary[]> {
+  const rows = await d.prisma.apiToken.findMany({ orderBy: { createdAt: "desc" }, include: { user: { select: { name: true } } } });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.user.name,
+    prefix: r.prefix,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+    revokedAt: r.revokedAt,
+  }));
+}
+
+/** Revokes a token; it stops working at the next request. */
+export async function revokeApiToken(d: Db, id: string): Promise<void> {
+  const n = await d.prisma.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  if (n.count === 0 && !(await d.prisma.apiToken.findUnique({ where: { id } }))) {
+    throw new AppError("not_found", "No such token");
+  }
 }

@@ -26,3 +26,21 @@ export async function createCustomField(d: Db, input: unknown): Promise<CustomFi
   }
   return { slug, label, kind };
 }
+
+export const renameCustomFieldSchema = createCustomFieldSchema.pick({ slug: true, label: true });
+
+/**
+ * Changes a field's label only: the slug is what API clients and CSV headers
+ * use, so it never changes.
+ */
+export async function renameCustomField(d: Db, input: unknown): Promise<CustomField> {
+  const parsed = renameCustomFieldSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("invalid_payload", "The new label is not valid", { details: zodDetails(parsed.error) });
+  }
+  const { slug, label } = parsed.data;
+  const updated = await d.prisma.customField.updateMany({ where: { slug }, data: { label } });
+  if (updated.count === 0) throw new AppError("not_found", `No custom field ${slug}`);
+  const f = await d.prisma.customField.findUniqueOrThrow({ where: { slug } });
+  return { slug: f.slug, label: f.label, kind: f.kind as CustomField["kind"] };
+}
