@@ -3,7 +3,9 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   allowedDevOrigins: ["127.0.0.1"],
-  // The request body limit is enforced by lib/http/read-json-body.ts.
+  // The REST body limit is enforced by lib/http/read-json-body.ts. Upload
+  // pieces (2,000 rows) arrive through server actions.
+  experimental: { serverActions: { bodySizeLimit: "8mb" } },
   typescript: { ignoreBuildErrors: false },
 };
 

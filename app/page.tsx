@@ -1,11 +1,7 @@
+import { redirect } from "next/navigation";
+
+// The admin app starts at the import history (signed-out visitors are sent
+// to /login first by proxy.ts).
 export default function Home() {
-  return (
-    <main>
-      <h1>Target import</h1>
-      <p>
-        The bulk upsert API is at <code>POST /api/targets/bulk_upsert</code>; its OpenAPI document is at{" "}
-        <code>/api/openapi.json</code>.
-      </p>
-    </main>
-  );
+  redirect("/imports");
 }

@@ -1,5 +1,10 @@
 import { z } from "zod";
 
+/** An optional variable; set to the empty string counts as unset. */
+function unsetIfEmpty<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+}
+
 // Configuration, checked once at boot: a bad value stops the process with a
 // message naming the variable instead of failing later mid-import.
 const envSchema = z.object({
@@ -26,6 +31,17 @@ const envSchema = z.object({
     .transform((v) => v === "true" || v === "1"),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
   JOB_LEASE_MS: z.coerce.number().int().positive().default(30_000),
+  // Staff sign-in (lib/auth/better-auth.ts). Unset secret: one is generated
+  // once and kept in data/auth-secret.
+  BETTER_AUTH_SECRET: unsetIfEmpty(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")),
+  BETTER_AUTH_URL: unsetIfEmpty(
+    z.url({ protocol: /^https?$/, error: "must be the app's public http(s):// address, e.g. https://imports.example.org" }),
+  ),
+  ADMIN_EMAIL: unsetIfEmpty(z.email("must be an email address")),
+  ADMIN_PASSWORD: unsetIfEmpty(z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters")),
+}).refine((e) => !e.ADMIN_EMAIL === !e.ADMIN_PASSWORD, {
+  message: "set both ADMIN_EMAIL and ADMIN_PASSWORD, or neither",
+  path: ["ADMIN_PASSWORD"],
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@
 // authentication and the mapping of errors to responses, so a handler only
 // parses, calls lib/ and returns data.
 import { authenticateToken } from "../auth/api-tokens";
+import { getStaffUser, type StaffUser } from "../auth/staff-session";
 import { db, type Db } from "../db/client";
 import { AppError } from "../errors";
 import { errorResponse } from "./errors";
@@ -31,6 +32,21 @@ export function withPublic(handler: (req: Request) => Promise<Response>) {
   return async (req: Request): Promise<Response> => {
     try {
       return await handler(req);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+export type StaffContext<P> = { req: Request; params: P; db: Db; user: StaffUser };
+
+/** For the admin app's data routes (outside /api): a signed-in staff user. */
+export function withStaffUser<P = Record<string, never>>(handler: (ctx: StaffContext<P>) => Promise<Response>) {
+  return async (req: Request, args: RouteArgs<P>): Promise<Response> => {
+    try {
+      const user = await getStaffUser();
+      if (!user) throw new AppError("unauthorized", "Your session has ended: sign in again");
+      return await handler({ req, params: await args.params, db: db(), user });
     } catch (err) {
       return errorResponse(err);
     }

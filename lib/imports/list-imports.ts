@@ -42,7 +42,6 @@ const STATUS_WHERE: Record<ImportSummary["status"], string[]> = {
 export async function listImports(
   d: Db,
   query: ListImportsQuery,
-  staffNames: (ids: string[]) => Promise<Map<string, string>> = async () => new Map(),
 ): Promise<{ items: ImportSummary[]; page: number; pageCount: number; total: number }> {
   const where = {
     status: query.status ? { in: STATUS_WHERE[query.status] } : { not: "uploading" },
@@ -58,7 +57,11 @@ export async function listImports(
       include: { apiUser: { select: { name: true } } },
     }),
   ]);
-  const names = await staffNames([...new Set(rows.map((r) => r.staffUserId).filter((x): x is string => !!x))]);
+  const staffIds = [...new Set(rows.map((r) => r.staffUserId).filter((x): x is string => !!x))];
+  const staff = staffIds.length
+    ? await d.prisma.staffUser.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true, email: true } })
+    : [];
+  const names = new Map(staff.map((u) => [u.id, u.name || u.email]));
   const items = rows.map((r): ImportSummary => ({
     id: r.id,
     source: r.source as ImportSummary["source"],

@@ -1,0 +1,15 @@
+"use server";
+
+import { createCustomField } from "@/lib/custom-fields/custom-fields";
+import { db } from "@/lib/db/client";
+import { staffAction } from "@/lib/http/staff-action";
+import { rememberedMapping } from "@/lib/imports/remembered-mapping";
+import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
+
+export const beginUploadAction = staffAction(async (user, input: unknown) => beginUpload(db(), user.id, input));
+export const appendUploadAction = staffAction(async (user, input: unknown) => appendUploadChunk(db(), user.id, input));
+export const finishUploadAction = staffAction(async (user, input: unknown) => finishUpload(db(), user.id, input));
+export const rememberedMappingAction = staffAction(async (_user, columns: string[]) =>
+  rememberedMapping(db(), Array.isArray(columns) ? columns.map(String) : []),
+);
+export const createCustomFieldAction = staffAction(async (_user, input: unknown) => createCustomField(db(), input));

@@ -1,0 +1,19 @@
+import type { ReactNode } from "react";
+import { AppHeader } from "@/components/app-header";
+import { requireStaffUser } from "@/lib/auth/staff-session";
+
+// Every page in the admin app needs a signed-in staff user (checked against
+// the database here and again by each page; proxy.ts only looks at cookies).
+export const dynamic = "force-dynamic";
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await requireStaffUser();
+  return (
+    <>
+      <AppHeader user={user} />
+      <div id="content" className="content" tabIndex={-1}>
+        {children}
+      </div>
+    </>
+  );
+}

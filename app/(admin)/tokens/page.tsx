@@ -1,0 +1,46 @@
+import { requireStaffUser } from "@/lib/auth/staff-session";
+import { listApiTokens } from "@/lib/auth/api-tokens";
+import { db } from "@/lib/db/client";
+import { CreateTokenForm, RevokeToken } from "@/components/tokens/token-forms";
+
+export const dynamic = "force-dynamic";
+
+const when = (d: Date | null) => (d ? `${d.toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : "Never");
+
+export default async function TokensPage() {
+  await requireStaffUser({ role: "admin" });
+  const tokens = await listApiTokens(db());
+  return (
+    <main>
+      <h1>API tokens</h1>
+      <p>Each system that sends members through the API gets its own token. A token is shown once, when it is made.</p>
+      <CreateTokenForm />
+      {tokens.length > 0 && (
+        <table className="data" aria-label="API tokens">
+          <thead>
+            <tr>
+              <th scope="col">Used by</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.id}>
+                <td>{t.name}</td>
+                <td>
+                  <code>{t.prefix}…</code>
+                </td>
+                <td>{when(t.createdAt)}</td>
+                <td>{when(t.lastUsedAt)}</td>
+                <td>{t.revokedAt ? `Revoked ${when(t.revokedAt)}` : <RevokeToken id={t.id} name={t.name} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

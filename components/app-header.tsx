@@ -1,0 +1,50 @@
+import Link from "next/link";
+import type { StaffUser } from "@/lib/auth/staff-session";
+import { NavLink } from "./nav-link";
+import { signOutAction } from "./sign-out-action";
+
+/** The admin app's header: where you are, who you are, and the way out. */
+export function AppHeader({ user }: { user: StaffUser }) {
+  return (
+    <header className="app-header">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <div className="app-header-inner">
+        <Link href="/imports" className="brand">
+          Target import
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              {/* The list and each import's page; "New import" has its own link. */}
+              <NavLink href="/imports" except="/imports/new">
+                Imports
+              </NavLink>
+            </li>
+            <li>
+              <NavLink href="/imports/new">New import</NavLink>
+            </li>
+            <li>
+              <NavLink href="/fields">Fields</NavLink>
+            </li>
+            <li>
+              <NavLink href="/tokens">API tokens</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <div className="account">
+          <span className="who">
+            <span className="email">{user.email}</span>
+            {user.role === "admin" && <span className="role">admin</span>}
+          </span>
+          <form action={signOutAction}>
+            <button type="submit" className="secondary">
+              Sign out
+            </button>
+          </form>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,90 @@
+"use client";
+
+import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { DeferredResult } from "@/lib/imports/deferred-result";
+import { SOURCE_TEXT, STATUS_TEXT } from "@/lib/imports/problem-text";
+import { RejectedRows } from "./rejected-rows";
+
+async function fetchJson<T>(url: string): Promise<T> {
+  const r = await fetch(url, { cache: "no-store" });
+  if (!r.ok) throw new Error((await r.json().catch(() => null))?.error?.message ?? `HTTP ${r.status}`);
+  return r.json();
+}
+
+function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
+  const { data, error } = useQuery({
+    queryKey: ["import", id],
+    queryFn: () => fetchJson<DeferredResult>(`/imports/${id}/status`),
+    initialData: initial,
+    // poll while the job runs, stop once it has ended
+    refetchInterval: (q) => (q.state.data?.status === "running" ? 1000 : false),
+  });
+  const job = data;
+  const { processed, total } = job.progress;
+  const counts = job.result;
+  return (
+    <section aria-label="Import status">
+      <p>
+        <span className={`status status-${job.status}`} data-testid="import-status">
+          {STATUS_TEXT[job.status]}
+        </span>{" "}
+        · {SOURCE_TEXT[job.source]} · conflicts: {job.conflict_strategy === "reject" ? "Reject" : "Ignore"}
+      </p>
+      {error && <p role="status">Could not refresh: {error.message}. Retrying…</p>}
+      <label className="progress">
+        Progress: {processed.toLocaleString("en-GB")} of {total === null ? "…" : total.toLocaleString("en-GB")} rows
+        <progress value={processed} max={total ?? undefined} />
+      </label>
+      {job.status === "failed" && job.error && (
+        <p className="failure" role="alert">
+          This import failed and nothing from it was saved: {job.error.message}
+        </p>
+      )}
+      {counts && (
+        <>
+          <dl className="counts">
+            <div>
+              <dt>Created</dt>
+              <dd>{counts.created}</dd>
+            </div>
+            <div>
+              <dt>Updated</dt>
+              <dd>{counts.updated}</dd>
+            </div>
+            <div>
+              <dt>Unchanged</dt>
+              <dd>{counts.unchanged}</dd>
+            </div>
+            <div>
+              <dt>Rejected</dt>
+              <dd>{counts.rejected}</dd>
+            </div>
+            <div>
+              <dt>Conflicts ignored</dt>
+              <dd>{counts.conflicts_ignored}</dd>
+            </div>
+          </dl>
+          {counts.rejected > 0 && (
+            <p>
+              <a href={`/imports/${id}/rejected.csv`} download>
+                Download rejected rows
+              </a>{" "}
+              (the original rows with the reason, ready to fix and import again)
+            </p>
+          )}
+          {counts.errors.length > 0 && <RejectedRows id={id} byRow={job.source !== "records"} first={counts} />}
+        </>
+      )}
+    </section>
+  );
+}
+
+export function ImportProgress(props: { id: string; initial: DeferredResult }) {
+  const [client] = useState(() => new QueryClient());
+  return (
+    <QueryClientProvider client={client}>
+      <Progress {...props} />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ErrorEntry } from "@/lib/imports/deferred-result";
+import { PROBLEM_TEXT } from "@/lib/imports/problem-text";
+
+type Page = { errors: ErrorEntry[]; errors_next: string | null };
+
+/** The problems of an import, 100 a page; pages after the first are fetched. */
+export function RejectedRows({ id, byRow, first }: { id: string; byRow: boolean; first: { errors: ErrorEntry[]; errors_next: string | null } }) {
+  // cursors[i] fetches page i (page 0 came with the result)
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [index, setIndex] = useState(0);
+  const cursor = cursors[index];
+  const { data, isFetching } = useQuery({
+    queryKey: ["import-problems", id, cursor],
+    queryFn: async (): Promise<Page> => {
+      const r = await fetch(`/imports/${id}/problems?cursor=${encodeURIComponent(cursor!)}`, { cache: "no-store" });
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json();
+    },
+    enabled: cursor !== null,
+  });
+  const page: Page = cursor === null ? first : (data ?? { errors: [], errors_next: null });
+  const nextCursor = page.errors_next ? new URL(page.errors_next, "http://x").searchParams.get("cursor") : null;
+
+  return (
+    <section aria-label="Rejected rows">
+      <h2>Problems</h2>
+      <table className="data" aria-label="Problems">
+        <thead>
+          <tr>
+            <th scope="col">{byRow ? "Row" : "Record"}</th>
+            <th scope="col">external_id</th>
+            <th scope="col">Field</th>
+            <th scope="col">Problem</th>
+            <th scope="col">Conflicts with</th>
+          </tr>
+        </thead>
+        <tbody aria-busy={isFetching}>
+          {page.errors.map((e, i) => (
+            <tr key={`${e.row ?? e.index}-${e.code}-${e.field}-${i}`}>
+              <td>{byRow ? e.row : (e.index ?? 0) + 1}</td>
+              <td>{e.external_id ?? "—"}</td>
+              <td>{e.field ?? "—"}</td>
+              <td>
+                <strong>{PROBLEM_TEXT[e.code] ?? e.code}</strong>
+                <br />
+                <small>{e.message}</small>
+              </td>
+              <td>{e.conflicting_external_ids?.join(", ") ?? "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav className="pager" aria-label="Problem pages">
+        <button type="button" disabled={index === 0} onClick={() => setIndex(index - 1)}>
+          Previous
+        </button>
+        <span>Page {index + 1}</span>
+        <button
+          type="button"
+          disabled={!nextCursor}
+          onClick={() => {
+            setCursors((c) => [...c.slice(0, index + 1), nextCursor]);
+            setIndex(index + 1);
+          }}
+        >
+          Next
+        </button>
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useEffect, useState } from "react";
+import { useForm } from "react-hook-form";
+import { safeNextPath } from "@/lib/auth/safe-next";
+import { signInSchema, type SignIn, type SignInInput } from "@/lib/auth/sign-in-schema";
+
+// better-auth's answer → one plain sentence. A wrong email and a wrong
+// password get the same words: we never say which one was wrong.
+function failureText(status: number): string {
+  if (status === 401) return "Wrong email or password. Check both and try again.";
+  if (status === 429) return "Too many sign-in attempts. Wait a minute, then try again.";
+  if (status === 403) return "This account cannot sign in at the moment. Ask an admin.";
+  return "Signing in did not work because of a problem on our side. Try again in a moment.";
+}
+
+export function LoginForm({ next }: { next: string }) {
+  const [hydrated, setHydrated] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  useEffect(() => setHydrated(true), []);
+
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = useForm<SignInInput, unknown, SignIn>({
+    resolver: zodResolver(signInSchema),
+    defaultValues: { email: "", password: "" },
+  });
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFailure(null);
+    let res: Response;
+    try {
+      res = await fetch("/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ email: values.email, password: values.password, rememberMe: true }),
+        credentials: "same-origin",
+      });
+    } catch {
+      setFailure("Could not reach the server. Check your connection and try again.");
+      return;
+    }
+    if (!res.ok) {
+      setFailure(failureText(res.status));
+      return;
+    }
+    // A full page load, so every server component sees the new session.
+    window.location.assign(safeNextPath(next));
+    await new Promise(() => {}); // keep the button busy while the next page loads
+  });
+
+  return (
+    <form
+      className="stack login-form"
+      method="post"
+      noValidate
+      aria-labelledby="login-heading"
+      data-hydrated={hydrated ? "true" : undefined}
+      onSubmit={onSubmit}
+    >
+      <div className="field">
+        <label htmlFor="login-email">Email</label>
+        <input
+          id="login-email"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby={errors.email ? "login-email-error" : undefined}
+          {...register("email")}
+        />
+        {errors.email && (
+          <p id="login-email-error" className="field-error">
+            {errors.email.message}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="login-password">Password</label>
+        <input
+          id="login-password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={errors.password ? true : undefined}
+          aria-describedby={errors.password ? "login-password-error" : undefined}
+          {...register("password")}
+        />
+        {errors.password && (
+          <p id="login-password-error" className="field-error">
+            {errors.password.message}
+          </p>
+        )}
+      </div>
+      {failure && (
+        <p className="form-error" role="alert">
+          {failure}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={!hydrated || isSubmitting} aria-busy={isSubmitting || undefined}>
+        Sign in
+      </button>
+    </form>
+  );
+}

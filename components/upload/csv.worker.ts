@@ -1,0 +1,109 @@
+/// <reference lib="webworker" />
+// Reads the chosen file off the main thread, streaming, with the server's own
+// CSV reader (encoding and delimiter detection, quoted newlines) and record
+// rules, so the page never freezes, whatever the file's size.
+import { readCsv } from "@/lib/csv/parse-csv";
+import { csvLine } from "@/lib/csv/csv-line";
+import type { CustomFieldKind } from "@/lib/targets/fields";
+import { cellsToRecords } from "@/lib/upload/cells-to-records";
+import { RowChecker } from "@/lib/upload/check-rows";
+import type { FromWorker, ToWorker } from "./worker-protocol";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const PREVIEW_ROWS = 10;
+class Stop extends Error {}
+
+const post = (m: FromWorker) => self.postMessage(m);
+
+/** The file's bytes, counting what has been read for progress reports. */
+async function* bytesOf(file: File, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  const reader = file.stream().getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      onBytes(read);
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+let acked: (() => void) | null = null;
+
+async function handle(msg: ToWorker): Promise<void> {
+  if (msg.type === "ack") {
+    acked?.();
+    return;
+  }
+  let bytes = 0;
+  const source = bytesOf(msg.file, (n) => (bytes = n));
+  if (msg.type === "preview") {
+    let headers: string[] = [];
+    try {
+      const info = await readCsv(
+        source,
+        { onHeader: (h) => void (headers = h), onRows: async (rows) => { post({ type: "preview", headers, rows, encoding: "" }); throw new Stop(); } },
+        { batchSize: PREVIEW_ROWS },
+      );
+      post({ type: "preview", headers, rows: [], encoding: info.encoding }); // a header-only file
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+    }
+    return;
+  }
+  if (msg.type === "upload") {
+    let no = 0;
+    const info = await readCsv(
+      source,
+      {
+        onHeader: () => {},
+        onRows: async (rows) => {
+          const wait = new Promise<void>((r) => (acked = r));
+          post({ type: "chunk", no: no++, rows });
+          await wait; // the page has sent this piece to the server
+          post({ type: "progress", rows: 0, bytes });
+        },
+      },
+      { batchSize: msg.rowsPerChunk },
+    );
+    post({ type: "uploaded", rows: info.rows });
+    return;
+  }
+  // check / problem-rows: the whole file through the server's record rules
+  const checker = new RowChecker({ catalog: new Map(msg.catalog as [string, CustomFieldKind][]), phoneRegion: msg.phoneRegion });
+  let row = 0;
+  let header: string[] = [];
+  const problemLines: string[] = [];
+  const wanted = msg.type === "problem-rows";
+  let lastReport = 0;
+  await readCsv(source, {
+    onHeader: (h) => void (header = h),
+    onRows: async (rows) => {
+      const records = cellsToRecords(msg.mapping, rows);
+      records.forEach((record, i) => {
+        row++;
+        const before = checker.rejectedRows().size;
+        checker.add(row, record);
+        if (wanted && checker.rejectedRows().size > before) problemLines.push(csvLine(rows[i]));
+      });
+      if (Date.now() - lastReport > 100) {
+        lastReport = Date.now();
+        post({ type: "progress", rows: row, bytes });
+      }
+    },
+  });
+  if (wanted) {
+    post({ type: "problem-rows", csv: csvLine(header) + problemLines.join(""), count: problemLines.length });
+  } else {
+    post({ type: "checked", summary: checker.summary() });
+  }
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  handle(e.data).catch((err: unknown) => post({ type: "error", message: err instanceof Error ? err.message : String(err) }));
+};

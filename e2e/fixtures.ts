@@ -1,0 +1,62 @@
+// Shared by the e2e specs: `import { test, expect, signIn } from "./fixtures"`.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./accounts";
+
+export { expect };
+
+export const test = base.extend({
+  // Each test is its own client address: better-auth limits sign-in to 3
+  // tries per 10 s per address (X-Forwarded-For, which Next.js fills in from
+  // the socket when absent), and every test signs in from 127.0.0.1.
+  extraHTTPHeaders: async ({}, use, testInfo) => {
+    const h = createHash("sha256").update(`${testInfo.testId}:${testInfo.retry}:${testInfo.repeatEachIndex}`).digest();
+    await use({ "x-forwarded-for": `10.${h[0]}.${h[1]}.${h[2] || 1}` });
+  },
+});
+
+/** The login form, once React has hydrated it (a click before that does nothing). */
+export async function loginForm(page: Page) {
+  const form = page.locator('form[data-hydrated="true"]');
+  await expect(form).toBeVisible();
+  return form;
+}
+
+/** Signs in on the /login page the browser is on. */
+export async function signIn(page: Page, email = ADMIN_EMAIL, password = ADMIN_PASSWORD) {
+  const form = await loginForm(page);
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Creates a staff account with the real command (`npm run user:create`) on the e2e database. */
+export function createUser(email: string, password: string, role: "admin" | "staff") {
+  try {
+    runUserCreate(email, password, role);
+  } catch (e) {
+    const stderr = String((e as { stderr?: Buffer }).stderr ?? "");
+    if (!stderr.includes("already exists")) throw new Error(`user:create failed: ${stderr}`);
+  }
+}
+
+function runUserCreate(email: string, password: string, role: string) {
+  execFileSync(
+    process.execPath,
+    [
+      "--experimental-wasm-modules",
+      "--no-warnings",
+      "--import",
+      "tsx",
+      "scripts/user-create.ts",
+      "--email",
+      email,
+      "--password",
+      password,
+      "--role",
+      role,
+    ],
+    { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+}

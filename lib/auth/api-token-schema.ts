@@ -1,0 +1,4 @@
+import { z } from "zod";
+
+export const createTokenSchema = z.object({ name: z.string().trim().min(1, "Name the system that will use it").max(100) });
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
