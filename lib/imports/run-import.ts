@@ -75,11 +75,16 @@ async function endImport(
   if (n !== 1) throw new LeaseLostError(lease.jobId);
 }
 
-/** Lets the job be claimed again at once (after a transient error). */
-export async function releaseImport(d: Db, lease: Lease): Promise<void> {
+/**
+ * Lets the job be claimed again at once. `refundAttempt`: the run was cut
+ * short by the database, not by the job, so it does not count towards
+ * MAX_ATTEMPTS (a restarting database must not fail good jobs).
+ */
+export async function releaseImport(d: Db, lease: Lease, opts: { refundAttempt?: boolean } = {}): Promise<void> {
+  const refund = opts.refundAttempt ? ", attempts = attempts - 1" : "";
   const sql = placeholders(
     d.dialect,
-    `UPDATE import_job SET locked_until = ${nowMsSql(d.dialect)} WHERE id = ? AND locked_by = ? AND status = 'running'`,
+    `UPDATE import_job SET locked_until = ${nowMsSql(d.dialect)}${refund} WHERE id = ? AND locked_by = ? AND status = 'running'`,
   );
   await d.prisma.$executeRawUnsafe(sql, lease.jobId, lease.workerId);
 }

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { env } from "../env";
 import { failImport, releaseImport, runImport, type RunOptions } from "../imports/run-import";
+import { isTransientDbError } from "../db/transient-error";
 import { claimNextJob } from "./claim-job";
 import { onJobAccepted } from "./job-signal";
 import { LeaseLostError, renewLease, type Lease } from "./lease";
@@ -67,8 +68,9 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
         log(`job ${jobId}: taken over by another worker`);
         return;
       }
-      log(`job ${jobId}: ${(err as Error).stack ?? err}`);
-      await releaseImport(d, lease).catch(() => {});
+      const transient = isTransientDbError(err);
+      log(`job ${jobId}: ${transient ? `database unavailable (${(err as Error).message})` : ((err as Error).stack ?? err)}`);
+      await releaseImport(d, lease, { refundAttempt: transient }).catch(() => {});
       await sleep(Math.min(5_000, pollMs * 8));
     } finally {
       clearInterval(heartbeat);

@@ -122,7 +122,8 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
     const admin = new pg.Client({ connectionString: t.url });
     await admin.connect();
     try {
-      for (let i = 0; i < 5; i++) {
+      // more cuts than MAX_ATTEMPTS: database trouble must not fail the job
+      for (let i = 0; i < 8; i++) {
         await new Promise((res) => setTimeout(res, 150));
         await admin.query(
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
@@ -146,6 +147,8 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
         rejected: expected.rejected,
       });
       expect(await t.db.prisma.target.count({ where: { externalId: { startsWith: "CUT-" } } })).toBe(model.targets.size);
+      const job = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } });
+      expect(job.attempts).toBeLessThanOrEqual(2);
     } finally {
       await admin.end();
       await w.stop();
