@@ -46,7 +46,20 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } } }],
+  projects: [
+    {
+      name: "chromium",
+      testIgnore: /responsiveness\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
+    },
+    {
+      // measured alone, once everything else has finished
+      name: "responsiveness",
+      testMatch: /responsiveness\.spec\.ts/,
+      dependencies: ["chromium"],
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
+    },
+  ],
   webServer: {
     // Builds first if the build is missing or stale (npm test has just built).
     command: `node scripts/start.mjs -p ${process.env.E2E_PORT} -H 127.0.0.1`,

@@ -6,6 +6,7 @@ import { useForm } from "react-hook-form";
 import { createFieldAction, renameFieldAction } from "@/app/(admin)/fields/actions";
 import { createCustomFieldSchema, type CreateCustomFieldInput, type CustomField } from "@/lib/custom-fields/custom-field-schema";
 import type { ActionResult } from "@/lib/http/staff-action";
+import { CustomFieldInputs } from "./custom-field-inputs";
 
 /** Puts a failed action's details next to the fields they name. */
 function showErrors<T extends Record<string, unknown>>(
@@ -20,10 +21,11 @@ function showErrors<T extends Record<string, unknown>>(
 }
 
 export function CreateFieldForm() {
-  const { register, handleSubmit, setError, reset, formState } = useForm<CreateCustomFieldInput>({
+  const form = useForm<CreateCustomFieldInput>({
     resolver: zodResolver(createCustomFieldSchema),
     defaultValues: { slug: "", label: "", kind: "text" },
   });
+  const { handleSubmit, setError, reset, formState } = form;
   const [created, setCreated] = useState<string | null>(null);
   return (
     <form
@@ -37,22 +39,7 @@ export function CreateFieldForm() {
         } else showErrors<CreateCustomFieldInput>(r, setError, "slug");
       })}
     >
-      <label>
-        Label <input {...register("label")} aria-invalid={!!formState.errors.label} />
-        {formState.errors.label && <span className="field-error">{formState.errors.label.message}</span>}
-      </label>
-      <label>
-        Slug <input {...register("slug")} aria-invalid={!!formState.errors.slug} placeholder="e.g. branch" />
-        {formState.errors.slug && <span className="field-error">{formState.errors.slug.message}</span>}
-      </label>
-      <label>
-        Kind{" "}
-        <select {...register("kind")}>
-          <option value="text">Text</option>
-          <option value="float">Number</option>
-          <option value="date">Date (YYYY-MM-DD)</option>
-        </select>
-      </label>
+      <CustomFieldInputs form={form} />
       <button type="submit" disabled={formState.isSubmitting}>
         Create field
       </button>

@@ -15,6 +15,7 @@ import { createCustomFieldSchema, type CreateCustomFieldInput, type CustomField 
 import { BUILTIN_KEYS, SKIP } from "@/lib/targets/fields";
 import type { CheckSummary } from "@/lib/upload/check-rows";
 import { autoMap } from "@/lib/upload/auto-map";
+import { CustomFieldInputs } from "@/components/fields/custom-field-inputs";
 import type { FromWorker, ToWorker } from "./worker-protocol";
 
 const ROWS_PER_PIECE = 2000;
@@ -23,13 +24,18 @@ const NEW_FIELD = "__new__";
 type Preview = { headers: string[]; rows: string[][] };
 
 function useCsvWorker() {
-  const ref = useRef<Worker | null>(null);
-  useEffect(() => () => ref.current?.terminate(), []);
+  // one worker per kind of request: a new check replaces a running check, but
+  // never cuts short a download or an upload
+  const workers = useRef(new Map<ToWorker["type"], Worker>());
+  useEffect(() => {
+    const all = workers.current;
+    return () => all.forEach((w) => w.terminate());
+  }, []);
   /** Runs one request on a fresh worker; `onMessage` sees every message. */
   return (msg: ToWorker, onMessage: (m: FromWorker, worker: Worker) => boolean | void) => {
-    ref.current?.terminate();
+    workers.current.get(msg.type)?.terminate();
     const worker = new Worker(new URL("./csv.worker.ts", import.meta.url), { type: "module" });
-    ref.current = worker;
+    workers.current.set(msg.type, worker);
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       if (onMessage(e.data, worker) === true) worker.terminate();
     };
@@ -65,25 +71,10 @@ function NewFieldForm({ suggested, onCreated, onCancel }: { suggested: string; o
     resolver: zodResolver(createCustomFieldSchema),
     defaultValues: { label: suggested, slug, kind: "text" },
   });
-  const { register, handleSubmit, setError, formState } = form;
+  const { handleSubmit, setError, formState } = form;
   return (
     <div className="new-field" role="group" aria-label={`New custom field for ${suggested}`}>
-      <label>
-        Label <input {...register("label")} />
-        {formState.errors.label && <span className="field-error">{formState.errors.label.message}</span>}
-      </label>
-      <label>
-        Slug <input {...register("slug")} />
-        {formState.errors.slug && <span className="field-error">{formState.errors.slug.message}</span>}
-      </label>
-      <label>
-        Kind{" "}
-        <select {...register("kind")}>
-          <option value="text">Text</option>
-          <option value="float">Number</option>
-          <option value="date">Date (YYYY-MM-DD)</option>
-        </select>
-      </label>
+      <CustomFieldInputs form={form} />
       <button
         type="button"
         onClick={handleSubmit(async (values) => {
