@@ -52,6 +52,9 @@ test("messy headers, checks before and after submit, reject, and the rejected-ro
   await expect(summary).toContainText("1 row: invalid email");
   await expect(summary).toContainText("1 row: invalid phone number");
   await expect(summary).toContainText(`Row 2 (${p}-2)`);
+  // the shared email of rows 1 and 3 is seen before the import
+  await expect(summary).toContainText("1 row: email also on another member's row in this file");
+  await expect(summary).toContainText(`Row 3 (${p}-3)`);
 
   await expect(page.getByRole("radio", { name: /^Reject/ })).toBeChecked();
   await startAndOpenResult(page);
@@ -93,7 +96,7 @@ test("a mapping made by hand is remembered for the same headers", async ({ page 
   await page.getByLabel("CSV file").setInputFiles(csvFile("a.csv", [headers, `${p}-1,Zed`]));
   await page.getByLabel(`Ref ${p}`, { exact: true }).selectOption("external_id");
   await page.getByLabel("Col A", { exact: true }).selectOption("first_name");
-  await expect(page.getByTestId("check-summary")).toContainText("1 rows checked");
+  await expect(page.getByTestId("check-summary")).toContainText("1 row checked");
   await startAndOpenResult(page);
 
   await page.goto("/imports/new");

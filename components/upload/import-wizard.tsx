@@ -350,10 +350,13 @@ export function ImportWizard({ customFields: initialFields, phoneRegion }: { cus
           {check.state === "done" && check.summary && (
             <div data-testid="check-summary">
               <p>
-                {check.summary.rowsChecked.toLocaleString("en-GB")} rows checked;{" "}
+                {check.summary.rowsChecked.toLocaleString("en-GB")} {check.summary.rowsChecked === 1 ? "row" : "rows"} checked;{" "}
                 {check.summary.rowsWithProblems === 0
-                  ? "no problems found."
-                  : `${check.summary.rowsWithProblems.toLocaleString("en-GB")} would be rejected.`}
+                  ? "no rows with problems."
+                  : `${check.summary.rowsWithProblems.toLocaleString("en-GB")} ${check.summary.rowsWithProblems === 1 ? "has problems and" : "have problems and"} will be rejected.`}
+                {check.summary.rowsInConflict > 0 &&
+                  ` ${check.summary.rowsInConflict.toLocaleString("en-GB")} more share an email or phone number with another member in this file.`}{" "}
+                Rows can also collide with members already stored; the result will list them.
               </p>
               <ul className="problems">
                 {check.summary.problems.map((p) => (

@@ -11,7 +11,14 @@ export type ProblemSummary = {
   rows: number;
   examples: { row: number; externalId: string | null; message: string }[];
 };
-export type CheckSummary = { rowsChecked: number; rowsWithProblems: number; problems: ProblemSummary[] };
+export type CheckSummary = {
+  rowsChecked: number;
+  /** rows that will be rejected whatever the conflict choice */
+  rowsWithProblems: number;
+  /** rows whose email or phone an earlier row of another member sets: rejected under Reject */
+  rowsInConflict: number;
+  problems: ProblemSummary[];
+};
 
 const MAX_EXAMPLES = 5;
 
@@ -21,6 +28,8 @@ const LABELS: Record<string, (field: string) => string> = {
   unknown_field: (f) => `unknown field ${f}`,
   invalid_value: (f) => (f === "external_id" ? "missing or invalid external_id" : `invalid ${f.replace(/_/g, " ")}`),
   repeated_external_id: () => "external_id repeated in this file (the later row updates the earlier one)",
+  shared_email: () => "email also on another member's row in this file (rejected if you choose Reject)",
+  shared_phone_number: () => "phone number also on another member's row in this file (rejected if you choose Reject)",
 };
 
 export class RowChecker {
@@ -28,6 +37,9 @@ export class RowChecker {
   private readonly problemRows = new Set<number>();
   private readonly byKey = new Map<string, ProblemSummary>();
   private readonly seenIds = new Map<string, number>();
+  private readonly conflictRows = new Set<number>();
+  // email / phone → [external_id, row] of the first row that set it
+  private readonly holders = { email: new Map<string, [string, number]>(), phone_number: new Map<string, [string, number]>() };
 
   constructor(private readonly opts: { catalog: FieldCatalog; phoneRegion: string }) {}
 
@@ -54,6 +66,16 @@ export class RowChecker {
       return;
     }
     const id = result.patch.externalId;
+    for (const key of ["email", "phone_number"] as const) {
+      const value = result.patch.attrs[key];
+      if (!value) continue;
+      const holder = this.holders[key].get(value);
+      if (!holder) this.holders[key].set(value, [id, row]);
+      else if (holder[0] !== id) {
+        this.conflictRows.add(row);
+        this.note(`shared_${key}`, LABELS[`shared_${key}`](key), row, id, `${value} is also on row ${holder[1]} (${holder[0]})`);
+      }
+    }
     const first = this.seenIds.get(id);
     if (first !== undefined) {
       this.note("repeated_external_id", LABELS.repeated_external_id(""), row, id, `${id} is also on row ${first}`);
@@ -69,6 +91,7 @@ export class RowChecker {
     return {
       rowsChecked: this.rowsChecked,
       rowsWithProblems: this.problemRows.size,
+      rowsInConflict: this.conflictRows.size,
       problems: [...this.byKey.values()].sort((a, b) => b.rows - a.rows),
     };
   }

@@ -99,7 +99,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
       <nav className="pager" aria-label="Pages">
         {page > 1 && <Link href={pageHref(query, page - 1)}>Previous</Link>}
         <span>
-          Page {page} of {pageCount} ({total} imports)
+          Page {page} of {pageCount} ({total} {total === 1 ? "import" : "imports"})
         </span>
         {page < pageCount && <Link href={pageHref(query, page + 1)}>Next</Link>}
       </nav>
