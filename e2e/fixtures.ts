@@ -60,3 +60,12 @@ function runUserCreate(email: string, password: string, role: string) {
     { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL }, stdio: ["ignore", "pipe", "pipe"] },
   );
 }
+
+/** Opens the upload wizard signed out, signs in, and waits for it to hydrate. */
+export async function openWizard(page: Page) {
+  await page.goto("/imports/new");
+  await expect(page).toHaveURL(/\/login/);
+  await signIn(page);
+  await expect(page).toHaveURL(/\/imports\/new$/);
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+}

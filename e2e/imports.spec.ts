@@ -3,19 +3,12 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, openWizard, test } from "./fixtures";
 
 function csvFile(name: string, lines: string[]) {
   return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
 }
 
-async function openWizard(page: Page) {
-  await page.goto("/imports/new");
-  await expect(page).toHaveURL(/\/login/);
-  await signIn(page);
-  await expect(page).toHaveURL(/\/imports\/new$/);
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
-}
 
 async function startAndOpenResult(page: Page) {
   const start = page.getByRole("button", { name: "Start import" });

@@ -5,16 +5,8 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, openWizard, test } from "./fixtures";
 
-async function openWizard(page: Page) {
-  await page.goto("/imports/new");
-  await expect(page).toHaveURL(/\/login/);
-  await signIn(page);
-  await expect(page).toHaveURL(/\/imports\/new$/);
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
-}
 
 test("a 50 MB file is checked without freezing the page", async ({ page }) => {
   test.setTimeout(240_000);

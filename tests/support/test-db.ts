@@ -28,17 +28,7 @@ export type TestDb = { url: string; db: Db; drop(): Promise<void> };
 export async function createTestDb(dialect: Dialect): Promise<TestDb> {
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "ti-test-"));
-    const url = `file:${join(dir, "test.db")}`;
-    await migrateUrl(url);
-    const db = createDb(url);
-    return {
-      url,
-      db,
-      async drop() {
-        await db.prisma.$disconnect();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    return migrated(`file:${join(dir, "test.db")}`, async () => rmSync(dir, { recursive: true, force: true }));
   }
   const name = `ti_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -47,7 +37,15 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
   await admin.end();
   const u = new URL(PG_ADMIN_URL);
   u.pathname = `/${name}`;
-  const url = u.toString();
+  return migrated(u.toString(), async () => {
+    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.end();
+  });
+}
+
+async function migrated(url: string, remove: () => Promise<void>): Promise<TestDb> {
   await migrateUrl(url);
   const db = createDb(url);
   return {
@@ -55,10 +53,7 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
     db,
     async drop() {
       await db.prisma.$disconnect();
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
+      await remove();
     },
   };
 }
