@@ -59,8 +59,3 @@ export function env(): Env {
   }
   return cached;
 }
-
-/** Tests change the environment between cases. */
-export function resetEnvCache(): void {
-  cached = undefined;
-}

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { chunked } from "../db/sql";
-import { lockForWrite } from "../db/write-lock";
+import { lockNextSeq } from "./accept-order";
 import { AppError } from "../errors";
 import type { ConflictStrategy } from "../merge/apply-records";
 import { signalJobAccepted } from "../queue/job-signal";
@@ -32,7 +32,7 @@ export async function submitImport(
   const chunkSize = opts.chunkSize ?? RECORDS_PER_CHUNK;
   const result = await d.prisma.$transaction(
     async (tx) => {
-      await lockForWrite(tx, d.dialect, "import_job_accept");
+      const seq = await lockNextSeq(tx, d);
       if (input.idempotencyKey && input.apiUserId) {
         const previous = await tx.importJob.findUnique({
           where: { apiUserId_idempotencyKey: { apiUserId: input.apiUserId, idempotencyKey: input.idempotencyKey } },
@@ -48,13 +48,12 @@ export async function submitImport(
           return { id: previous.id, reused: true };
         }
       }
-      const last = await tx.importJob.aggregate({ _max: { seq: true } });
       const id = randomUUID();
       const records = input.source === "records" ? input.records : null;
       await tx.importJob.create({
         data: {
           id,
-          seq: (last._max.seq ?? 0) + 1,
+          seq,
           status: "queued",
           source: input.source,
           conflictStrategy: input.strategy,

@@ -5,7 +5,7 @@
 // import: the browser names the upload with an id it made itself.
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { lockForWrite } from "../db/write-lock";
+import { lockNextSeq } from "./accept-order";
 import { AppError } from "../errors";
 import { loadCatalog } from "../custom-fields/load-catalog";
 import { signalJobAccepted } from "../queue/job-signal";
@@ -121,11 +121,10 @@ export async function finishUpload(d: Db, staffUserId: string, raw: unknown): Pr
   }
   const accepted = await d.prisma.$transaction(
     async (tx) => {
-      await lockForWrite(tx, d.dialect, "import_job_accept");
-      const last = await tx.importJob.aggregate({ _max: { seq: true } });
+      const seq = await lockNextSeq(tx, d);
       const n = await tx.importJob.updateMany({
         where: { id: job.id, status: "uploading" },
-        data: { status: "queued", seq: (last._max.seq ?? 0) + 1, staged: true, createdAt: new Date() },
+        data: { status: "queued", seq, staged: true, createdAt: new Date() },
       });
       return n.count === 1;
     },
