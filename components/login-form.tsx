@@ -1,8 +1,9 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { useHydrated } from "@/components/use-hydrated";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { signInSchema, type SignIn, type SignInInput } from "@/lib/auth/sign-in-schema";
 
@@ -16,9 +17,8 @@ function failureText(status: number): string {
 }
 
 export function LoginForm({ next }: { next: string }) {
-  const [hydrated, setHydrated] = useState(false);
+  const hydrated = useHydrated();
   const [failure, setFailure] = useState<string | null>(null);
-  useEffect(() => setHydrated(true), []);
 
   const {
     register,

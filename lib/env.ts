@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** An optional variable; set to the empty string counts as unset. */
@@ -31,6 +32,10 @@ const envSchema = z.object({
     .transform((v) => v === "true" || v === "1"),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(250),
   JOB_LEASE_MS: z.coerce.number().int().positive().default(30_000),
+  // Normaliser threads of the engine; unset: one fewer than the cores (at least 1). 0: none.
+  ENGINE_THREADS: unsetIfEmpty(z.coerce.number().int().min(0).max(64)),
+  // Records the engine merges in one transaction.
+  ENGINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   // Staff sign-in (lib/auth/better-auth.ts). Unset secret: one is generated
   // once and kept in data/auth-secret.
   BETTER_AUTH_SECRET: unsetIfEmpty(z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)")),

@@ -1,7 +1,9 @@
 // The OpenAPI 3.1 document, built from the same zod schemas that validate
 // requests and shape responses (OpenAPI 3.1 schemas are JSON Schema).
+import "server-only";
 import { z } from "zod";
 import { createCustomFieldSchema, customFieldSchema } from "./custom-fields/custom-field-schema";
+import { ERRORS, HTTP_ERROR_CODES } from "./errors";
 import { deferredResultSchema, errorsPageSchema } from "./imports/deferred-result";
 import { bulkUpsertBodySchema } from "./records/bulk-upsert-request";
 
@@ -9,23 +11,20 @@ const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "draft-2020
 
 const errorSchema = z.object({
   error: z.object({
-    code: z.string(),
+    code: z.enum(HTTP_ERROR_CODES),
     message: z.string(),
     details: z.array(z.object({ path: z.string(), message: z.string() })),
   }),
 });
 
-function errorResponses(...codes: number[]) {
-  const text: Record<number, string> = {
-    400: "The payload's format is wrong (invalid_payload)",
-    401: "Missing or invalid bearer token (unauthorized)",
-    404: "Not found, or not yours (not_found)",
-    409: "Conflict (idempotency_key_reused, already_exists)",
-    413: "Over 1000 records (too_many_records) or body over the byte limit (payload_too_large)",
-    415: "Content type is not JSON (unsupported_media_type)",
-  };
+/** Each HTTP status a route can answer with an error, described by the codes that carry it. */
+function errorResponses(...statuses: number[]) {
   return Object.fromEntries(
-    codes.map((c) => [c, { description: text[c], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]),
+    statuses.map((status) => {
+      const codes = HTTP_ERROR_CODES.filter((c) => ERRORS[c].status === status);
+      const description = codes.map((c) => `\`${c}\`: ${ERRORS[c].description}`).join("; ");
+      return [status, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }];
+    }),
   );
 }
 

@@ -1,15 +1,15 @@
-// A worker process of its own: `npm run worker`. Any number may run beside
-// the app instances against one PostgreSQL database.
-import { db } from "../lib/db/client";
+// The import engine in a process of its own: `npm run worker`, and what
+// `npm start` runs beside the web server (scripts/start.mjs). Any number may
+// run against one PostgreSQL database.
+import { createDb } from "../lib/db/client";
 import { env } from "../lib/env";
 import { migrate } from "../lib/db/migrate";
 import { startWorker } from "../lib/queue/worker";
 
 await migrate(env().DATABASE_URL);
-const worker = startWorker(db());
+const worker = startWorker(createDb(env().DATABASE_URL, { role: "engine" }));
 console.error(`worker ${worker.id} started`);
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.once(signal, () => {
-    void worker.stop().finally(() => process.exit(0));
-  });
-}
+const stop = () => void worker.stop().finally(() => process.exit(0));
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, stop);
+// Started by npm start: stop when it goes, however it went (even SIGKILL).
+process.once("disconnect", stop);

@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { DeferredResult } from "@/lib/imports/deferred-result";
-import { SOURCE_TEXT, STATUS_TEXT } from "@/lib/imports/problem-text";
+import { CONFLICT_STRATEGY_LABEL, JOB_SOURCE_LABEL, PUBLIC_STATUS_LABEL } from "@/lib/vocabulary";
 import { RejectedRows } from "./rejected-rows";
 
 async function fetchJson<T>(url: string): Promise<T> {
@@ -27,9 +27,9 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
     <section aria-label="Import status">
       <p>
         <span className={`status status-${job.status}`} data-testid="import-status">
-          {STATUS_TEXT[job.status]}
+          {PUBLIC_STATUS_LABEL[job.status]}
         </span>{" "}
-        · {SOURCE_TEXT[job.source]} · conflicts: {job.conflict_strategy === "reject" ? "Reject" : "Ignore"}
+        · {JOB_SOURCE_LABEL[job.source]} · conflicts: {CONFLICT_STRATEGY_LABEL[job.conflict_strategy]}
       </p>
       {error && <p role="status">Could not refresh: {error.message}. Retrying…</p>}
       <label className="progress">

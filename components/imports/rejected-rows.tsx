@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ErrorEntry } from "@/lib/imports/deferred-result";
-import { PROBLEM_TEXT } from "@/lib/imports/problem-text";
+import { RESULT_CODE_LABEL } from "@/lib/vocabulary";
 
 type Page = { errors: ErrorEntry[]; errors_next: string | null };
 
@@ -45,7 +45,7 @@ export function RejectedRows({ id, byRow, first }: { id: string; byRow: boolean;
               <td>{e.external_id ?? "—"}</td>
               <td>{e.field ?? "—"}</td>
               <td>
-                <strong>{PROBLEM_TEXT[e.code] ?? e.code}</strong>
+                <strong>{RESULT_CODE_LABEL[e.code]}</strong>
                 <br />
                 <small>{e.message}</small>
               </td>

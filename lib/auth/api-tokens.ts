@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
@@ -29,16 +30,27 @@ export async function createApiUserWithToken(d: Db, name: string): Promise<{ api
   return { apiUserId, token };
 }
 
-/** The API user a bearer token belongs to, or null if unknown or revoked. */
+/**
+ * The API user a bearer token belongs to, or null if unknown or revoked.
+ * Every API request asks, so it runs on the raw connection (one indexed
+ * read); "last used" is written at most once a minute per token.
+ */
 export async function authenticateToken(d: Db, token: string): Promise<{ apiUserId: string } | null> {
-  const row = await d.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!row || row.revokedAt) return null;
-  const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await d.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  const row = await d.sql.get<{ id: string; user_id: string; revoked: unknown; recent: unknown }>(
+    `SELECT id, user_id, revoked_at IS NOT NULL AS revoked,
+            (last_used_at IS NOT NULL AND last_used_at > ?) AS recent
+       FROM api_token WHERE token_hash = ?`,
+    // timestamps are UTC text in SQLite and timestamp(3) in PostgreSQL: an ISO string compares with both
+    [new Date(Date.now() - LAST_USED_RESOLUTION_MS).toISOString(), hashToken(token)],
+  );
+  if (!row || truthy(row.revoked)) return null;
+  if (!truthy(row.recent)) {
+    await d.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return { apiUserId: row.userId };
+  return { apiUserId: row.user_id };
 }
+
+const truthy = (v: unknown) => v === true || v === 1 || v === 1n;
 
 export type ApiTokenSummary = {
   id: string;

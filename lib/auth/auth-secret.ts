@@ -2,6 +2,7 @@
 // one generated on first use and kept in data/auth-secret (mode 0600), so
 // `npm install && npm start` needs no set-up. Several app instances on one
 // PostgreSQL database must share a secret: set BETTER_AUTH_SECRET for them.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";

@@ -3,6 +3,7 @@
 // See docs/decisions/005-staff-auth.md. Pages and actions use
 // lib/auth/staff-session.ts; this file is for the auth route, the bootstrap
 // and scripts/user-create.ts.
+import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";

@@ -1,6 +1,7 @@
 // First start: with no staff accounts yet and ADMIN_EMAIL / ADMIN_PASSWORD
 // set, create that admin (called from instrumentation.ts). Otherwise the
 // README's `npm run user:create` makes the first one.
+import "server-only";
 import { db } from "../db/client";
 import { env } from "../env";
 import { createStaffUser } from "./better-auth";

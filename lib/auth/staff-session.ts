@@ -2,6 +2,7 @@
 // admin app's route handlers. proxy.ts only looks for the session cookie (a
 // fast redirect); this checks the session against the database every time,
 // so a revoked session or removed user is signed out at once.
+import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";

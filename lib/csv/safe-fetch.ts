@@ -24,6 +24,7 @@
 //   csv_too_large; a Content-Length above the limit is refused up front.
 // - Messages name the host but never the address a name resolved to, so the
 //   API does not reveal the layout of our internal DNS.
+import "server-only";
 import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";

@@ -1,3 +1,4 @@
+import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -5,6 +6,7 @@ import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PgClient } from "../generated/pg/client";
 import { env } from "../env";
 import { dialectOf, sqlitePath, type Dialect } from "./dialect";
+import { pgConn, sqliteConn, type SqlConn, type SqliteRole } from "./sql-conn";
 
 // Both generated clients come from one model, so their APIs are the same; the
 // SQLite client's type stands for both.
@@ -12,17 +14,39 @@ export type Prisma = SqliteClient;
 export type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
 
 export type Db = {
+  /** Prisma: the model, and every query off the hot paths. */
   prisma: Prisma;
+  /** The drivers themselves, for the hot paths (lib/db/sql-conn.ts). */
+  sql: SqlConn;
   dialect: Dialect;
   url: string;
+  close(): Promise<void>;
 };
 
-export function createDb(url: string): Db {
+// Parses int8 (counts, epoch milliseconds) as numbers: every value we keep
+// there is far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** `engine`: the connection settings of the import engine (lib/db/sql-conn.ts); default web. */
+export function createDb(url: string, opts: { role?: SqliteRole } = {}): Db {
   const dialect = dialectOf(url);
   if (dialect === "sqlite") {
-    // timeout: wait for another process's write lock instead of failing.
+    // timeout: Prisma's queries (admin pages, sign-in) wait for another
+    // process's write lock instead of failing. Jobs and merges go through
+    // `sql`, which never waits on the thread.
     const adapter = new PrismaBetterSqlite3({ url: sqlitePath(url), timeout: 30_000 });
-    return { prisma: new SqliteClient({ adapter }), dialect, url };
+    const prisma = new SqliteClient({ adapter });
+    const sql = sqliteConn(sqlitePath(url), opts.role);
+    return {
+      prisma,
+      sql,
+      dialect,
+      url,
+      async close() {
+        await prisma.$disconnect();
+        await sql.close();
+      },
+    };
   }
   // Our own pool, so that a connection the server cuts (restart, failover,
   // pg_terminate_backend) is an error for the query using it, not an
@@ -31,7 +55,8 @@ export function createDb(url: string): Db {
   pool.on("error", (e) => console.error(`database connection lost: ${e.message}`));
   pool.on("connect", (client) => client.on("error", (e) => console.error(`database connection lost: ${e.message}`)));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
-  return { prisma: new PgClient({ adapter }) as unknown as Prisma, dialect, url };
+  const prisma = new PgClient({ adapter }) as unknown as Prisma;
+  return { prisma, sql: pgConn(pool), dialect, url, close: () => prisma.$disconnect() };
 }
 
 const globalForDb = globalThis as unknown as { __db?: Db };

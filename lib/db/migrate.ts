@@ -2,6 +2,7 @@
 // to WASM, talking to the database through the driver adapter: no download of
 // a native engine. Needs `node --experimental-wasm-modules` on Node 20, so
 // it runs from scripts/, never inside the Next.js server.
+import "server-only";
 import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Dialect } from "./dialect";
 
 /** Writes queries with `?` placeholders; PostgreSQL gets `$1, $2, …`. */

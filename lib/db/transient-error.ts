@@ -1,5 +1,6 @@
 // Errors that mean "the database could not be reached or dropped the
 // connection", as opposed to errors of the work itself.
+import "server-only";
 const CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNRESET", "ECONNREFUSED", "EPIPE", "57P01", "57P02", "57P03", "08006", "08003", "08001"]);
 const TEXT = /connection (terminated|closed|lost|refused|reset)|terminating connection|server closed the connection|ECONNRESET|ECONNREFUSED|socket hang up|database is locked|SQLITE_BUSY/i;
 

@@ -1,6 +1,7 @@
 // Wrappers for route handlers, one per kind of caller. They own
 // authentication and the mapping of errors to responses, so a handler only
 // parses, calls lib/ and returns data.
+import "server-only";
 import { authenticateToken } from "../auth/api-tokens";
 import { getStaffUser, type StaffUser } from "../auth/staff-session";
 import { db, type Db } from "../db/client";

@@ -2,6 +2,7 @@
 // user and turns errors into a result the form can show next to the field
 // (the actions' only error mapping). Inputs are checked by lib/ with the same
 // zod schemas the REST API uses.
+import "server-only";
 import { getStaffUser, type StaffUser } from "../auth/staff-session";
 import { AppError, type ErrorDetail } from "../errors";
 

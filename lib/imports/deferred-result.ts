@@ -1,13 +1,22 @@
+import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { AppError } from "../errors";
+import { AppError, JOB_FAILURE_CODES } from "../errors";
+import {
+  conflictStrategySchema,
+  jobSourceSchema,
+  jobStatusSchema,
+  publicStatusOf,
+  publicStatusSchema,
+  resultCodeSchema,
+} from "../vocabulary";
 
 // The deferred result as the API shows it (contract: "Deferred result").
 export const errorEntrySchema = z.object({
   index: z.number().int().optional().describe("0-based position in records (JSON jobs)"),
   row: z.number().int().optional().describe("1-based data row number (CSV jobs)"),
   external_id: z.string().nullable(),
-  code: z.enum(["invalid_email", "invalid_phone_number", "unknown_field", "invalid_value", "conflict", "conflict_ignored"]),
+  code: resultCodeSchema,
   field: z.string().nullable(),
   message: z.string(),
   conflicting_external_ids: z.array(z.string()).optional(),
@@ -15,14 +24,17 @@ export const errorEntrySchema = z.object({
 
 export const deferredResultSchema = z.object({
   id: z.string(),
-  status: z.enum(["running", "ready", "failed"]),
-  conflict_strategy: z.enum(["reject", "ignore"]),
-  source: z.enum(["records", "csv_url", "upload"]),
+  status: publicStatusSchema,
+  conflict_strategy: conflictStrategySchema,
+  source: jobSourceSchema,
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
   progress: z.object({ processed: z.number().int(), total: z.number().int().nullable() }),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z
+    .object({ code: z.enum([...JOB_FAILURE_CODES, "internal_error"]), message: z.string() })
+    .nullable()
+    .describe("Why the job failed (only when failed)"),
   result: z
     .object({
       total: z.number().int(),
@@ -46,6 +58,9 @@ export type DeferredResult = z.infer<typeof deferredResultSchema>;
 export type ErrorEntry = z.infer<typeof errorEntrySchema>;
 
 export const ERRORS_PAGE_SIZE = 100;
+
+const conflictingIds = z.array(z.string());
+const failureCode = z.enum([...JOB_FAILURE_CODES, "internal_error"]);
 
 /** Who asks: an API user sees only their own jobs; staff see every job. */
 export type Viewer = { apiUserId: string } | { staff: true };
@@ -75,11 +90,11 @@ async function readErrors(d: Db, job: JobRow, fromSeq: number): Promise<{ errors
     const entry: ErrorEntry = {
       ...(byRow ? { row: r.position + 1 } : { index: r.position }),
       external_id: r.externalId,
-      code: r.code as ErrorEntry["code"],
+      code: resultCodeSchema.parse(r.code),
       field: r.field,
       message: r.message,
     };
-    if (r.conflictingExternalIds) entry.conflicting_external_ids = JSON.parse(r.conflictingExternalIds);
+    if (r.conflictingExternalIds) entry.conflicting_external_ids = conflictingIds.parse(JSON.parse(r.conflictingExternalIds));
     return entry;
   });
   const last = fromSeq + rows.length;
@@ -88,17 +103,17 @@ async function readErrors(d: Db, job: JobRow, fromSeq: number): Promise<{ errors
 
 export async function getDeferredResult(d: Db, id: string, viewer: Viewer): Promise<DeferredResult> {
   const job = await findVisibleJob(d, id, viewer);
-  const status = job.status === "ready" ? "ready" : job.status === "failed" ? "failed" : "running";
+  const status = publicStatusOf(jobStatusSchema.parse(job.status));
   const out: DeferredResult = {
     id: job.id,
     status,
-    conflict_strategy: job.conflictStrategy as DeferredResult["conflict_strategy"],
-    source: job.source as DeferredResult["source"],
+    conflict_strategy: conflictStrategySchema.parse(job.conflictStrategy),
+    source: jobSourceSchema.parse(job.source),
     created_at: job.createdAt.toISOString(),
     started_at: job.startedAt?.toISOString() ?? null,
     finished_at: job.finishedAt?.toISOString() ?? null,
     progress: { processed: job.processed, total: job.total },
-    error: status === "failed" ? { code: job.failureCode ?? "internal_error", message: job.failureMessage ?? "" } : null,
+    error: status === "failed" ? { code: failureCode.catch("internal_error").parse(job.failureCode), message: job.failureMessage ?? "" } : null,
   };
   if (status === "ready") {
     const { errors, next } = await readErrors(d, job, 0);

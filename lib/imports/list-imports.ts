@@ -1,22 +1,30 @@
+import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import {
+  jobSourceSchema,
+  jobStatusSchema,
+  publicStatusOf,
+  publicStatusSchema,
+  STATUSES_OF,
+  type JobSource,
+  type PublicStatus,
+} from "../vocabulary";
 
-export const IMPORT_STATUSES = ["running", "ready", "failed"] as const;
-export const IMPORT_SOURCES = ["records", "csv_url", "upload"] as const;
 export const IMPORTS_PAGE_SIZE = 25;
 
 // The history's filters as they arrive in the URL; anything unknown is dropped.
 export const listImportsQuerySchema = z.object({
-  status: z.enum(IMPORT_STATUSES).optional().catch(undefined),
-  source: z.enum(IMPORT_SOURCES).optional().catch(undefined),
+  status: publicStatusSchema.optional().catch(undefined),
+  source: jobSourceSchema.optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1).default(1),
 });
 export type ListImportsQuery = z.infer<typeof listImportsQuerySchema>;
 
 export type ImportSummary = {
   id: string;
-  source: (typeof IMPORT_SOURCES)[number];
-  status: (typeof IMPORT_STATUSES)[number];
+  source: JobSource;
+  status: PublicStatus;
   startedBy: { kind: "api" | "staff"; name: string };
   fileName: string | null;
   csvUrl: string | null;
@@ -32,19 +40,13 @@ export type ImportSummary = {
   finishedAt: Date | null;
 };
 
-const STATUS_WHERE: Record<ImportSummary["status"], string[]> = {
-  running: ["queued", "running"],
-  ready: ["ready"],
-  failed: ["failed"],
-};
-
 /** Every job, uploads and API calls alike, newest first, filtered and paged. */
 export async function listImports(
   d: Db,
   query: ListImportsQuery,
 ): Promise<{ items: ImportSummary[]; page: number; pageCount: number; total: number }> {
   const where = {
-    status: query.status ? { in: STATUS_WHERE[query.status] } : { not: "uploading" },
+    status: query.status ? { in: STATUSES_OF[query.status] } : { not: "uploading" },
     ...(query.source ? { source: query.source } : {}),
   };
   const [total, rows] = await Promise.all([
@@ -64,8 +66,8 @@ export async function listImports(
   const names = new Map(staff.map((u) => [u.id, u.name || u.email]));
   const items = rows.map((r): ImportSummary => ({
     id: r.id,
-    source: r.source as ImportSummary["source"],
-    status: r.status === "ready" ? "ready" : r.status === "failed" ? "failed" : "running",
+    source: jobSourceSchema.parse(r.source),
+    status: publicStatusOf(jobStatusSchema.parse(r.status)),
     startedBy: r.apiUser
       ? { kind: "api", name: r.apiUser.name }
       : { kind: "staff", name: (r.staffUserId && names.get(r.staffUserId)) || "Staff" },

@@ -1,9 +1,13 @@
 // "Download rejected rows": the original rows of every record that was not
-// written, plus a reason column, as CSV ready to fix and upload again.
+// written, plus a reason column, as CSV ready to fix and upload again. CSV
+// jobs (by URL and uploads) give back the file's own columns.
 // Streamed: problems are read in order (their seq follows record order) beside
 // the staged chunks, so a large job is never held in memory.
+import "server-only";
 import type { Db } from "../db/client";
 import { csvLine } from "../csv/csv-line";
+import { decodeColumnList } from "../jobs/job-row";
+import { parseChunk, type RawRecord } from "../jobs/staged-rows";
 import { findVisibleJob, type Viewer } from "./deferred-result";
 
 const PAGE = 1000;
@@ -39,12 +43,13 @@ export async function* rejectedRowsCsv(d: Db, id: string, viewer: Viewer): Async
   const reasons = reasonsByPosition(d, job.id);
   let next = await reasons.next();
   let columns: string[] | null = null;
-  const pending: { row: Record<string, unknown>; reason: string }[] = [];
+  const fileColumns = decodeColumnList(job.columns);
+  const pending: { row: RawRecord; reason: string }[] = [];
 
   for (let no = 0; !next.done; no++) {
     const chunk = await d.prisma.importChunk.findUnique({ where: { jobId_no: { jobId: job.id, no } } });
     if (!chunk) break;
-    const rows = JSON.parse(chunk.rows) as (Record<string, unknown> | string[])[];
+    const rows = parseChunk(chunk.rows);
     const end = chunk.start + rows.length;
     while (!next.done && next.value[0] < end) {
       const [position, messages] = next.value;
@@ -52,7 +57,7 @@ export async function* rejectedRowsCsv(d: Db, id: string, viewer: Viewer): Async
       if (Array.isArray(row)) {
         // an upload: the file's own columns, as written
         if (!columns) {
-          columns = JSON.parse(job.columns ?? "[]") as string[];
+          columns = fileColumns ?? [];
           yield csvLine([...columns, REASON_COLUMN]);
         }
         yield csvLine([...row, messages.join("; ")]);
@@ -74,6 +79,6 @@ export async function* rejectedRowsCsv(d: Db, id: string, viewer: Viewer): Async
     yield csvLine([...columns, REASON_COLUMN]);
     for (const p of pending) yield csvLine([...columns.map((c) => cellText(p.row[c])), p.reason]);
   } else if (!columns) {
-    yield csvLine([...(job.columns ? (JSON.parse(job.columns) as string[]) : ["external_id"]), REASON_COLUMN]);
+    yield csvLine([...(fileColumns ?? ["external_id"]), REASON_COLUMN]);
   }
 }

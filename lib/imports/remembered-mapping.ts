@@ -1,4 +1,6 @@
+import "server-only";
 import type { Db } from "../db/client";
+import { decodeColumnList, encodeColumnList } from "../jobs/job-row";
 
 /**
  * The mapping chosen the last time a file with exactly these headers (same
@@ -6,9 +8,9 @@ import type { Db } from "../db/client";
  */
 export async function rememberedMapping(d: Db, columns: string[]): Promise<string[] | null> {
   const job = await d.prisma.importJob.findFirst({
-    where: { source: "upload", columns: JSON.stringify(columns), mapping: { not: null } },
+    where: { source: "upload", columns: encodeColumnList(columns), mapping: { not: null } },
     orderBy: { createdAt: "desc" },
     select: { mapping: true },
   });
-  return job?.mapping ? (JSON.parse(job.mapping) as string[]) : null;
+  return decodeColumnList(job?.mapping ?? null);
 }

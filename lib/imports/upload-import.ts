@@ -1,31 +1,36 @@
 // Admin uploads arrive in pieces: begin (with the file's headers and the
-// column mapping), append chunks of rows, finish. Only finish accepts the job
-// (gives it its place in the merge order). Every step is idempotent, so a
-// double click, a retried request or a re-sent form never makes a second
-// import: the browser names the upload with an id it made itself.
+// column mapping), pieces of rows, finish. Only finish accepts the job (gives
+// it its place in the merge order). Every step is idempotent, so a double
+// click, a retried request or a re-sent form never makes a second import:
+// the browser names the upload with an id it made itself.
+import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { lockNextSeq } from "./accept-order";
-import { AppError } from "../errors";
 import { loadCatalog } from "../custom-fields/load-catalog";
-import { signalJobAccepted } from "../queue/job-signal";
-import { isBuiltinKey, SKIP } from "../targets/fields";
+import { AppError } from "../errors";
+import { checkMapping, hasProblems } from "../jobs/column-check";
+import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece } from "../jobs/job";
+import { signalJobAccepted } from "../jobs/job-signal";
+import { conflictStrategySchema } from "../vocabulary";
 import { zodDetails } from "../zod-details";
 
-export const UPLOAD_ROWS_PER_CHUNK = 2000;
+/** Most rows an upload may announce; most pieces; most bytes of cells in one piece. */
+export const MAX_UPLOAD_ROWS = 5_000_000;
+export const MAX_UPLOAD_PIECES = 10_000;
+export const MAX_PIECE_ROWS = 50_000;
 
 export const beginUploadSchema = z.object({
   uploadId: z.uuid(),
   fileName: z.string().trim().min(1).max(255),
-  columns: z.array(z.string()).min(1).max(500),
-  mapping: z.array(z.string()).min(1).max(500),
-  strategy: z.enum(["reject", "ignore"]),
-  totalRows: z.number().int().min(1),
+  columns: z.array(z.string().max(1000)).min(1).max(500),
+  mapping: z.array(z.string().max(100)).min(1).max(500),
+  strategy: conflictStrategySchema,
+  totalRows: z.number().int().min(1).max(MAX_UPLOAD_ROWS),
 });
 export const appendUploadSchema = z.object({
   uploadId: z.uuid(),
-  no: z.number().int().min(0),
-  rows: z.array(z.array(z.string())).min(1).max(UPLOAD_ROWS_PER_CHUNK),
+  no: z.number().int().min(0).max(MAX_UPLOAD_PIECES - 1),
+  rows: z.array(z.array(z.string())).min(1).max(MAX_PIECE_ROWS),
 });
 export const finishUploadSchema = z.object({ uploadId: z.uuid() });
 
@@ -38,98 +43,42 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   return r.data;
 }
 
-async function ownUpload(d: Db, staffUserId: string, uploadId: string) {
-  const job = await d.prisma.importJob.findUnique({ where: { id: uploadId } });
-  if (!job || job.staffUserId !== staffUserId || job.source !== "upload") {
-    throw new AppError("not_found", "This upload was not found");
-  }
-  return job;
-}
-
-/** Checks a mapping: one column to external_id, no field twice, fields that exist. */
-export async function checkMapping(d: Db, columns: string[], mapping: string[]): Promise<void> {
+/** Checks a mapping for staff: one column to external_id, no field twice, fields that exist. */
+export async function checkUploadMapping(d: Db, columns: string[], mapping: string[]): Promise<void> {
   const details: { path: string; message: string }[] = [];
   if (mapping.length !== columns.length) details.push({ path: "mapping", message: "one choice per column" });
-  const catalog = await loadCatalog(d);
-  const used = new Map<string, number>();
-  mapping.forEach((field, i) => {
-    if (field === SKIP) return;
-    if (!isBuiltinKey(field) && !catalog.has(field)) {
-      details.push({ path: `mapping[${i}]`, message: `${field} is not a field` });
-    } else if (used.has(field)) {
-      details.push({ path: `mapping[${i}]`, message: `"${columns[i]}" and "${columns[used.get(field)!]}" both go to ${field}` });
-    }
-    used.set(field, used.get(field) ?? i);
-  });
-  if (!used.has("external_id")) details.push({ path: "mapping", message: "choose the column that holds external_id" });
-  if (details.length) throw new AppError("invalid_payload", details[0].message, { details });
+  const p = checkMapping(mapping, await loadCatalog(d.sql));
+  for (const i of p.unknown) details.push({ path: `mapping[${i}]`, message: `${mapping[i]} is not a field` });
+  for (const [i, j] of p.repeated) {
+    details.push({ path: `mapping[${i}]`, message: `"${columns[i]}" and "${columns[j]}" both go to ${mapping[i]}` });
+  }
+  if (p.missingExternalId) details.push({ path: "mapping", message: "choose the column that holds external_id" });
+  if (hasProblems(p) || details.length) throw new AppError("invalid_payload", details[0].message, { details });
 }
 
 export async function beginUpload(d: Db, staffUserId: string, raw: unknown): Promise<{ id: string }> {
   const input = parse(beginUploadSchema, raw);
-  const existing = await d.prisma.importJob.findUnique({ where: { id: input.uploadId } });
-  if (existing) {
-    if (existing.staffUserId !== staffUserId) throw new AppError("not_found", "This upload was not found");
-    return { id: existing.id }; // the same form sent again
-  }
-  await checkMapping(d, input.columns, input.mapping);
-  try {
-    await d.prisma.importJob.create({
-      data: {
-        id: input.uploadId,
-        status: "uploading",
-        source: "upload",
-        conflictStrategy: input.strategy,
-        staffUserId,
-        fileName: input.fileName,
-        columns: JSON.stringify(input.columns),
-        mapping: JSON.stringify(input.mapping),
-        total: input.totalRows,
-      },
-    });
-  } catch (e) {
-    if ((e as { code?: string }).code !== "P2002") throw e; // lost a race with its own retry
-  }
-  return { id: input.uploadId };
+  await checkUploadMapping(d, input.columns, input.mapping);
+  return beginUploadJob(d.sql, {
+    id: input.uploadId,
+    staffUserId,
+    fileName: input.fileName,
+    columns: input.columns,
+    mapping: input.mapping,
+    strategy: input.strategy,
+    totalRows: input.totalRows,
+  });
 }
 
 export async function appendUploadChunk(d: Db, staffUserId: string, raw: unknown): Promise<void> {
   const input = parse(appendUploadSchema, raw);
-  const job = await ownUpload(d, staffUserId, input.uploadId);
-  if (job.status !== "uploading") return; // already finished: a late retry changes nothing
-  const width = (JSON.parse(job.columns!) as string[]).length;
-  const bad = input.rows.findIndex((r) => r.length !== width);
-  if (bad >= 0) throw new AppError("invalid_payload", `Row ${bad + 1} of this piece has ${input.rows[bad].length} cells, not ${width}`);
-  const start = input.no * UPLOAD_ROWS_PER_CHUNK;
-  await d.prisma.importChunk.upsert({
-    where: { jobId_no: { jobId: job.id, no: input.no } },
-    create: { jobId: job.id, no: input.no, start, rows: JSON.stringify(input.rows) },
-    update: {},
-  });
+  await stageUploadPiece(d.sql, { id: input.uploadId, staffUserId, no: input.no, rows: input.rows });
 }
 
 /** Accepts the upload: it gets the next place in the merge order. */
 export async function finishUpload(d: Db, staffUserId: string, raw: unknown): Promise<{ id: string }> {
   const { uploadId } = parse(finishUploadSchema, raw);
-  const job = await ownUpload(d, staffUserId, uploadId);
-  if (job.status !== "uploading") return { id: job.id };
-  const chunks = await d.prisma.importChunk.findMany({ where: { jobId: job.id }, select: { no: true, rows: true }, orderBy: { no: "asc" } });
-  const rows = chunks.reduce((n, c) => n + (JSON.parse(c.rows) as unknown[]).length, 0);
-  const contiguous = chunks.every((c, i) => c.no === i);
-  if (!contiguous || rows !== job.total) {
-    throw new AppError("invalid_payload", `Only ${rows} of ${job.total} rows arrived; send the missing pieces and finish again`);
-  }
-  const accepted = await d.prisma.$transaction(
-    async (tx) => {
-      const seq = await lockNextSeq(tx, d);
-      const n = await tx.importJob.updateMany({
-        where: { id: job.id, status: "uploading" },
-        data: { status: "queued", seq, staged: true, createdAt: new Date() },
-      });
-      return n.count === 1;
-    },
-    { timeout: 30_000, maxWait: 30_000 },
-  );
-  if (accepted) signalJobAccepted();
-  return { id: job.id };
+  const accepted = await acceptUpload(d.sql, { id: uploadId, staffUserId });
+  signalJobAccepted();
+  return accepted;
 }

@@ -1,5 +1,6 @@
 // Wakes this process's worker when a job is accepted here, so a small job
 // does not wait for the next poll. Other processes find it by polling.
+import "server-only";
 type Listener = () => void;
 const listeners = new Set<Listener>();
 

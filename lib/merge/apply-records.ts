@@ -5,14 +5,13 @@
 // job's outcome equal to applying its records one at a time (the contract's
 // ordering rule) while the database work stays batched.
 import type { NormaliseResult } from "../records/normalise-record";
+import type { ConflictStrategy, ResultCode } from "../vocabulary";
 import { applyPatch, blankTarget, type TargetState } from "./target-state";
-
-export type ConflictStrategy = "reject" | "ignore";
 
 export type RecordErrorEntry = {
   position: number;
   externalId: string | null;
-  code: "invalid_email" | "invalid_phone_number" | "unknown_field" | "invalid_value" | "conflict" | "conflict_ignored";
+  code: ResultCode;
   field: string | null;
   message: string;
   conflictingExternalIds?: string[];

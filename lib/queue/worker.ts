@@ -1,12 +1,20 @@
-import { hostname } from "node:os";
+// The engine: merges jobs one at a time, always the head of the queue, and
+// stages CSVs by URL ahead of their turn. Any number of engines may run
+// against one database (lib/jobs/job.ts claimJob). It runs in a process of
+// its own (scripts/worker.ts, started by `npm start`), never in the web
+// server.
+import "server-only";
+import { availableParallelism, hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
-import { env } from "../env";
-import { failImport, releaseImport, runImport, type RunOptions } from "../imports/run-import";
 import { isTransientDbError } from "../db/transient-error";
-import { claimNextJob } from "./claim-job";
-import { onJobAccepted } from "./job-signal";
-import { LeaseLostError, renewLease, type Lease } from "./lease";
+import { env } from "../env";
+import { claimJob, failJob, LeaseLostError, releaseJob, renewLease, type Lease } from "../jobs/job";
+import type { Job } from "../jobs/job-row";
+import { onJobAccepted } from "../jobs/job-signal";
+import { createNormaliser } from "./normalise-pool";
+import { BatchPreparer, runJob, type RunContext } from "./run-job";
+import { startStager, type CsvFetchLimits } from "./stage-csv-url";
 
 /** A job that has broken its worker this many times is failed, not retried. */
 export const MAX_ATTEMPTS = 5;
@@ -15,31 +23,42 @@ export type WorkerOptions = {
   id?: string;
   pollMs?: number;
   leaseMs?: number;
-  run?: Partial<RunOptions>;
+  /** Normaliser threads; 0 normalises on the main thread. Default: ENGINE_THREADS. */
+  threads?: number;
+  /** Records merged per transaction. Default: ENGINE_BATCH_SIZE. */
+  batchSize?: number;
+  /** Stage CSVs by URL in this engine (default true). */
+  stage?: boolean;
+  run?: { phoneRegion?: string; csv?: CsvFetchLimits; afterBatch?: RunContext["afterBatch"] };
   log?: (msg: string) => void;
 };
 
 export type WorkerHandle = { id: string; stop(): Promise<void> };
 
-/**
- * Runs jobs one at a time, always the head of the queue, until stopped. Any
- * number of workers may run against one database (see claim-job.ts).
- */
+export function defaultThreads(): number {
+  return env().ENGINE_THREADS ?? Math.max(1, availableParallelism() - 1);
+}
+
 export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
   const e = env();
   const id = opts.id ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const pollMs = opts.pollMs ?? e.WORKER_POLL_MS;
   const leaseMs = opts.leaseMs ?? e.JOB_LEASE_MS;
   const log = opts.log ?? ((m: string) => console.error(`[worker ${id}] ${m}`));
-  const runOptions: RunOptions = {
-    phoneRegion: e.DEFAULT_PHONE_REGION,
-    csv: { allowedHosts: e.CSV_URL_ALLOWED_HOSTS, timeoutMs: e.CSV_FETCH_TIMEOUT_MS, maxBytes: e.CSV_MAX_BYTES },
-    ...opts.run,
+  const conn = d.sql;
+  const normaliser = createNormaliser(opts.threads ?? defaultThreads());
+  const ctx: RunContext = {
+    conn,
+    normaliser,
+    phoneRegion: opts.run?.phoneRegion ?? e.DEFAULT_PHONE_REGION,
+    batchSize: opts.batchSize ?? e.ENGINE_BATCH_SIZE,
+    afterBatch: opts.run?.afterBatch,
+    stopping: () => stopping,
   };
+  const preparer = new BatchPreparer(ctx);
 
   let stopping = false;
   let wake: (() => void) | null = null;
-  const unsubscribe = onJobAccepted(() => wake?.());
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(done, ms);
@@ -50,27 +69,49 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
       }
       wake = done;
     });
+  const unsubscribe = onJobAccepted(() => {
+    wake?.();
+    stager?.wake();
+  });
+  const stager =
+    opts.stage === false
+      ? null
+      : startStager(conn, {
+          id: `${id}:stager`,
+          leaseMs,
+          pollMs,
+          csv: opts.run?.csv ?? { allowedHosts: e.CSV_URL_ALLOWED_HOSTS, timeoutMs: e.CSV_FETCH_TIMEOUT_MS, maxBytes: e.CSV_MAX_BYTES },
+          log,
+          onStaged: () => wake?.(),
+        });
 
-  async function runOne(jobId: string): Promise<void> {
-    const lease: Lease = { jobId, workerId: id, leaseMs };
+  async function runOne(job: Job): Promise<void> {
+    const lease: Lease = { jobId: job.id, workerId: id, leaseMs };
     const heartbeat = setInterval(() => {
-      renewLease(d.prisma, d, lease).catch(() => {});
+      conn.tx((q) => renewLease(q, lease)).catch(() => {});
     }, Math.max(100, Math.floor(leaseMs / 3)));
     try {
-      const job = await d.prisma.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { attempts: true } });
       if (job.attempts > MAX_ATTEMPTS) {
-        await failImport(d, lease, "too_many_attempts", `The import stopped ${MAX_ATTEMPTS} times without finishing`);
+        await failJob(conn, lease, "too_many_attempts", `The import stopped ${MAX_ATTEMPTS} times without finishing`);
         return;
       }
-      await runImport(d, lease, runOptions);
+      await runJob(ctx, preparer, job, lease);
     } catch (err) {
       if (err instanceof LeaseLostError) {
-        log(`job ${jobId}: taken over by another worker`);
+        log(`job ${job.id}: taken over by another worker`);
         return;
       }
       const transient = isTransientDbError(err);
-      log(`job ${jobId}: ${transient ? `database unavailable (${(err as Error).message})` : ((err as Error).stack ?? err)}`);
-      await releaseImport(d, lease, { refundAttempt: transient }).catch(() => {});
+      log(`job ${job.id}: ${transient ? `database unavailable (${(err as Error).message})` : ((err as Error).stack ?? err)}`);
+      // a release lost to the same outage is tried again: the refund must not be lost with it
+      for (let tries = 0; tries < 5; tries++) {
+        try {
+          await releaseJob(conn, lease, { refundAttempt: transient });
+          break;
+        } catch {
+          await sleep(Math.min(1_000, pollMs * 4));
+        }
+      }
       await sleep(Math.min(5_000, pollMs * 8));
     } finally {
       clearInterval(heartbeat);
@@ -79,15 +120,15 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
 
   const loop = (async () => {
     while (!stopping) {
-      let jobId: string | null = null;
+      let job: Job | null = null;
       try {
-        jobId = await claimNextJob(d, id, leaseMs);
+        job = await claimJob(conn, id, leaseMs);
       } catch (err) {
         log(`claim failed: ${(err as Error).message}`);
         await sleep(Math.min(5_000, pollMs * 8));
         continue;
       }
-      if (jobId) await runOne(jobId);
+      if (job) await runOne(job);
       else await sleep(pollMs);
     }
   })();
@@ -98,7 +139,8 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
       stopping = true;
       wake?.();
       unsubscribe();
-      await loop;
+      await Promise.all([loop, stager?.stop()]);
+      await normaliser.close();
     },
   };
 }

@@ -6,8 +6,8 @@
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import { z } from "zod";
 import { MAX_TEXT_LENGTH, type CustomFieldKind, type FieldCatalog } from "../targets/fields";
+import type { RecordProblemCode } from "../vocabulary";
 
-export type RecordProblemCode = "invalid_email" | "invalid_phone_number" | "unknown_field" | "invalid_value";
 export type RecordProblem = { code: RecordProblemCode; field: string; message: string };
 export type TargetPatch = {
   externalId: string;

@@ -1,14 +1,11 @@
+import "server-only";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { rowToTarget } from "../merge/target-store";
-import { placeholders } from "../db/sql";
 
 /** A target as flat JSON: the upsert's keys, every custom slug, timestamps. */
 export async function getTarget(d: Db, externalId: string): Promise<Record<string, unknown>> {
-  const rows = (await d.prisma.$queryRawUnsafe(
-    placeholders(d.dialect, "SELECT * FROM target WHERE external_id = ?"),
-    externalId,
-  )) as Record<string, unknown>[];
+  const rows = await d.sql.all("SELECT * FROM target WHERE external_id = ?", [externalId]);
   if (!rows[0]) throw new AppError("not_found", `No target with external_id ${externalId}`);
   const t = rowToTarget(rows[0]);
   const fields = await d.prisma.customField.findMany({ select: { slug: true }, orderBy: { slug: "asc" } });

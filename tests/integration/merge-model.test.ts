@@ -59,7 +59,16 @@ function expectSameOutcome(actual: DeferredResult, entries: DeferredResult["resu
   expect(got, label).toEqual(expected.entries.map(key).sort());
 }
 
-describe.each(DIALECTS)("merge against the reference model (%s)", (dialect) => {
+// Both ways the engine can run: normalising on its main thread, and with
+// normaliser threads preparing batches (and the next job's first batch) ahead.
+const MODES = [
+  { name: "inline", threads: 0 },
+  { name: "parallel", threads: 2 },
+];
+
+describe.each(DIALECTS.flatMap((dialect) => MODES.map((mode) => ({ dialect, ...mode }))))(
+  "merge against the reference model ($dialect, $name)",
+  ({ dialect, threads }) => {
   let t: TestDb;
   beforeAll(async () => {
     t = await createTestDb(dialect);
@@ -79,16 +88,15 @@ describe.each(DIALECTS)("merge against the reference model (%s)", (dialect) => {
       const size = r.chance(0.15) ? 150 + r.int(200) : 1 + r.int(40);
       const records = Array.from({ length: size }, () => randomRecord(r, 30));
       const strategy = r.chance(0.5) ? "reject" : "ignore";
-      const chunkSize = r.pick([3, 17, 1000]);
-      const { id } = await submitImport(
-        t.db,
-        { source: "records", strategy, records: records.map((x) => x.raw), apiUserId: undefined },
-        { chunkSize },
-      );
+      const { id } = await submitImport(t.db, { source: "records", strategy, records: records.map((x) => x.raw) });
       jobs.push({ id, expected: model.applyJob(records, strategy) });
     }
 
-    const workers = [0, 1, 2].map((i) => startWorker(t.db, { id: `w${seed}-${i}`, pollMs: 5, log: () => {} }));
+    // three workers, each merging in batches of its own size, so jobs split
+    // across transactions differently depending on who holds them
+    const workers = [3, 17, 1000].map((batchSize, i) =>
+      startWorker(t.db, { id: `w${seed}-${i}`, pollMs: 5, log: () => {}, threads, batchSize }),
+    );
     try {
       const last = jobs[jobs.length - 1].id;
       await waitFor(async () => (await getDeferredResult(t.db, last, { staff: true })).status !== "running", 120_000);
@@ -110,4 +118,5 @@ describe.each(DIALECTS)("merge against the reference model (%s)", (dialect) => {
       expect(rows[i].startedAt!.getTime()).toBeGreaterThanOrEqual(rows[i - 1].finishedAt!.getTime());
     }
   });
-});
+},
+);

@@ -6,7 +6,7 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { rejectedRowsCsv } from "@/lib/imports/rejected-rows-csv";
-import { appendUploadChunk, beginUpload, finishUpload, UPLOAD_ROWS_PER_CHUNK } from "@/lib/imports/upload-import";
+import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
 import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { getTarget } from "@/lib/targets/get-target";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
@@ -80,7 +80,8 @@ describe.each(DIALECTS)("uploads (%s)", (dialect) => {
 
   test("finish refuses an upload with missing pieces; other staff cannot touch it", async () => {
     const uploadId = randomUUID();
-    const totalRows = UPLOAD_ROWS_PER_CHUNK + 1;
+    const PIECE = 2000;
+    const totalRows = PIECE + 1;
     await beginUpload(t.db, "staff-1", { uploadId, fileName: "big.csv", columns: ["id"], mapping: ["external_id"], strategy: "ignore", totalRows });
     await appendUploadChunk(t.db, "staff-1", { uploadId, no: 1, rows: [["X"]] });
     await expect(finishUpload(t.db, "staff-1", { uploadId })).rejects.toMatchObject({ code: "invalid_payload" });
@@ -88,7 +89,7 @@ describe.each(DIALECTS)("uploads (%s)", (dialect) => {
     await appendUploadChunk(t.db, "staff-1", {
       uploadId,
       no: 0,
-      rows: Array.from({ length: UPLOAD_ROWS_PER_CHUNK }, (_, i) => [`BIG${i}`]),
+      rows: Array.from({ length: PIECE }, (_, i) => [`BIG${i}`]),
     });
     await finishUpload(t.db, "staff-1", { uploadId });
     expect((await ready(uploadId)).result).toMatchObject({ total: totalRows, created: totalRows });

@@ -8,7 +8,7 @@ import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { submitImport } from "@/lib/imports/submit-import";
 import { startWorker } from "@/lib/queue/worker";
 import { ReferenceModel, randomRecord, rng } from "../support/reference-model";
-import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+import { createTestDb, DIALECTS, NODE_TS, waitFor, type TestDb } from "../support/test-db";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -25,26 +25,27 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
     const model = new ReferenceModel();
     const records = Array.from({ length: 3000 }, () => randomRecord(r, 400));
     const expected = model.applyJob(records, "reject");
-    // small chunks, so the kill lands between commits
-    const { id } = await submitImport(t.db, { source: "records", strategy: "reject", records: records.map((x) => x.raw) }, { chunkSize: 20 });
+    const { id } = await submitImport(t.db, { source: "records", strategy: "reject", records: records.map((x) => x.raw) });
 
-    const child = spawn(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "scripts/worker.ts"], {
+    // the engine process itself, with normaliser threads and small batches, so the kill lands between commits
+    const child = spawn(process.execPath, [...NODE_TS, "scripts/worker.ts"], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: t.url, JOB_LEASE_MS: "1500", WORKER_POLL_MS: "20" },
+      env: { ...process.env, DATABASE_URL: t.url, JOB_LEASE_MS: "1500", WORKER_POLL_MS: "20", ENGINE_BATCH_SIZE: "20", ENGINE_THREADS: "2" },
       stdio: "ignore",
     });
     const partly = await waitFor(async () => {
       const job = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } });
-      return job.chunksDone >= 5 ? job : null;
+      return job.processed >= 100 ? job : null;
     }, 60_000);
     child.kill("SIGKILL");
     await new Promise((res) => child.once("exit", res));
     const atKill = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } });
     expect(atKill.status).toBe("running");
-    expect(atKill.chunksDone).toBeGreaterThanOrEqual(partly.chunksDone);
-    expect(atKill.chunksDone).toBeLessThan(150);
+    expect(atKill.processed).toBeGreaterThanOrEqual(partly.processed);
+    expect(atKill.processed).toBeLessThan(3000);
+    expect(atKill.processed % 20).toBe(0); // whole batches only
 
-    const rescuer = startWorker(t.db, { id: "rescuer", pollMs: 20, leaseMs: 1500, log: () => {} });
+    const rescuer = startWorker(t.db, { id: "rescuer", pollMs: 20, leaseMs: 1500, log: () => {}, batchSize: 7 });
     try {
       const result = await waitFor(async () => {
         const x = await getDeferredResult(t.db, id, { staff: true });
@@ -73,18 +74,15 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
       strategy: "reject",
       records: [{ external_id: "FENCE1", first_name: "Zombie" }],
     });
-    const { claimNextJob } = await import("@/lib/queue/claim-job");
-    const { mergeChunk } = await import("@/lib/merge/merge-chunk");
-    expect(await claimNextJob(t.db, "zombie", 1)).toBe(id);
+    const { claimJob } = await import("@/lib/jobs/job");
+    const { mergeBatch } = await import("@/lib/merge/merge-batch");
+    const { normaliseRecord } = await import("@/lib/records/normalise-record");
+    expect((await claimJob(t.db.sql, "zombie", 1))?.id).toBe(id);
     await new Promise((r) => setTimeout(r, 20)); // the 1 ms lease runs out
-    expect(await claimNextJob(t.db, "successor", 300)).toBe(id);
-    const chunk = await t.db.prisma.importChunk.findFirstOrThrow({ where: { jobId: id } });
+    expect((await claimJob(t.db.sql, "successor", 300))?.id).toBe(id);
+    const results = [normaliseRecord({ external_id: "FENCE1", first_name: "Zombie" }, { catalog: new Map(), phoneRegion: "GB", source: "json" })];
     await expect(
-      mergeChunk(
-        t.db,
-        { lease: { jobId: id, workerId: "zombie", leaseMs: 60_000 }, strategy: "reject", source: "json", catalog: new Map(), phoneRegion: "GB" },
-        { no: 0, start: 0, rows: JSON.parse(chunk.rows) },
-      ),
+      mergeBatch(t.db.sql, { jobId: id, workerId: "zombie", leaseMs: 60_000 }, "reject", { position: 0, results }),
     ).rejects.toThrow(/lease/);
     expect(await t.db.prisma.target.count({ where: { externalId: "FENCE1" } })).toBe(0);
     // the successor's short lease runs out too; a live worker finishes the job
@@ -116,9 +114,9 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
       x.problems = x.problems.filter((p) => p.field !== "email" && p.field !== "phone_number");
     }
     const expected = model.applyJob(records, "ignore");
-    const { id } = await submitImport(t.db, { source: "records", strategy: "ignore", records: records.map((x) => x.raw) }, { chunkSize: 25 });
+    const { id } = await submitImport(t.db, { source: "records", strategy: "ignore", records: records.map((x) => x.raw) });
     const logs: string[] = [];
-    const w = startWorker(t.db, { id: "cut", pollMs: 10, leaseMs: 2_000, log: (m) => logs.push(m) });
+    const w = startWorker(t.db, { id: "cut", pollMs: 10, leaseMs: 2_000, log: (m) => logs.push(m), batchSize: 25, threads: 1 });
     const admin = new pg.Client({ connectionString: t.url });
     await admin.connect();
     try {

@@ -87,6 +87,7 @@ export async function startAppServer(dialect: Dialect, extraEnv: Record<string, 
 }
 
 /** Polls a deferred result until it is no longer running. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire: the tests assert its shape
 export async function waitForResult(app: AppServer, id: string, timeoutMs = 30_000): Promise<Record<string, any>> {
   const end = Date.now() + timeoutMs;
   for (;;) {

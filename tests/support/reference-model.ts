@@ -112,9 +112,9 @@ export function randomRecord(r: Rng, idPool: number): RefRecord {
 
   if (r.chance(0.5)) {
     const f = r.int(8);
-    if (f === 0) (raw.first_name = null), (sets.first_name = null);
-    else if (f === 1) (raw.first_name = ""), (sets.first_name = null);
-    else if (f === 2) (raw.first_name = 42), (sets.first_name = "42");
+    if (f === 0) [raw.first_name, sets.first_name] = [null, null];
+    else if (f === 1) [raw.first_name, sets.first_name] = ["", null];
+    else if (f === 2) [raw.first_name, sets.first_name] = [42, "42"];
     else {
       const name = r.pick(["Ann", "Bob", "Cy"]);
       raw.first_name = r.chance(0.3) ? ` ${name} ` : name;
@@ -123,8 +123,8 @@ export function randomRecord(r: Rng, idPool: number): RefRecord {
   }
   if (r.chance(0.6)) {
     const f = r.int(12);
-    if (f === 0) (raw.email = null), (sets.email = null);
-    else if (f === 1) (raw.email = ""), (sets.email = null);
+    if (f === 0) [raw.email, sets.email] = [null, null];
+    else if (f === 1) [raw.email, sets.email] = ["", null];
     else if (f === 2) {
       raw.email = "not-an-email@";
       problems.push({ code: "invalid_email", field: "email" });
@@ -136,7 +136,7 @@ export function randomRecord(r: Rng, idPool: number): RefRecord {
   }
   if (r.chance(0.5)) {
     const f = r.int(12);
-    if (f === 0) (raw.phone_number = null), (sets.phone_number = null);
+    if (f === 0) [raw.phone_number, sets.phone_number] = [null, null];
     else if (f === 1) {
       raw.phone_number = "12345";
       problems.push({ code: "invalid_phone_number", field: "phone_number" });

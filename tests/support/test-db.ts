@@ -11,12 +11,15 @@ const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+/** How our scripts run (as in package.json): TypeScript from source, lib/'s server-only modules allowed. */
+export const NODE_TS = ["--experimental-wasm-modules", "--no-warnings", "--conditions=react-server", "--import", "tsx"];
+
 /** The dialects the suite runs on; TEST_DIALECTS=sqlite skips PostgreSQL. */
 export const DIALECTS: Dialect[] = (process.env.TEST_DIALECTS ?? "sqlite,postgresql").split(",") as Dialect[];
 
 /** Runs the real migration command (the one `npm start` runs) on a URL. */
 export async function migrateUrl(url: string): Promise<void> {
-  await run(process.execPath, ["--experimental-wasm-modules", "--no-warnings", "--import", "tsx", "scripts/migrate.ts"], {
+  await run(process.execPath, [...NODE_TS, "scripts/migrate.ts"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url },
   });

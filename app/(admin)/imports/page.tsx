@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { requireStaffUser } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db/client";
-import { IMPORT_SOURCES, IMPORT_STATUSES, listImports, listImportsQuerySchema } from "@/lib/imports/list-imports";
-import { SOURCE_TEXT, STATUS_TEXT, formatDuration } from "@/lib/imports/problem-text";
+import { listImports, listImportsQuerySchema } from "@/lib/imports/list-imports";
+import { formatDuration } from "@/lib/format/duration";
+import { JOB_SOURCE_LABEL, jobSourceSchema, PUBLIC_STATUS_LABEL, publicStatusSchema } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";
 
@@ -30,9 +31,9 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
           Status{" "}
           <select name="status" defaultValue={query.status ?? ""}>
             <option value="">All</option>
-            {IMPORT_STATUSES.map((s) => (
+            {publicStatusSchema.options.map((s) => (
               <option key={s} value={s}>
-                {STATUS_TEXT[s]}
+                {PUBLIC_STATUS_LABEL[s]}
               </option>
             ))}
           </select>
@@ -41,9 +42,9 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
           Source{" "}
           <select name="source" defaultValue={query.source ?? ""}>
             <option value="">All</option>
-            {IMPORT_SOURCES.map((s) => (
+            {jobSourceSchema.options.map((s) => (
               <option key={s} value={s}>
-                {SOURCE_TEXT[s]}
+                {JOB_SOURCE_LABEL[s]}
               </option>
             ))}
           </select>
@@ -75,14 +76,14 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
                 <td>
                   <Link href={`/imports/${job.id}`}>{job.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</Link>
                 </td>
-                <td>{SOURCE_TEXT[job.source]}</td>
+                <td>{JOB_SOURCE_LABEL[job.source]}</td>
                 <td>
                   {job.startedBy.name}
                   {job.startedBy.kind === "api" ? " (API)" : ""}
                 </td>
                 <td>{job.fileName ?? (job.csvUrl ? new URL(job.csvUrl).pathname.split("/").pop() : `${job.total ?? "?"} records`)}</td>
                 <td>
-                  <span className={`status status-${job.status}`}>{STATUS_TEXT[job.status]}</span>
+                  <span className={`status status-${job.status}`}>{PUBLIC_STATUS_LABEL[job.status]}</span>
                 </td>
                 <td>{job.created}</td>
                 <td>{job.updated}</td>

@@ -13,7 +13,7 @@ export const POST = withApiUser(async ({ req, db, apiUserId }) => {
       details: [{ path: "Idempotency-Key", message: "at most 255 characters" }],
     });
   }
-  const { value, raw } = await readJsonBody(req, env().MAX_BODY_BYTES);
+  const { value, raw, text } = await readJsonBody(req, env().MAX_BODY_BYTES);
   const body = parseBulkUpsertBody(value);
   const common = {
     strategy: body.conflict_strategy,
@@ -22,7 +22,7 @@ export const POST = withApiUser(async ({ req, db, apiUserId }) => {
     requestHash: key ? createHash("sha256").update(raw).digest("hex") : undefined,
   };
   const { id } = body.records
-    ? await submitImport(db, { ...common, source: "records", records: body.records })
-    : await submitImport(db, { ...common, source: "csv_url", csvUrl: body.csv_url! });
+    ? await submitImport(db, { ...common, source: "records", records: body.records, bodyText: text })
+    : await submitImport(db, { ...common, source: "csv_url", csvUrl: body.csv_url });
   return Response.json({ deferred_result_id: id });
 });

@@ -1,0 +1,242 @@
+// Raw driver access for the hot paths (accepting jobs, the queue, staging,
+// the merge): better-sqlite3 and pg without Prisma's per-call cost, measured
+// at 0.2–0.5 ms a query against ~3 µs for a prepared better-sqlite3
+// statement (docs/decisions/008). Prisma stays for everything else.
+//
+// SQL is written once with `?` placeholders; PostgreSQL gets `$1, $2, …`.
+//
+// SQLite is synchronous, and SQLite's own busy handler sleeps on the calling
+// thread while another process holds the write lock. A web server must never
+// do that, so writes here never wait inside SQLite: the connection has no
+// busy timeout, and a write that finds the lock taken is retried from a timer,
+// leaving the event loop free. Reads use a second connection and never wait
+// (WAL). One write transaction at a time per connection (a mutex), so
+// statements of concurrent requests cannot land in each other's transaction.
+import "server-only";
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { Dialect } from "./dialect";
+
+export type Row = Record<string, unknown>;
+export type Params = readonly unknown[];
+
+/** Statements run in one place: a connection, or inside a transaction. */
+export interface SqlQuery {
+  readonly dialect: Dialect;
+  all<T = Row>(sql: string, params?: Params): Promise<T[]>;
+  get<T = Row>(sql: string, params?: Params): Promise<T | undefined>;
+  /** A statement without rows; the number of rows it changed. */
+  run(sql: string, params?: Params): Promise<number>;
+  /**
+   * One statement run once per parameter list. SQLite: a prepared statement
+   * in a loop, the fastest way to write rows in-process. (PostgreSQL: one
+   * round trip each; batch with array parameters there instead.)
+   */
+  runMany(sql: string, paramLists: readonly Params[]): Promise<void>;
+}
+
+export interface SqlConn extends SqlQuery {
+  /**
+   * A write transaction (SQLite: BEGIN IMMEDIATE, so it holds the write lock
+   * from its first statement). Committed when `fn` resolves, rolled back when
+   * it throws.
+   */
+  tx<T>(fn: (q: SqlQuery) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const pgTextCache = new Map<string, string>();
+/** `?` → `$n`; cached, the same statements run millions of times. */
+export function pgText(sql: string): string {
+  let text = pgTextCache.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    if (pgTextCache.size < 10_000) pgTextCache.set(sql, text);
+  }
+  return text;
+}
+
+/** One queue: each task starts when the one before it has settled. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// SQLite
+
+const BUSY = /^SQLITE_BUSY/;
+const RETRY_FOR_MS = 60_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function sqliteParam(v: unknown): unknown {
+  if (v === undefined) return null;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+class SqliteHandle {
+  private readonly statements = new Map<string, Database.Statement>();
+  constructor(readonly db: Database.Database) {}
+
+  private prepare(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      if (this.statements.size < 500) this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  all<T>(sql: string, params: Params = []): T[] {
+    return this.prepare(sql).all(...params.map(sqliteParam)) as T[];
+  }
+
+  runMany(sql: string, paramLists: readonly Params[]): void {
+    const s = this.prepare(sql);
+    for (const params of paramLists) s.run(...params.map(sqliteParam));
+  }
+
+  run(sql: string, params: Params = []): number {
+    const s = this.prepare(sql);
+    if (s.reader) {
+      s.all(...params.map(sqliteParam));
+      return 0;
+    }
+    return s.run(...params.map(sqliteParam)).changes;
+  }
+}
+
+/**
+ * Runs `step` until it does not fail with SQLITE_BUSY, trying again every
+ * millisecond from a timer. SQLite has no queue for its write lock: the
+ * engine leaves a gap after each of its transactions (ENGINE_GAP_MS) that
+ * these retries fall into, so an accepted job waits at most about one batch.
+ */
+async function whenUnlocked<T>(step: () => T): Promise<T> {
+  const deadline = Date.now() + RETRY_FOR_MS;
+  for (;;) {
+    try {
+      return step();
+    } catch (e) {
+      if (!BUSY.test((e as { code?: string }).code ?? "") || Date.now() > deadline) throw e;
+    }
+    await sleep(1);
+  }
+}
+
+/** The engine's pause between write transactions, in which the web server's writes get the lock. */
+const ENGINE_GAP_MS = 2;
+
+/**
+ * Who writes through a connection decides two settings (docs/decisions/008):
+ * - web: job acceptance. Commits are fully synced (a job answered 200 must
+ *   survive a power cut) and never checkpoint the WAL, which would copy pages
+ *   to the database file on the request thread.
+ * - engine: merges. `synchronous = NORMAL` (WAL: no sync per commit; a power
+ *   cut can only undo the last batches, with their fenced progress, which are
+ *   then merged again) and the WAL checkpoints happen here.
+ */
+export type SqliteRole = "web" | "engine";
+
+function openWriter(path: string, role: SqliteRole): Database.Database {
+  const db = new Database(path, { timeout: 0 });
+  db.pragma("foreign_keys = ON");
+  if (role === "engine") {
+    db.pragma("synchronous = NORMAL");
+    db.pragma("wal_autocheckpoint = 4000");
+  } else {
+    db.pragma("wal_autocheckpoint = 0");
+  }
+  return db;
+}
+
+export function sqliteConn(path: string, role: SqliteRole = "web"): SqlConn {
+  const writer = new SqliteHandle(openWriter(path, role));
+  const reader = new SqliteHandle(new Database(path, { readonly: true, timeout: 5_000 }));
+  const mutex = new Mutex();
+  let lastCommit = 0;
+  const gap = async () => {
+    const wait = lastCommit + ENGINE_GAP_MS - performance.now();
+    if (role === "engine" && wait > 0) await sleep(wait);
+  };
+  const inTx: SqlQuery = {
+    dialect: "sqlite",
+    all: async (sql, params) => writer.all(sql, params),
+    get: async (sql, params) => writer.all<never>(sql, params)[0],
+    run: async (sql, params) => writer.run(sql, params),
+    runMany: async (sql, lists) => writer.runMany(sql, lists),
+  };
+  return {
+    dialect: "sqlite",
+    all: async (sql, params) => reader.all(sql, params),
+    get: async (sql, params) => reader.all<never>(sql, params)[0],
+    run: (sql, params) => mutex.run(() => whenUnlocked(() => writer.run(sql, params))),
+    runMany: (sql, lists) => mutex.run(() => whenUnlocked(() => writer.db.transaction(() => writer.runMany(sql, lists)).immediate())),
+    tx: (fn) =>
+      mutex.run(async () => {
+        await gap();
+        await whenUnlocked(() => writer.db.exec("BEGIN IMMEDIATE"));
+        try {
+          const result = await fn(inTx);
+          writer.db.exec("COMMIT");
+          return result;
+        } catch (e) {
+          if (writer.db.inTransaction) writer.db.exec("ROLLBACK");
+          throw e;
+        } finally {
+          lastCommit = performance.now();
+        }
+      }),
+    async close() {
+      writer.db.close();
+      reader.db.close();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL
+
+function pgQuery(client: pg.Pool | pg.PoolClient): SqlQuery {
+  const all = async <T>(sql: string, params: Params = []) => (await client.query(pgText(sql), params as unknown[])).rows as T[];
+  return {
+    dialect: "postgresql",
+    all,
+    get: async (sql, params) => (await all<never>(sql, params))[0],
+    run: async (sql, params = []) => (await client.query(pgText(sql), params as unknown[])).rowCount ?? 0,
+    async runMany(sql, lists) {
+      for (const params of lists) await client.query(pgText(sql), params as unknown[]);
+    },
+  };
+}
+
+export function pgConn(pool: pg.Pool): SqlConn {
+  return {
+    ...pgQuery(pool),
+    async tx(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await fn(pgQuery(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (e) {
+        await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async close() {
+      // the pool is Prisma's too: closed with it
+    },
+  };
+}

@@ -1,0 +1,427 @@
+// The life of an import job, as verbs on import_job (lib/jobs is the only
+// writer of that table):
+//
+//   createJobs      accept JSON-API jobs (records, csv_url), many in one transaction
+//   beginUpload     an admin upload starts receiving rows (status uploading)
+//   stageUploadPiece  one piece of an upload's rows
+//   acceptUpload    the upload is complete: it gets its place in the merge order
+//   claimJob        a worker takes the head of the queue under a lease
+//   renewLease      the lease goes on (at a position: the merge's fence)
+//   finishJob       ready
+//   failJob         failed, its staged rows dropped
+//   releaseJob      let another worker (or this one) claim it again
+//
+// and, for a CSV by URL staged ahead of its turn: claimStaging, stageChunk,
+// finishStaging, failStaging (a lease of its own).
+//
+// Acceptance order: a job's `seq` is assigned under a lock (SQLite's write
+// lock; a PostgreSQL advisory lock), so seq order is commit order, and a
+// worker claims only the lowest unfinished seq (docs/decisions/001).
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { SqlConn, SqlQuery } from "../db/sql-conn";
+import { nowMsSql, nowTimestampSql } from "../db/sql";
+import { AppError } from "../errors";
+import type { ConflictStrategy } from "../vocabulary";
+import { decodeColumnList, encodeColumnList, JOB_COLUMNS, jobSchema, type ColumnList, type Job } from "./job-row";
+import { deleteChunks, encodeCells, insertChunk } from "./staged-rows";
+
+/** Thrown when another worker has taken the job (or its staging) over: stop without writing. */
+export class LeaseLostError extends Error {
+  constructor(jobId: string) {
+    super(`lease on job ${jobId} was lost`);
+    this.name = "LeaseLostError";
+  }
+}
+
+export type Lease = { jobId: string; workerId: string; leaseMs: number };
+
+const nowMs = (q: SqlQuery) => nowMsSql(q.dialect);
+const nowTs = (q: SqlQuery) => nowTimestampSql(q.dialect);
+
+async function lockAcceptance(q: SqlQuery): Promise<void> {
+  // SQLite: the transaction began IMMEDIATE and holds the write lock already.
+  if (q.dialect === "postgresql") await q.run("SELECT pg_advisory_xact_lock(hashtext('import_job_accept'))");
+}
+
+async function nextSeq(q: SqlQuery): Promise<number> {
+  await lockAcceptance(q);
+  const row = await q.get<{ next: number }>("SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM import_job");
+  return Number(row!.next);
+}
+
+// ---------------------------------------------------------------------------
+// Accepting
+
+export type NewJob = {
+  source: "records" | "csv_url";
+  strategy: ConflictStrategy;
+  apiUserId: string | null;
+  staffUserId: string | null;
+  idempotencyKey: string | null;
+  /** Hash of the request body, to tell a retry from a reuse of the key. */
+  requestHash: string | null;
+  csvUrl: string | null;
+  /** records: the request body exactly as sent, and how many records it holds. */
+  body: string | null;
+  recordCount: number | null;
+};
+
+export type Accepted = { id: string; reused: boolean };
+
+/**
+ * Accepts jobs in one transaction, in the order given: each gets the next
+ * place in the merge order, its records staged as sent. One entry per job:
+ * the job, or the error that refused it alone (a reused Idempotency-Key).
+ */
+export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promise<(Accepted | AppError)[]> {
+  return conn.tx(async (q) => {
+    let seq = await nextSeq(q);
+    const out: (Accepted | AppError)[] = [];
+    for (const job of jobs) {
+      if (job.idempotencyKey && job.apiUserId) {
+        const previous = await q.get<{ id: string; request_hash: string | null }>(
+          "SELECT id, request_hash FROM import_job WHERE api_user_id = ? AND idempotency_key = ?",
+          [job.apiUserId, job.idempotencyKey],
+        );
+        if (previous) {
+          out.push(
+            previous.request_hash === job.requestHash
+              ? { id: previous.id, reused: true }
+              : new AppError("idempotency_key_reused", "This Idempotency-Key was already used with a different request body"),
+          );
+          continue;
+        }
+      }
+      const id = randomUUID();
+      await q.run(
+        `INSERT INTO import_job (id, seq, status, source, conflict_strategy, api_user_id, staff_user_id, csv_url,
+                                 idempotency_key, request_hash, staged, total, created_at)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ${nowTs(q)})`,
+        [id, seq++, job.source, job.strategy, job.apiUserId, job.staffUserId, job.csvUrl, job.idempotencyKey, job.requestHash, job.body !== null, job.recordCount],
+      );
+      if (job.body !== null) {
+        await insertChunk(q, { jobId: id, no: 0, start: 0, rowCount: job.recordCount ?? 0, text: job.body });
+      }
+      out.push({ id, reused: false });
+    }
+    return out;
+  });
+}
+
+export type NewUpload = {
+  id: string;
+  staffUserId: string;
+  fileName: string;
+  columns: ColumnList;
+  mapping: ColumnList;
+  strategy: ConflictStrategy;
+  totalRows: number;
+};
+
+type UploadRow = {
+  staff_user_id: string | null;
+  source: string;
+  status: string;
+  file_name: string | null;
+  columns: string | null;
+  mapping: string | null;
+  conflict_strategy: string;
+  total: number | null;
+};
+
+async function ownUpload(q: SqlQuery, id: string, staffUserId: string): Promise<UploadRow> {
+  const row = await q.get<UploadRow>(
+    "SELECT staff_user_id, source, status, file_name, columns, mapping, conflict_strategy, total FROM import_job WHERE id = ?",
+    [id],
+  );
+  if (!row || row.staff_user_id !== staffUserId || row.source !== "upload") {
+    throw new AppError("not_found", "This upload was not found");
+  }
+  return row;
+}
+
+/**
+ * Starts an upload (idempotent: the browser names it). The same id sent
+ * again with other settings is refused, so a retry never silently keeps the
+ * settings of an earlier attempt.
+ */
+export async function beginUpload(conn: SqlConn, u: NewUpload): Promise<{ id: string }> {
+  await conn.run(
+    `INSERT INTO import_job (id, status, source, conflict_strategy, staff_user_id, file_name, columns, mapping, total, created_at)
+     VALUES (?, 'uploading', 'upload', ?, ?, ?, ?, ?, ?, ${nowTimestampSql(conn.dialect)})
+     ON CONFLICT (id) DO NOTHING`,
+    [u.id, u.strategy, u.staffUserId, u.fileName, encodeColumnList(u.columns), encodeColumnList(u.mapping), u.totalRows],
+  );
+  const row = await ownUpload(conn, u.id, u.staffUserId);
+  const same =
+    row.file_name === u.fileName &&
+    row.columns === encodeColumnList(u.columns) &&
+    row.mapping === encodeColumnList(u.mapping) &&
+    row.conflict_strategy === u.strategy &&
+    Number(row.total) === u.totalRows;
+  if (!same) {
+    throw new AppError("already_exists", "This upload was started with other settings: start the import again to use the new ones");
+  }
+  return { id: u.id };
+}
+
+/**
+ * Locks an upload that is still receiving rows (a row lock in PostgreSQL), so
+ * that a piece and the acceptance cannot interleave; false once accepted.
+ */
+async function lockUploading(q: SqlQuery, id: string): Promise<boolean> {
+  return (await q.run("UPDATE import_job SET status = status WHERE id = ? AND status = 'uploading'", [id])) === 1;
+}
+
+/** Stores one piece of an upload's rows; a piece sent twice is kept once. */
+export async function stageUploadPiece(
+  conn: SqlConn,
+  piece: { id: string; staffUserId: string; no: number; rows: string[][] },
+): Promise<void> {
+  await conn.tx(async (q) => {
+    const job = await ownUpload(q, piece.id, piece.staffUserId);
+    if (!(await lockUploading(q, piece.id))) return; // accepted already: a late retry changes nothing
+    const width = decodeColumnList(job.columns)?.length ?? 0;
+    const bad = piece.rows.findIndex((r) => r.length !== width);
+    if (bad >= 0) {
+      throw new AppError("invalid_payload", `Row ${bad + 1} of this piece has ${piece.rows[bad].length} cells, not ${width}`);
+    }
+    await q.run(
+      "INSERT INTO import_chunk (job_id, no, start, row_count, rows) VALUES (?, ?, 0, ?, ?) ON CONFLICT (job_id, no) DO NOTHING",
+      [piece.id, piece.no, piece.rows.length, encodeCells(piece.rows)],
+    );
+  });
+}
+
+/**
+ * Accepts a complete upload: every piece from 0 up is there and they hold
+ * the announced number of rows. The server places each row itself (a
+ * piece's start is the sum of the pieces before it). Idempotent.
+ */
+export async function acceptUpload(conn: SqlConn, u: { id: string; staffUserId: string }): Promise<{ id: string }> {
+  await conn.tx(async (q) => {
+    const seq = await nextSeq(q);
+    const job = await ownUpload(q, u.id, u.staffUserId);
+    if (!(await lockUploading(q, u.id))) return;
+    const pieces = await q.get<{ n: number; rows: number; last: number }>(
+      "SELECT COUNT(*) AS n, COALESCE(SUM(row_count), 0) AS rows, COALESCE(MAX(no), -1) AS last FROM import_chunk WHERE job_id = ?",
+      [u.id],
+    );
+    const rows = Number(pieces!.rows);
+    if (Number(pieces!.n) !== Number(pieces!.last) + 1 || rows !== Number(job.total)) {
+      throw new AppError("invalid_payload", `Only ${rows} of ${job.total} rows arrived; send the missing pieces and finish again`);
+    }
+    await q.run(
+      `UPDATE import_chunk SET start = (SELECT COALESCE(SUM(c.row_count), 0) FROM import_chunk c
+                                         WHERE c.job_id = import_chunk.job_id AND c.no < import_chunk.no)
+        WHERE job_id = ?`,
+      [u.id],
+    );
+    await q.run(
+      `UPDATE import_job SET status = 'queued', seq = ?, staged = ?, created_at = ${nowTs(q)} WHERE id = ? AND status = 'uploading'`,
+      [seq, true, u.id],
+    );
+  });
+  return { id: u.id };
+}
+
+// ---------------------------------------------------------------------------
+// Running
+
+/**
+ * Claims the head of the queue: the accepted, unfinished job with the lowest
+ * seq, if its rows are staged and it is waiting or its worker's lease has run
+ * out (a dead worker's job is taken over). Only the head is ever run, so jobs
+ * merge in acceptance order however many workers there are. One statement:
+ * in PostgreSQL the row lock and the re-check of the WHERE clause under READ
+ * COMMITTED let only one of several racing workers win; SQLite runs writes
+ * one at a time.
+ */
+export async function claimJob(conn: SqlConn, workerId: string, leaseMs: number): Promise<Job | null> {
+  // A job this worker holds itself is one whose claim it never heard back
+  // about (the connection dropped before the answer): it takes it again, and
+  // that costs no attempt.
+  const row = await conn.tx((q) =>
+    q.get(
+      `UPDATE import_job
+          SET status = 'running', locked_by = ?, locked_until = ${nowMs(q)} + ?,
+              attempts = attempts + CASE WHEN locked_by = ? THEN 0 ELSE 1 END,
+              started_at = COALESCE(started_at, ${nowTs(q)})
+        WHERE id = (SELECT id FROM import_job
+                     WHERE status IN ('queued', 'running') AND seq IS NOT NULL
+                     ORDER BY seq LIMIT 1)
+          AND staged
+          AND (status = 'queued' OR locked_until IS NULL OR locked_until < ${nowMs(q)} OR locked_by = ?)
+      RETURNING ${JOB_COLUMNS}`,
+      [workerId, leaseMs, workerId, workerId],
+    ),
+  );
+  return row ? jobSchema.parse(row) : null;
+}
+
+/** The next accepted job after `seq`, if staged: the engine prepares its first batch early. */
+export async function nextQueuedJob(q: SqlQuery, seq: number): Promise<Job | null> {
+  const row = await q.get(
+    `SELECT ${JOB_COLUMNS} FROM import_job WHERE seq > ? AND status IN ('queued', 'running') ORDER BY seq LIMIT 1`,
+    [seq],
+  );
+  const job = row ? jobSchema.parse(row) : null;
+  return job?.staged ? job : null;
+}
+
+/**
+ * Extends the lease if this worker still holds it (and, when given, the job
+ * has merged exactly `position` records); throws LeaseLostError otherwise.
+ * Inside a merge transaction this is the fence: a worker that lost its job
+ * cannot commit, and no batch is applied twice.
+ */
+export async function renewLease(q: SqlQuery, lease: Lease, position?: number): Promise<void> {
+  const n = await q.run(
+    `UPDATE import_job SET locked_until = ${nowMs(q)} + ? WHERE id = ? AND locked_by = ? AND status = 'running'` +
+      (position === undefined ? "" : " AND processed = ?"),
+    position === undefined ? [lease.leaseMs, lease.jobId, lease.workerId] : [lease.leaseMs, lease.jobId, lease.workerId, position],
+  );
+  if (n !== 1) throw new LeaseLostError(lease.jobId);
+}
+
+export type BatchOutcome = {
+  records: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  conflictsIgnored: number;
+  errors: number;
+};
+
+/** Adds a merged batch to the job's progress; returns the seq of the batch's first problem. */
+export async function recordBatch(q: SqlQuery, jobId: string, b: BatchOutcome): Promise<number> {
+  const row = await q.get<{ error_count: number }>(
+    `UPDATE import_job SET processed = processed + ?, created = created + ?, updated = updated + ?, unchanged = unchanged + ?,
+            rejected = rejected + ?, conflicts_ignored = conflicts_ignored + ?, error_count = error_count + ?
+      WHERE id = ? RETURNING error_count`,
+    [b.records, b.created, b.updated, b.unchanged, b.rejected, b.conflictsIgnored, b.errors, jobId],
+  );
+  return Number(row!.error_count) - b.errors;
+}
+
+async function endJob(q: SqlQuery, lease: Lease, status: "ready" | "failed", failure: { code: string; message: string } | null) {
+  const n = await q.run(
+    `UPDATE import_job SET status = ?, finished_at = ${nowTs(q)}, failure_code = ?, failure_message = ?,
+            locked_by = NULL, locked_until = NULL
+      WHERE id = ? AND locked_by = ? AND status = 'running'`,
+    [status, failure?.code ?? null, failure?.message ?? null, lease.jobId, lease.workerId],
+  );
+  if (n !== 1) throw new LeaseLostError(lease.jobId);
+}
+
+export async function finishJob(conn: SqlConn, lease: Lease): Promise<void> {
+  await conn.tx((q) => endJob(q, lease, "ready", null));
+}
+
+/** Ends a job as failed; its staged rows go too. */
+export async function failJob(conn: SqlConn, lease: Lease, code: string, message: string): Promise<void> {
+  await conn.tx(async (q) => {
+    await renewLease(q, lease);
+    await deleteChunks(q, lease.jobId);
+    await endJob(q, lease, "failed", { code, message });
+  });
+}
+
+/**
+ * Lets the job be claimed again at once. `refundAttempt`: the run was cut
+ * short by the database, not by the job, so it does not count towards the
+ * attempts limit (a restarting database must not fail good jobs).
+ */
+export async function releaseJob(conn: SqlConn, lease: Lease, opts: { refundAttempt?: boolean } = {}): Promise<void> {
+  const refund = opts.refundAttempt ? ", attempts = attempts - 1" : "";
+  await conn.run(
+    `UPDATE import_job SET locked_by = NULL, locked_until = NULL${refund} WHERE id = ? AND locked_by = ? AND status = 'running'`,
+    [lease.jobId, lease.workerId],
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Staging a CSV by URL ahead of its turn
+
+/** The earliest accepted CSV by URL not staged yet (nor being staged by a live stager). */
+export async function claimStaging(conn: SqlConn, stagerId: string, leaseMs: number): Promise<Job | null> {
+  const row = await conn.tx((q) => {
+    const free = `(stage_locked_until IS NULL OR stage_locked_until < ${nowMs(q)})`;
+    return q.get(
+      `UPDATE import_job SET stage_locked_by = ?, stage_locked_until = ${nowMs(q)} + ?
+        WHERE id = (SELECT id FROM import_job
+                     WHERE source = 'csv_url' AND NOT staged AND status IN ('queued', 'running') AND seq IS NOT NULL
+                       AND ${free}
+                     ORDER BY seq LIMIT 1)
+          AND ${free}
+      RETURNING ${JOB_COLUMNS}`,
+      [stagerId, leaseMs],
+    );
+  });
+  return row ? jobSchema.parse(row) : null;
+}
+
+/** Extends a staging lease; throws LeaseLostError if another stager took it over. */
+export async function renewStaging(q: SqlQuery, lease: Lease): Promise<void> {
+  const n = await q.run(
+    `UPDATE import_job SET stage_locked_until = ${nowMs(q)} + ?
+      WHERE id = ? AND stage_locked_by = ? AND NOT staged AND status IN ('queued', 'running')`,
+    [lease.leaseMs, lease.jobId, lease.workerId],
+  );
+  if (n !== 1) throw new LeaseLostError(lease.jobId);
+}
+
+/** Starts staging afresh: rows a dead stager left behind are dropped. */
+export async function restartStaging(conn: SqlConn, lease: Lease): Promise<void> {
+  await conn.tx(async (q) => {
+    await renewStaging(q, lease);
+    await deleteChunks(q, lease.jobId);
+  });
+}
+
+/** One chunk of cells, written only while this stager holds the job. */
+export async function stageChunk(conn: SqlConn, lease: Lease, chunk: { no: number; start: number; rows: string[][] }): Promise<void> {
+  await conn.tx(async (q) => {
+    await renewStaging(q, lease);
+    await insertChunk(q, { jobId: lease.jobId, no: chunk.no, start: chunk.start, rowCount: chunk.rows.length, text: encodeCells(chunk.rows) });
+  });
+}
+
+export async function finishStaging(
+  conn: SqlConn,
+  lease: Lease,
+  staged: { total: number; columns: ColumnList; mapping: ColumnList },
+): Promise<void> {
+  await conn.tx(async (q) => {
+    await renewStaging(q, lease);
+    await q.run(
+      `UPDATE import_job SET staged = ?, total = ?, columns = ?, mapping = ?, stage_locked_by = NULL, stage_locked_until = NULL
+        WHERE id = ?`,
+      [true, staged.total, encodeColumnList(staged.columns), encodeColumnList(staged.mapping), lease.jobId],
+    );
+  });
+}
+
+/**
+ * The CSV cannot be staged (unreachable, not CSV, bad columns): the job fails
+ * now, before its turn; it has written nothing, so the order is unaffected.
+ */
+export async function failStaging(conn: SqlConn, lease: Lease, code: string, message: string): Promise<void> {
+  await conn.tx(async (q) => {
+    await renewStaging(q, lease);
+    await deleteChunks(q, lease.jobId);
+    await q.run(
+      `UPDATE import_job SET status = 'failed', failure_code = ?, failure_message = ?,
+              started_at = COALESCE(started_at, ${nowTs(q)}), finished_at = ${nowTs(q)},
+              stage_locked_by = NULL, stage_locked_until = NULL, locked_by = NULL, locked_until = NULL
+        WHERE id = ?`,
+      [code, message, lease.jobId],
+    );
+  });
+}
+
+export async function releaseStaging(conn: SqlConn, lease: Lease): Promise<void> {
+  await conn.run("UPDATE import_job SET stage_locked_until = NULL WHERE id = ? AND stage_locked_by = ?", [lease.jobId, lease.workerId]);
+}

@@ -1,0 +1,69 @@
+// Merges one batch of a job's records in one transaction: load the targets
+// it can touch, apply the records in order, write the changed targets, the
+// problems and the job's progress. The transaction opens by renewing the
+// lease at the batch's position, so a batch is committed exactly once, by
+// the worker that holds the job.
+import "server-only";
+import type { SqlConn, SqlQuery } from "../db/sql-conn";
+import { recordBatch, renewLease, type Lease } from "../jobs/job";
+import type { NormaliseResult } from "../records/normalise-record";
+import type { ConflictStrategy } from "../vocabulary";
+import { applyRecords, type RecordErrorEntry } from "./apply-records";
+import { loadWorkingSet, writeWorkingSet, type MatchKeys } from "./target-store";
+
+export type NormalisedBatch = {
+  /** Position of the batch's first record in the job (0-based). */
+  position: number;
+  results: NormaliseResult[];
+};
+
+function matchKeys(results: readonly NormaliseResult[]): MatchKeys {
+  const keys: MatchKeys = { externalIds: new Set(), emails: new Set(), phones: new Set() };
+  for (const r of results) {
+    if (!r.ok) continue;
+    keys.externalIds.add(r.patch.externalId);
+    if (r.patch.attrs.email) keys.emails.add(r.patch.attrs.email);
+    if (r.patch.attrs.phone_number) keys.phones.add(r.patch.attrs.phone_number);
+  }
+  return keys;
+}
+
+export async function mergeBatch(conn: SqlConn, lease: Lease, strategy: ConflictStrategy, batch: NormalisedBatch): Promise<void> {
+  const keys = matchKeys(batch.results);
+  await conn.tx(async (q) => {
+    await renewLease(q, lease, batch.position);
+    const ws = await loadWorkingSet(q, keys);
+    const { counts, errors } = applyRecords(batch.results, batch.position, strategy, ws);
+    await writeWorkingSet(q, ws, new Date());
+    const firstSeq = await recordBatch(q, lease.jobId, { records: batch.results.length, ...counts, errors: errors.length });
+    await insertErrors(q, lease.jobId, firstSeq, errors);
+  });
+}
+
+const ERROR_COLUMNS = "job_id, seq, position, external_id, code, field, message, conflicting_external_ids";
+
+async function insertErrors(q: SqlQuery, jobId: string, firstSeq: number, errors: RecordErrorEntry[]): Promise<void> {
+  if (errors.length === 0) return;
+  const conflicting = (e: RecordErrorEntry) => (e.conflictingExternalIds ? JSON.stringify(e.conflictingExternalIds) : null);
+  if (q.dialect === "postgresql") {
+    await q.run(
+      `INSERT INTO import_error (${ERROR_COLUMNS})
+       SELECT ?, u.* FROM unnest(?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u`,
+      [
+        jobId,
+        errors.map((_, i) => firstSeq + i),
+        errors.map((e) => e.position),
+        errors.map((e) => e.externalId),
+        errors.map((e) => e.code),
+        errors.map((e) => e.field),
+        errors.map((e) => e.message),
+        errors.map(conflicting),
+      ],
+    );
+    return;
+  }
+  await q.runMany(
+    `INSERT INTO import_error (${ERROR_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    errors.map((e, i) => [jobId, firstSeq + i, e.position, e.externalId, e.code, e.field, e.message, conflicting(e)]),
+  );
+}

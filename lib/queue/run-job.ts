@@ -1,0 +1,96 @@
+// Runs a claimed job batch by batch. While batch n is written on this thread,
+// batch n+1 is read and normalised by a normaliser thread; after a job's last
+// batch, the next queued job's first batch is prepared the same way, so the
+// engine keeps both cores busy between jobs too. Batches still commit one at
+// a time, in order, each fenced at its position (merge-batch.ts).
+import "server-only";
+import type { SqlConn } from "../db/sql-conn";
+import { loadCatalog } from "../custom-fields/load-catalog";
+import { finishJob, nextQueuedJob, releaseJob, type Lease } from "../jobs/job";
+import type { Job } from "../jobs/job-row";
+import { chunkAt } from "../jobs/staged-rows";
+import { mergeBatch } from "../merge/merge-batch";
+import type { NormaliseResult } from "../records/normalise-record";
+import type { Normaliser } from "./normalise-pool";
+
+type Catalog = Awaited<ReturnType<typeof loadCatalog>>;
+
+type Prepared = {
+  jobId: string;
+  position: number;
+  count: number;
+  chunkNo: number;
+  catalogKey: string;
+  results: Promise<NormaliseResult[]>;
+};
+
+export type RunContext = {
+  conn: SqlConn;
+  normaliser: Normaliser;
+  phoneRegion: string;
+  /** Most records merged in one transaction. */
+  batchSize: number;
+  /** Called after each committed batch (tests use it to crash at a chosen point). */
+  afterBatch?: (position: number) => void | Promise<void>;
+  /** The engine is stopping: hand the job back between batches. */
+  stopping(): boolean;
+};
+
+/** Reads and normalises batches ahead of the merge. */
+export class BatchPreparer {
+  private lookahead: Prepared | null = null;
+  constructor(private readonly ctx: RunContext) {}
+
+  /** Starts preparing the batch at `position`; null past the job's staged rows. */
+  async prepare(job: Job, position: number, catalog: Catalog, hintNo: number): Promise<Prepared | null> {
+    if (position >= (job.total ?? 0)) return null;
+    const chunk = await chunkAt(this.ctx.conn, job.id, position, hintNo);
+    if (!chunk) throw new Error(`job ${job.id}: no staged rows at position ${position}`);
+    const count = Math.min(this.ctx.batchSize, chunk.start + chunk.rowCount - position, (job.total ?? 0) - position);
+    const results = this.ctx.normaliser.normalise({
+      chunkKey: `${job.id}:${chunk.no}`,
+      text: chunk.text,
+      offset: position - chunk.start,
+      count,
+      source: job.source,
+      mapping: job.mapping,
+      catalog: [...catalog],
+      phoneRegion: this.ctx.phoneRegion,
+    });
+    results.catch(() => {}); // awaited by whoever merges it; a discarded one must not be "unhandled"
+    return { jobId: job.id, position, count, chunkNo: chunk.no, catalogKey: catalog.key, results };
+  }
+
+  /** Prepares the first batch of the job after `seq`, if one is queued. */
+  async lookAhead(seq: number, catalog: Catalog): Promise<void> {
+    const next = await nextQueuedJob(this.ctx.conn, seq);
+    this.lookahead = next ? await this.prepare(next, next.processed, catalog, 0) : null;
+  }
+
+  /** The batch prepared ahead for this job and position, if it still fits. */
+  take(job: Job, position: number, catalog: Catalog): Prepared | null {
+    const p = this.lookahead;
+    this.lookahead = null;
+    return p && p.jobId === job.id && p.position === position && p.catalogKey === catalog.key ? p : null;
+  }
+}
+
+export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
+  const catalog = await loadCatalog(ctx.conn);
+  let current = preparer.take(job, job.processed, catalog) ?? (await preparer.prepare(job, job.processed, catalog, 0));
+  while (current) {
+    if (ctx.stopping()) {
+      // resumes from here, in this or another engine; not the job's fault
+      await releaseJob(ctx.conn, lease, { refundAttempt: true });
+      return;
+    }
+    const after = current.position + current.count;
+    const next = preparer.prepare(job, after, catalog, current.chunkNo);
+    next.catch(() => {});
+    if (after >= (job.total ?? 0) && job.seq !== null) preparer.lookAhead(job.seq, catalog).catch(() => {});
+    await mergeBatch(ctx.conn, lease, job.strategy, { position: current.position, results: await current.results });
+    await ctx.afterBatch?.(after);
+    current = await next;
+  }
+  await finishJob(ctx.conn, lease);
+}

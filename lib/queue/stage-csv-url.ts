@@ -1,0 +1,154 @@
+// The stager: downloads and parses each CSV by URL into its job's chunks as
+// soon as the job is accepted, ahead of its turn, while the jobs before it
+// merge. Streaming: the file is never held whole in memory. Merging starts
+// only once the whole file is staged, so a download that breaks half way
+// writes nothing. A stager that dies is replaced when its lease runs out; the
+// new one starts the file again.
+import "server-only";
+import type { SqlConn } from "../db/sql-conn";
+import { openCsvUrl } from "../csv/safe-fetch";
+import { normaliseHeader, readCsv } from "../csv/parse-csv";
+import { loadCatalog } from "../custom-fields/load-catalog";
+import { AppError } from "../errors";
+import { checkMapping, hasProblems } from "../jobs/column-check";
+import {
+  claimStaging,
+  failStaging,
+  finishStaging,
+  LeaseLostError,
+  releaseStaging,
+  renewStaging,
+  restartStaging,
+  stageChunk,
+  type Lease,
+} from "../jobs/job";
+import { isTransientDbError } from "../db/transient-error";
+import type { FieldCatalog } from "../targets/fields";
+
+export type CsvFetchLimits = { allowedHosts: string[]; timeoutMs: number; maxBytes: number };
+
+export const ROWS_PER_STAGED_CHUNK = 1000;
+/** A file that breaks its stager this many times (not the database's fault) fails. */
+const MAX_STAGE_FAILURES = 5;
+
+/** A CSV by URL's normalised headers as its mapping, or the error that fails the job. */
+export function csvUrlMapping(rawHeaders: string[], catalog: FieldCatalog): string[] {
+  const mapping = rawHeaders.map(normaliseHeader);
+  const p = checkMapping(mapping, catalog);
+  if (!hasProblems(p)) return mapping;
+  if (p.repeated.length) {
+    const columns = [...new Set(p.repeated.map(([i]) => mapping[i]))];
+    throw new AppError("duplicate_columns", `These columns appear more than once: ${columns.join(", ")}`, { extra: { columns } });
+  }
+  if (p.missingExternalId) {
+    throw new AppError("missing_external_id_column", "The CSV has no external_id column, so its rows cannot be matched");
+  }
+  const columns = p.unknown.map((i) => mapping[i]);
+  throw new AppError("unknown_columns", `These columns are neither built-in fields nor custom fields: ${columns.join(", ")}`, {
+    extra: { columns },
+  });
+}
+
+/** The process is stopping: let another stager start the file again. */
+class Stopped extends Error {}
+
+export type StagerOptions = {
+  id: string;
+  leaseMs: number;
+  pollMs: number;
+  csv: CsvFetchLimits;
+  log(msg: string): void;
+  /** A job's rows are all staged: the merge can take it. */
+  onStaged(): void;
+};
+
+export function startStager(conn: SqlConn, opts: StagerOptions): { stop(): Promise<void>; wake(): void } {
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const failures = new Map<string, number>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+
+  async function stageOne(lease: Lease, csvUrl: string): Promise<void> {
+    const heartbeat = setInterval(() => {
+      conn.tx((q) => renewStaging(q, lease)).catch(() => {});
+    }, Math.max(100, Math.floor(lease.leaseMs / 3)));
+    try {
+      await restartStaging(conn, lease);
+      const catalog = await loadCatalog(conn);
+      let columns: string[] = [];
+      let mapping: string[] = [];
+      let no = 0;
+      let start = 0;
+      await readCsv(
+        await openCsvUrl(csvUrl, opts.csv),
+        {
+          onHeader(raw) {
+            mapping = csvUrlMapping(raw, catalog);
+            columns = raw;
+          },
+          async onRows(rows) {
+            if (stopping) throw new Stopped();
+            await stageChunk(conn, lease, { no: no++, start, rows });
+            start += rows.length;
+          },
+        },
+        { batchSize: ROWS_PER_STAGED_CHUNK },
+      );
+      await finishStaging(conn, lease, { total: start, columns, mapping });
+      failures.delete(lease.jobId);
+      opts.onStaged();
+    } catch (e) {
+      if (e instanceof Stopped) {
+        await releaseStaging(conn, lease).catch(() => {});
+      } else if (e instanceof LeaseLostError) {
+        opts.log(`job ${lease.jobId}: staging taken over by another stager`);
+      } else if (e instanceof AppError) {
+        await failStaging(conn, lease, e.code, e.message);
+      } else {
+        const transient = isTransientDbError(e);
+        const n = transient ? 0 : (failures.get(lease.jobId) ?? 0) + 1;
+        failures.set(lease.jobId, n);
+        opts.log(`job ${lease.jobId}: staging stopped: ${(e as Error).stack ?? e}`);
+        if (n >= MAX_STAGE_FAILURES) {
+          await failStaging(conn, lease, "too_many_attempts", `Reading the CSV stopped ${n} times without finishing`).catch(() => {});
+        } else {
+          await releaseStaging(conn, lease).catch(() => {});
+          await sleep(Math.min(5_000, opts.pollMs * 8));
+        }
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  const loop = (async () => {
+    while (!stopping) {
+      try {
+        const job = await claimStaging(conn, opts.id, opts.leaseMs);
+        if (job) await stageOne({ jobId: job.id, workerId: opts.id, leaseMs: opts.leaseMs }, job.csvUrl!);
+        else await sleep(opts.pollMs);
+      } catch (e) {
+        opts.log(`stager: ${(e as Error).message}`);
+        await sleep(Math.min(5_000, opts.pollMs * 8));
+      }
+    }
+  })();
+
+  return {
+    wake: () => wake?.(),
+    async stop() {
+      stopping = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// The engine's own behaviour, on both databases: a CSV by URL is staged ahead
+// of its turn while earlier jobs merge, yet merges after them; a stager that
+// loses its lease cannot write; acceptance in groups keeps the merge order
+// and the Idempotency-Key rules.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { submitImport } from "@/lib/imports/submit-import";
+import { claimStaging, LeaseLostError, stageChunk } from "@/lib/jobs/job";
+import { startWorker } from "@/lib/queue/worker";
+import { startFixtureServer } from "../support/http-fixture";
+import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+
+const csv = ["external_id,first_name"];
+for (let i = 0; i < 300; i++) csv.push(`S${i},Staged`);
+
+describe.each(DIALECTS)("engine (%s)", (dialect) => {
+  let t: TestDb;
+  let srv: Awaited<ReturnType<typeof startFixtureServer>>;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    srv = await startFixtureServer({ "/later.csv": (_q, res) => res.end(csv.join("\n")) });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await t?.drop();
+  });
+
+  test("a CSV by URL is staged while the job before it merges, and merges after it", async () => {
+    const records = Array.from({ length: 600 }, (_, i) => ({ external_id: `A${i}`, first_name: "First" }));
+    const first = await submitImport(t.db, { source: "records", strategy: "reject", records });
+    const second = await submitImport(t.db, { source: "csv_url", strategy: "reject", csvUrl: srv.url("/later.csv") });
+    // slow batches, so the first job is still merging when the CSV is staged
+    const worker = startWorker(t.db, {
+      pollMs: 10,
+      log: () => {},
+      batchSize: 10,
+      threads: 0,
+      run: { csv: { allowedHosts: ["127.0.0.1"], timeoutMs: 5_000, maxBytes: 1_000_000 }, afterBatch: () => new Promise((r) => setTimeout(r, 15)) },
+    });
+    try {
+      const stagedWhileFirstRan = await waitFor(async () => {
+        const [a, b] = await Promise.all([
+          t.db.prisma.importJob.findUniqueOrThrow({ where: { id: first.id } }),
+          t.db.prisma.importJob.findUniqueOrThrow({ where: { id: second.id } }),
+        ]);
+        if (!b.staged) return null;
+        return { firstStatus: a.status, firstProcessed: a.processed, secondTotal: b.total, secondProcessed: b.processed };
+      }, 30_000);
+      expect(stagedWhileFirstRan.firstStatus).toBe("running");
+      expect(stagedWhileFirstRan.firstProcessed).toBeLessThan(600);
+      expect(stagedWhileFirstRan).toMatchObject({ secondTotal: 300, secondProcessed: 0 });
+
+      const done = await waitFor(async () => {
+        const r = await getDeferredResult(t.db, second.id, { staff: true });
+        return r.status === "ready" ? r : null;
+      }, 60_000);
+      expect(done.result).toMatchObject({ total: 300, created: 300, rejected: 0 });
+      const [a, b] = await Promise.all([
+        t.db.prisma.importJob.findUniqueOrThrow({ where: { id: first.id } }),
+        t.db.prisma.importJob.findUniqueOrThrow({ where: { id: second.id } }),
+      ]);
+      expect(b.startedAt!.getTime()).toBeGreaterThanOrEqual(a.finishedAt!.getTime());
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  test("a stager that lost its lease cannot write rows", async () => {
+    const job = await submitImport(t.db, { source: "csv_url", strategy: "reject", csvUrl: srv.url("/later.csv") });
+    const zombie = await claimStaging(t.db.sql, "zombie", 1);
+    expect(zombie?.id).toBe(job.id);
+    await new Promise((r) => setTimeout(r, 20)); // its 1 ms lease runs out
+    expect((await claimStaging(t.db.sql, "successor", 60_000))?.id).toBe(job.id);
+    await expect(
+      stageChunk(t.db.sql, { jobId: job.id, workerId: "zombie", leaseMs: 60_000 }, { no: 0, start: 0, rows: [["Z1", "Zombie"]] }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await t.db.prisma.importChunk.count({ where: { jobId: job.id } })).toBe(0);
+  });
+
+  test("jobs accepted together keep their order; a reused key in the same group answers the same job", async () => {
+    const submissions = Array.from({ length: 40 }, (_, i) =>
+      submitImport(t.db, {
+        source: "records",
+        strategy: "reject",
+        records: [{ external_id: `G${i % 5}` }],
+        // every fifth shares a key and a body with the one five before it
+        idempotencyKey: `key-${i % 35}`,
+        requestHash: `hash-${i % 35}`,
+        apiUserId: undefined,
+      }),
+    );
+    const accepted = await Promise.all(submissions);
+    const ids = accepted.map((a) => a.id);
+    expect(new Set(ids).size).toBe(40); // no API user: keys are not shared
+    const rows = await t.db.prisma.importJob.findMany({ where: { id: { in: ids } }, select: { seq: true } });
+    const seqs = rows.map((r) => r.seq!).sort((a, b) => a - b);
+    expect(seqs.at(-1)! - seqs[0]).toBe(39); // contiguous places in the order
+  });
+
+  test("with an API user, the same Idempotency-Key and body in one burst make one job", async () => {
+    const user = await t.db.prisma.apiUser.create({ data: { id: `u-${Date.now()}`, name: "burst" } });
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        submitImport(t.db, {
+          source: "records",
+          strategy: "reject",
+          records: [{ external_id: "K1" }],
+          idempotencyKey: "same",
+          requestHash: "same-body",
+          apiUserId: user.id,
+        }),
+      ),
+    );
+    expect(new Set(burst.map((b) => b.id)).size).toBe(1);
+    expect(burst.filter((b) => !b.reused)).toHaveLength(1);
+    await expect(
+      submitImport(t.db, {
+        source: "records",
+        strategy: "reject",
+        records: [{ external_id: "K2" }],
+        idempotencyKey: "same",
+        requestHash: "another-body",
+        apiUserId: user.id,
+      }),
+    ).rejects.toMatchObject({ code: "idempotency_key_reused" });
+  });
+});
