@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: type check, production build (the API and e2e tests run the
+# `npm test`: type check, lint (ESLint with React's rules of hooks), production build (the API and e2e tests run the
 # built app), every vitest suite on SQLite and on PostgreSQL, then the
 # Playwright e2e tests (e2e/, Debian's chromium at /usr/bin/chromium).
 # PostgreSQL: TEST_PG_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== typecheck"
 npx tsc --noEmit -p .
+echo "== lint"
+npx eslint --max-warnings 0 .
 echo "== build"
 npx next build > /tmp/target-import-build.log 2>&1 || { cat /tmp/target-import-build.log; exit 1; }
 echo "== vitest"
