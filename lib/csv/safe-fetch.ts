@@ -193,24 +193,37 @@ function unreachable(message: string): AppError {
   return new AppError("csv_unreachable", message);
 }
 
-function networkError(host: string, e: unknown, phase: "connect" | "body", received = 0): AppError {
+/**
+ * A system error's own words without the addresses in them ("connect
+ * ETIMEDOUT 10.1.2.3:443", TLS name mismatches): the host is named, never
+ * where it resolved to. Cut to a bound first, then scrubbed.
+ */
+export function withoutAddresses(message: string): string {
+  return message
+    .slice(0, 300)
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b/g, "<address>")
+    .replace(/\[?\b[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}\]?(?::\d{1,5})?/gi, "<address>");
+}
+
+export function networkError(host: string, e: unknown, phase: "connect" | "body", received = 0): AppError {
   if (e instanceof AppError) return e;
-  const err = e as NodeJS.ErrnoException;
-  const code = err?.code ?? "";
+  const raw = e as NodeJS.ErrnoException;
+  const err = { code: raw?.code, message: withoutAddresses(raw?.message ?? String(e)) };
+  const code = err.code ?? "";
   if (phase === "body") {
-    if (code.startsWith("Z_") || /incorrect header|invalid|unexpected end of file/i.test(err?.message ?? "")) {
-      return unreachable(`The CSV at ${host} could not be decompressed: ${err?.message ?? String(e)}`);
+    if (code.startsWith("Z_") || /incorrect header|invalid|unexpected end of file/i.test(err.message)) {
+      return unreachable(`The CSV at ${host} could not be decompressed: ${err.message}`);
     }
-    return unreachable(`The download of the CSV at ${host} broke off after ${received} bytes (${code || err?.message || "connection closed"})`);
+    return unreachable(`The download of the CSV at ${host} broke off after ${received} bytes (${code || err.message || "connection closed"})`);
   }
   if (code === "ECONNREFUSED") return unreachable(`${host} refused the connection`);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ENODATA") return unreachable(`The host ${host} could not be found`);
   if (code === "ECONNRESET") return unreachable(`${host} closed the connection without answering`);
   if (code === "EHOSTUNREACH" || code === "ENETUNREACH") return unreachable(`${host} cannot be reached from here`);
-  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL") || /certificate|ssl|tls/i.test(err?.message ?? "")) {
-    return unreachable(`The secure connection to ${host} failed: ${err?.message ?? code}`);
+  if (code.startsWith("ERR_TLS") || code.includes("CERT") || code.startsWith("ERR_SSL") || /certificate|ssl|tls/i.test(err.message)) {
+    return unreachable(`The secure connection to ${host} failed: ${err.message || code}`);
   }
-  return unreachable(`Could not download the CSV from ${host}: ${err?.message ?? String(e)}`);
+  return unreachable(`Could not download the CSV from ${host}: ${err.message}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableString } from "../storable-text";
 import { CUSTOM_FIELD_KINDS, isBuiltinKey } from "../targets/fields";
 
 export const customFieldSlugSchema = z
@@ -9,7 +10,7 @@ export const customFieldSlugSchema = z
 export const createCustomFieldSchema = z
   .object({
     slug: customFieldSlugSchema,
-    label: z.string().trim().min(1, "Give the field a label").max(100, "At most 100 characters"),
+    label: storableString().trim().min(1, "Give the field a label").max(100, "At most 100 characters"),
     kind: z.enum(CUSTOM_FIELD_KINDS),
   })
   .strict();

@@ -12,6 +12,7 @@ import { checkMapping, hasProblems } from "../jobs/column-check";
 import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece } from "../jobs/job";
 import { signalJobAccepted } from "../jobs/job-signal";
 import { conflictStrategySchema } from "../vocabulary";
+import { hasNul, NUL_MESSAGE, storableString } from "../storable-text";
 import { zodDetails } from "../zod-details";
 
 /** Most rows an upload may announce; most pieces; most bytes of cells in one piece. */
@@ -21,8 +22,8 @@ export const MAX_PIECE_ROWS = 50_000;
 
 export const beginUploadSchema = z.object({
   uploadId: z.uuid(),
-  fileName: z.string().trim().min(1).max(255),
-  columns: z.array(z.string().max(1000)).min(1).max(500),
+  fileName: storableString().trim().min(1).max(255),
+  columns: z.array(storableString().max(1000)).min(1).max(500),
   mapping: z.array(z.string().max(100)).min(1).max(500),
   strategy: conflictStrategySchema,
   totalRows: z.number().int().min(1).max(MAX_UPLOAD_ROWS),
@@ -30,7 +31,17 @@ export const beginUploadSchema = z.object({
 export const appendUploadSchema = z.object({
   uploadId: z.uuid(),
   no: z.number().int().min(0).max(MAX_UPLOAD_PIECES - 1),
-  rows: z.array(z.array(z.string())).min(1).max(MAX_PIECE_ROWS),
+  rows: z
+    .array(z.array(z.string()))
+    .min(1)
+    .max(MAX_PIECE_ROWS)
+    .superRefine((rows, ctx) => {
+      // one pass over every cell, not a check object per cell
+      for (let r = 0; r < rows.length; r++) {
+        const c = rows[r].findIndex(hasNul);
+        if (c >= 0) return void ctx.addIssue({ code: "custom", path: [r, c], message: NUL_MESSAGE });
+      }
+    }),
 });
 export const finishUploadSchema = z.object({ uploadId: z.uuid() });
 

@@ -16,10 +16,13 @@ function toBool(v: unknown): boolean | null {
   return v === true || v === 1 || v === 1n || v === "1" || v === "t";
 }
 
+/** The stored custom values: a JSON object of slug → string | number, as writeWorkingSet stores it. */
 const parseCustom = (text: unknown): TargetState["custom"] => {
   const value: unknown = JSON.parse(String(text ?? "{}"));
-  // a JSON object of slug → string | number, as writeTargets stores it
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as TargetState["custom"]) : {};
+  const custom: TargetState["custom"] = {};
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return custom;
+  for (const [slug, v] of Object.entries(value)) if (typeof v === "string" || typeof v === "number") custom[slug] = v;
+  return custom;
 };
 
 export function rowToTarget(row: Row): TargetState {

@@ -31,9 +31,24 @@ function normaliseExternalIdMessage(input: unknown): string {
   return id.ok ? "external_id is not valid" : id.message;
 }
 
+/** Longest key a record may have: no field name or custom slug comes near it. */
+export const MAX_KEY_LENGTH = 255;
+
 export const bulkUpsertRecordSchema = z
   .object({ external_id: externalIdSchema }, { error: (iss) => `must be an object, not ${describe(iss.input)}` })
   .catchall(scalarSchema)
+  .superRefine((record, ctx) => {
+    // a key is stored with its problem (unknown_field): one that cannot be is refused here
+    for (const key of Object.keys(record)) {
+      if (key.length > MAX_KEY_LENGTH || key.includes("\u0000")) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key.length > 60 ? `${key.slice(0, 57).replace(/\u0000/g, "\\u0000")}...` : key.replace(/\u0000/g, "\\u0000")],
+          message: key.includes("\u0000") ? "a key must not hold a NUL character" : `a key is at most ${MAX_KEY_LENGTH} characters`,
+        });
+      }
+    }
+  })
   .describe(
     "A target: external_id plus any of first_name, last_name, email, phone_number, subscription_email, " +
       "subscription_sms, subscription_phone, subscription_whatsapp and custom field slugs. " +

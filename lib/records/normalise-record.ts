@@ -41,10 +41,21 @@ export type NormaliseOptions = { catalog: FieldCatalog; phoneRegion: string; sou
  */
 const emailSchema = z.email();
 const EMAIL_PATTERN: RegExp = (emailSchema._zod.def as { pattern?: RegExp }).pattern ?? z.regexes.email;
-/** A string that is wholly a decimal number: "1.5", "-2", "+3", "1e3", ".5", "1.". */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Every pattern below runs on user input, so each is unambiguous (no two ways
+// to match the same text, so no backtracking blow-up) and is only ever run on
+// a value that has passed a length bound first.
+
+/**
+ * A string that is wholly a decimal number: "1.5", "-2", "+3", "1e3", ".5",
+ * "1.". The digits after the point belong to the point, never to `\d+`.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** No decimal number we keep is longer (a double has 17 significant digits). */
+const MAX_NUMBER_CHARS = 100;
 /** The shape of a date; the calendar is checked by hand. */
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+/** No phone number, however written (spaces, dashes, "(0)"), is longer. */
+const MAX_PHONE_CHARS = 64;
 /** Longest value quoted in a message. */
 const SHOWN_CHARS = 60;
 
@@ -94,6 +105,7 @@ export function normaliseExternalId(value: unknown): { ok: true; value: string }
     if (v.length > MAX_TEXT_LENGTH) {
       return { ok: false, message: `external_id is longer than ${MAX_TEXT_LENGTH} characters (${v.length})` };
     }
+    if (v.includes("\u0000")) return { ok: false, message: "external_id holds a NUL character" };
     return { ok: true, value: v };
   }
   if (typeof value === "number") {
@@ -117,6 +129,8 @@ function text(key: string, raw: Scalar): Normalised {
   if (v.length > MAX_TEXT_LENGTH) {
     return new Bad("invalid_value", `${key} is longer than ${MAX_TEXT_LENGTH} characters (${v.length})`);
   }
+  // PostgreSQL cannot store NUL in text; SQLite could: refuse it on both alike
+  if (v.includes("\u0000")) return new Bad("invalid_value", `${key} holds a NUL character, which cannot be stored`);
   return v;
 }
 
@@ -164,6 +178,10 @@ function phone(raw: Scalar, region: string): Normalised {
   }
   const country = phoneRegion(region);
   const v = raw.trim();
+  if (v.length > MAX_PHONE_CHARS) {
+    return new Bad("invalid_phone_number", `${show(v)} is not a valid phone number (longer than ${MAX_PHONE_CHARS} characters)`);
+  }
+  if (v.includes("\u0000")) return new Bad("invalid_phone_number", `${show(v)} is not a valid phone number (it holds a NUL character)`);
   if (v.length > PHONE_MEMO_KEY_MAX) return parsePhone(v, country);
   const known = phoneMemo.get(v);
   if (known !== undefined) return known;
@@ -208,6 +226,9 @@ function float(key: string, raw: Scalar): Normalised {
   }
   if (typeof raw === "string") {
     const v = raw.trim();
+    if (v.length > MAX_NUMBER_CHARS) {
+      return new Bad("invalid_value", `${show(raw)} is not a number (${key}: longer than ${MAX_NUMBER_CHARS} characters)`);
+    }
     if (DECIMAL.test(v)) {
       const n = Number(v);
       if (Number.isFinite(n)) return n;
@@ -233,7 +254,7 @@ function isRealDate(s: string): boolean {
 function date(key: string, raw: Scalar): Normalised {
   if (typeof raw === "string") {
     const v = raw.trim();
-    if (isRealDate(v)) return v;
+    if (v.length === 10 && isRealDate(v)) return v;
   }
   return new Bad("invalid_value", `${show(raw)} is not a real date written YYYY-MM-DD (${key} is a date field)`);
 }

@@ -9,7 +9,8 @@ export async function getTarget(d: Db, externalId: string): Promise<Record<strin
   if (!rows[0]) throw new AppError("not_found", `No target with external_id ${externalId}`);
   const t = rowToTarget(rows[0]);
   const fields = await d.prisma.customField.findMany({ select: { slug: true }, orderBy: { slug: "asc" } });
-  const custom = Object.fromEntries(fields.map((f) => [f.slug, t.custom[f.slug] ?? null]));
+  // own values only: a slug such as "constructor" must not find Object's
+  const custom = Object.fromEntries(fields.map((f) => [f.slug, Object.hasOwn(t.custom, f.slug) ? t.custom[f.slug] : null]));
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
   return {
     external_id: t.externalId,

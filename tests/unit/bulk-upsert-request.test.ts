@@ -199,3 +199,23 @@ describe("bulkUpsertBodySchema (OpenAPI)", () => {
     }
   });
 });
+
+describe("keys that could not be stored", () => {
+  test("a key with a NUL character is a 400 naming the place", () => {
+    const e = errorOf({ records: [{ external_id: "A", "na\u0000me": "x" }] });
+    expect(e.code).toBe("invalid_payload");
+    expect(e.details[0].path).toBe("records[0].na\\u0000me");
+  });
+
+  test("a key over 255 characters is a 400", () => {
+    const e = errorOf({ records: [{ external_id: "A", ["k".repeat(256)]: "x" }] });
+    expect(e.code).toBe("invalid_payload");
+    expect(e.details[0].message).toMatch(/255/);
+  });
+
+  test("__proto__ and constructor keys pass the check (they are unknown fields, reported per record)", () => {
+    const records = JSON.parse('[{"external_id":"A","__proto__":"x","constructor":"y"}]');
+    expect(parseBulkUpsertBody({ records }).records![0]).toBe(records[0]);
+    expect(Object.keys(records[0])).toContain("__proto__");
+  });
+});

@@ -518,3 +518,55 @@ describe("clearing: JSON null and \"\" clear, an empty CSV cell leaves unchanged
     expect(problems.map((p) => p.code)).toEqual(["invalid_email", "invalid_value"]);
   });
 });
+
+describe("hostile values are judged at once, and alike on both databases", () => {
+  const timed = (fn: () => unknown) => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  };
+
+  test("a float of 200,000 digits then x is refused in milliseconds (it once took seconds)", () => {
+    const value = "1".repeat(200_000) + "x";
+    let result: NormaliseResult | undefined;
+    const ms = timed(() => (result = normaliseRecord({ external_id: "A1", score: value }, json)));
+    expect(problemsOf(result!)[0]).toMatchObject({ code: "invalid_value", field: "score" });
+    expect(ms).toBeLessThan(50);
+  });
+
+  test.each([
+    ["first_name", "text"],
+    ["email", "email"],
+    ["phone_number", "phone"],
+    ["subscription_sms", "flag"],
+    ["score", "float"],
+    ["joined_on", "date"],
+    ["member_no", "custom text"],
+  ])("a 1 MB %s (%s) is refused in milliseconds", (key) => {
+    for (const value of ["9".repeat(1_000_000), "a".repeat(1_000_000) + "@x.org", "+" + "1".repeat(1_000_000)]) {
+      let result: NormaliseResult | undefined;
+      const ms = timed(() => (result = normaliseRecord({ external_id: "A1", [key]: value }, csv)));
+      expect(result!.ok).toBe(false);
+      expect(ms).toBeLessThan(100);
+    }
+  });
+
+  test.each([
+    ["first_name", "invalid_value"],
+    ["member_no", "invalid_value"],
+    ["email", "invalid_email"],
+    ["phone_number", "invalid_phone_number"],
+    ["subscription_email", "invalid_value"],
+    ["score", "invalid_value"],
+    ["joined_on", "invalid_value"],
+  ])("a NUL character in %s is a %s problem of that record, not a database error", (key, code) => {
+    const value = key === "phone_number" ? "07400\u0000123456" : key === "email" ? "a\u0000b@example.org" : "1\u0000";
+    const problems = problemsOf(normaliseRecord({ external_id: "A1", [key]: value }, json));
+    expect(problems).toEqual([expect.objectContaining({ code, field: key })]);
+    expect(problems[0].message).not.toContain("\u0000");
+  });
+
+  test("a NUL character in external_id is refused", () => {
+    expect(normaliseExternalId("A\u00001")).toMatchObject({ ok: false, message: expect.stringMatching(/NUL/) });
+  });
+});

@@ -1,6 +1,8 @@
 import { withApiUser } from "@/lib/http/api-route";
 import { getTarget } from "@/lib/targets/get-target";
 
+// Next.js has decoded the path segment already: decoding it again would turn
+// "a%2541" into "aA" and throw on a lone "%".
 export const GET = withApiUser<{ external_id: string }>(async ({ params, db }) =>
-  Response.json(await getTarget(db, decodeURIComponent(params.external_id))),
+  Response.json(await getTarget(db, params.external_id)),
 );
