@@ -34,6 +34,10 @@ const envSchema = z.object({
   JOB_LEASE_MS: z.coerce.number().int().positive().default(30_000),
   // Normaliser threads of the engine; unset: one fewer than the cores (at least 1). 0: none.
   ENGINE_THREADS: unsetIfEmpty(z.coerce.number().int().min(0).max(64)),
+  // Days a finished job's rows and problems are kept (its counts stay).
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Hours before an upload that was never finished is deleted.
+  UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(720).default(6),
   // Records the engine merges in one transaction.
   ENGINE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   // Staff sign-in (lib/auth/better-auth.ts). Unset secret: one is generated

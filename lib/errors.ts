@@ -18,6 +18,8 @@ export const ERRORS = {
   not_found: { status: 404, description: "No such thing, or it is not yours" },
   idempotency_key_reused: { status: 409, description: "The Idempotency-Key was used before with another body" },
   already_exists: { status: 409, description: "Something with this name already exists" },
+  upload_changed: { status: 409, description: "This upload was begun with other settings; begin a new one" },
+  limit_reached: { status: 409, description: "A limit on what may be stored was reached (the message says which)" },
   too_many_records: { status: 413, description: "Over 1000 records in one request (`limit` says how many are allowed)" },
   payload_too_large: { status: 413, description: "The body is over the byte limit (`limit_bytes`)" },
   unsupported_media_type: { status: 415, description: "The body is not sent as JSON" },

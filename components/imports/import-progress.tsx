@@ -38,7 +38,16 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
       </label>
       {job.status === "failed" && job.error && (
         <p className="failure" role="alert">
-          This import failed and nothing from it was saved: {job.error.message}
+          {processed > 0
+            ? `This import stopped part-way: the first ${processed.toLocaleString("en-GB")} rows were saved, the rest were not. `
+            : "This import failed and nothing from it was saved: "}
+          {job.error.message}
+        </p>
+      )}
+      {job.details_expired_at && (
+        <p className="note">
+          The rows and problems of this import were deleted on {new Date(job.details_expired_at).toLocaleDateString("en-GB")}, as
+          the retention setting asks; its counts remain.
         </p>
       )}
       {counts && (
@@ -65,7 +74,7 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
               <dd>{counts.conflicts_ignored}</dd>
             </div>
           </dl>
-          {counts.rejected > 0 && (
+          {counts.rejected > 0 && !job.details_expired_at && (
             <p>
               <a href={`/imports/${id}/rejected.csv`} download>
                 Download rejected rows

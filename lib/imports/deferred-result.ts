@@ -31,6 +31,10 @@ export const deferredResultSchema = z.object({
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
   progress: z.object({ processed: z.number().int(), total: z.number().int().nullable() }),
+  details_expired_at: z
+    .string()
+    .nullable()
+    .describe("When the job's rows and problems were deleted (RETENTION_DAYS after it ended); its counts remain"),
   error: z
     .object({ code: z.enum([...JOB_FAILURE_CODES, "internal_error"]), message: z.string() })
     .nullable()
@@ -113,6 +117,7 @@ export async function getDeferredResult(d: Db, id: string, viewer: Viewer): Prom
     started_at: job.startedAt?.toISOString() ?? null,
     finished_at: job.finishedAt?.toISOString() ?? null,
     progress: { processed: job.processed, total: job.total },
+    details_expired_at: job.detailsPurgedAt?.toISOString() ?? null,
     error: status === "failed" ? { code: failureCode.catch("internal_error").parse(job.failureCode), message: job.failureMessage ?? "" } : null,
   };
   if (status === "ready") {

@@ -38,6 +38,7 @@ export type ImportSummary = {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  detailsExpiredAt: Date | null;
 };
 
 /** Every job, uploads and API calls alike, newest first, filtered and paged. */
@@ -83,6 +84,7 @@ export async function listImports(
     createdAt: r.createdAt,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
+    detailsExpiredAt: r.detailsPurgedAt,
   }));
   return { items, page: query.page, pageCount: Math.max(1, Math.ceil(total / IMPORTS_PAGE_SIZE)), total };
 }

@@ -9,7 +9,8 @@ import type { Db } from "../db/client";
 import { loadCatalog } from "../custom-fields/load-catalog";
 import { AppError } from "../errors";
 import { checkMapping, hasProblems } from "../jobs/column-check";
-import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece } from "../jobs/job";
+import { env } from "../env";
+import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece, type UploadLimits } from "../jobs/job";
 import { signalJobAccepted } from "../jobs/job-signal";
 import { conflictStrategySchema } from "../vocabulary";
 import { hasNul, NUL_MESSAGE, storableString } from "../storable-text";
@@ -67,6 +68,14 @@ export async function checkUploadMapping(d: Db, columns: string[], mapping: stri
   if (hasProblems(p) || details.length) throw new AppError("invalid_payload", details[0].message, { details });
 }
 
+/** Unfinished uploads one staff member may have at once (abandoned ones expire). */
+export const MAX_OPEN_UPLOADS = 10;
+
+function uploadLimits(): UploadLimits {
+  const e = env();
+  return { openUploads: MAX_OPEN_UPLOADS, maxChars: e.CSV_MAX_BYTES, expiryHours: e.UPLOAD_EXPIRY_HOURS };
+}
+
 export async function beginUpload(d: Db, staffUserId: string, raw: unknown): Promise<{ id: string }> {
   const input = parse(beginUploadSchema, raw);
   await checkUploadMapping(d, input.columns, input.mapping);
@@ -78,12 +87,12 @@ export async function beginUpload(d: Db, staffUserId: string, raw: unknown): Pro
     mapping: input.mapping,
     strategy: input.strategy,
     totalRows: input.totalRows,
-  });
+  }, uploadLimits());
 }
 
 export async function appendUploadChunk(d: Db, staffUserId: string, raw: unknown): Promise<void> {
   const input = parse(appendUploadSchema, raw);
-  await stageUploadPiece(d.sql, { id: input.uploadId, staffUserId, no: input.no, rows: input.rows });
+  await stageUploadPiece(d.sql, { id: input.uploadId, staffUserId, no: input.no, rows: input.rows }, uploadLimits());
 }
 
 /** Accepts the upload: it gets the next place in the merge order. */

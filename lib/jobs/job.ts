@@ -109,6 +109,14 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
   });
 }
 
+export type UploadLimits = {
+  /** Unfinished uploads one staff member may have at once. */
+  openUploads: number;
+  /** Characters of cells one upload may stage. */
+  maxChars: number;
+  expiryHours: number;
+};
+
 export type NewUpload = {
   id: string;
   staffUserId: string;
@@ -146,7 +154,17 @@ async function ownUpload(q: SqlQuery, id: string, staffUserId: string): Promise<
  * again with other settings is refused, so a retry never silently keeps the
  * settings of an earlier attempt.
  */
-export async function beginUpload(conn: SqlConn, u: NewUpload): Promise<{ id: string }> {
+export async function beginUpload(conn: SqlConn, u: NewUpload, limits: UploadLimits): Promise<{ id: string }> {
+  const open = await conn.get<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM import_job WHERE staff_user_id = ? AND status = 'uploading' AND id <> ?",
+    [u.staffUserId, u.id],
+  );
+  if (Number(open!.n) >= limits.openUploads) {
+    throw new AppError(
+      "limit_reached",
+      `You have ${open!.n} unfinished uploads; finish one, or wait: they are deleted ${limits.expiryHours} hours after they began`,
+    );
+  }
   await conn.run(
     `INSERT INTO import_job (id, status, source, conflict_strategy, staff_user_id, file_name, columns, mapping, total, created_at)
      VALUES (?, 'uploading', 'upload', ?, ?, ?, ?, ?, ?, ${nowTimestampSql(conn.dialect)})
@@ -161,7 +179,7 @@ export async function beginUpload(conn: SqlConn, u: NewUpload): Promise<{ id: st
     row.conflict_strategy === u.strategy &&
     Number(row.total) === u.totalRows;
   if (!same) {
-    throw new AppError("already_exists", "This upload was started with other settings: start the import again to use the new ones");
+    throw new AppError("upload_changed", "This upload was started with other settings: start the import again to use the new ones");
   }
   return { id: u.id };
 }
@@ -178,7 +196,9 @@ async function lockUploading(q: SqlQuery, id: string): Promise<boolean> {
 export async function stageUploadPiece(
   conn: SqlConn,
   piece: { id: string; staffUserId: string; no: number; rows: string[][] },
+  limits: UploadLimits,
 ): Promise<void> {
+  const text = encodeCells(piece.rows);
   await conn.tx(async (q) => {
     const job = await ownUpload(q, piece.id, piece.staffUserId);
     if (!(await lockUploading(q, piece.id))) return; // accepted already: a late retry changes nothing
@@ -187,10 +207,22 @@ export async function stageUploadPiece(
     if (bad >= 0) {
       throw new AppError("invalid_payload", `Row ${bad + 1} of this piece has ${piece.rows[bad].length} cells, not ${width}`);
     }
-    await q.run(
+    const added = await q.run(
       "INSERT INTO import_chunk (job_id, no, start, row_count, rows) VALUES (?, ?, 0, ?, ?) ON CONFLICT (job_id, no) DO NOTHING",
-      [piece.id, piece.no, piece.rows.length, encodeCells(piece.rows)],
+      [piece.id, piece.no, piece.rows.length, text],
     );
+    if (added === 0) return; // sent before
+    const within = await q.run("UPDATE import_job SET staged_chars = staged_chars + ? WHERE id = ? AND staged_chars + ? <= ?", [
+      text.length,
+      piece.id,
+      text.length,
+      limits.maxChars,
+    ]);
+    if (within === 0) {
+      throw new AppError("payload_too_large", `This file is larger than the most an upload may hold (${limits.maxChars} characters of cells)`, {
+        extra: { limit_bytes: limits.maxChars },
+      });
+    }
   });
 }
 
@@ -392,14 +424,15 @@ export async function stageChunk(conn: SqlConn, lease: Lease, chunk: { no: numbe
 export async function finishStaging(
   conn: SqlConn,
   lease: Lease,
-  staged: { total: number; columns: ColumnList; mapping: ColumnList },
+  staged: { total: number; columns: ColumnList; mapping: ColumnList; csvUrl: string },
 ): Promise<void> {
   await conn.tx(async (q) => {
     await renewStaging(q, lease);
+    // the link has done its work: its query (often a signature) is not kept
     await q.run(
-      `UPDATE import_job SET staged = ?, total = ?, columns = ?, mapping = ?, stage_locked_by = NULL, stage_locked_until = NULL
+      `UPDATE import_job SET staged = ?, total = ?, columns = ?, mapping = ?, csv_url = ?, stage_locked_by = NULL, stage_locked_until = NULL
         WHERE id = ?`,
-      [true, staged.total, encodeColumnList(staged.columns), encodeColumnList(staged.mapping), lease.jobId],
+      [true, staged.total, encodeColumnList(staged.columns), encodeColumnList(staged.mapping), staged.csvUrl, lease.jobId],
     );
   });
 }
@@ -408,16 +441,21 @@ export async function finishStaging(
  * The CSV cannot be staged (unreachable, not CSV, bad columns): the job fails
  * now, before its turn; it has written nothing, so the order is unaffected.
  */
-export async function failStaging(conn: SqlConn, lease: Lease, code: string, message: string): Promise<void> {
+export async function failStaging(
+  conn: SqlConn,
+  lease: Lease,
+  failure: { code: string; message: string; csvUrl: string },
+): Promise<void> {
+  const { code, message } = failure;
   await conn.tx(async (q) => {
     await renewStaging(q, lease);
     await deleteChunks(q, lease.jobId);
     await q.run(
-      `UPDATE import_job SET status = 'failed', failure_code = ?, failure_message = ?,
+      `UPDATE import_job SET status = 'failed', failure_code = ?, failure_message = ?, csv_url = ?,
               started_at = COALESCE(started_at, ${nowTs(q)}), finished_at = ${nowTs(q)},
               stage_locked_by = NULL, stage_locked_until = NULL, locked_by = NULL, locked_until = NULL
         WHERE id = ?`,
-      [code, message, lease.jobId],
+      [code, message, failure.csvUrl, lease.jobId],
     );
   });
 }

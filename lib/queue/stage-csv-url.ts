@@ -23,6 +23,7 @@ import {
   type Lease,
 } from "../jobs/job";
 import { isTransientDbError } from "../db/transient-error";
+import { withoutSecrets } from "../jobs/retention";
 import type { FieldCatalog } from "../targets/fields";
 
 export type CsvFetchLimits = { allowedHosts: string[]; timeoutMs: number; maxBytes: number };
@@ -103,7 +104,7 @@ export function startStager(conn: SqlConn, opts: StagerOptions): { stop(): Promi
         },
         { batchSize: ROWS_PER_STAGED_CHUNK },
       );
-      await finishStaging(conn, lease, { total: start, columns, mapping });
+      await finishStaging(conn, lease, { total: start, columns, mapping, csvUrl: withoutSecrets(csvUrl) });
       failures.delete(lease.jobId);
       opts.onStaged();
     } catch (e) {
@@ -112,14 +113,18 @@ export function startStager(conn: SqlConn, opts: StagerOptions): { stop(): Promi
       } else if (e instanceof LeaseLostError) {
         opts.log(`job ${lease.jobId}: staging taken over by another stager`);
       } else if (e instanceof AppError) {
-        await failStaging(conn, lease, e.code, e.message);
+        await failStaging(conn, lease, { code: e.code, message: e.message, csvUrl: withoutSecrets(csvUrl) });
       } else {
         const transient = isTransientDbError(e);
         const n = transient ? 0 : (failures.get(lease.jobId) ?? 0) + 1;
         failures.set(lease.jobId, n);
         opts.log(`job ${lease.jobId}: staging stopped: ${(e as Error).stack ?? e}`);
         if (n >= MAX_STAGE_FAILURES) {
-          await failStaging(conn, lease, "too_many_attempts", `Reading the CSV stopped ${n} times without finishing`).catch(() => {});
+          await failStaging(conn, lease, {
+            code: "too_many_attempts",
+            message: `Reading the CSV stopped ${n} times without finishing`,
+            csvUrl: withoutSecrets(csvUrl),
+          }).catch(() => {});
         } else {
           await releaseStaging(conn, lease).catch(() => {});
           await sleep(Math.min(5_000, opts.pollMs * 8));

@@ -10,6 +10,7 @@ import type { Db } from "../db/client";
 import { isTransientDbError } from "../db/transient-error";
 import { env } from "../env";
 import { claimJob, failJob, LeaseLostError, releaseJob, renewLease, type Lease } from "../jobs/job";
+import { forgetExpired } from "../jobs/retention";
 import type { Job } from "../jobs/job-row";
 import { onJobAccepted } from "../jobs/job-signal";
 import { createNormaliser } from "./normalise-pool";
@@ -29,6 +30,8 @@ export type WorkerOptions = {
   batchSize?: number;
   /** Stage CSVs by URL in this engine (default true). */
   stage?: boolean;
+  /** Delete expired details and abandoned uploads every 10 minutes (default true). */
+  housekeeping?: boolean;
   run?: { phoneRegion?: string; csv?: CsvFetchLimits; afterBatch?: RunContext["afterBatch"] };
   log?: (msg: string) => void;
 };
@@ -92,7 +95,8 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
     }, Math.max(100, Math.floor(leaseMs / 3)));
     try {
       if (job.attempts > MAX_ATTEMPTS) {
-        await failJob(conn, lease, "too_many_attempts", `The import stopped ${MAX_ATTEMPTS} times without finishing`);
+        const merged = job.processed > 0 ? `; the first ${job.processed} of its ${job.total} records had been saved` : "";
+        await failJob(conn, lease, "too_many_attempts", `The import stopped ${MAX_ATTEMPTS} times without finishing${merged}`);
         return;
       }
       await runJob(ctx, preparer, job, lease);
@@ -118,6 +122,18 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
     }
   }
 
+  // What the service forgets: expired job details and abandoned uploads.
+  const HOUSEKEEPING_MS = 10 * 60_000;
+  const housekeeping = () =>
+    forgetExpired(conn, { retentionDays: e.RETENTION_DAYS, uploadExpiryHours: e.UPLOAD_EXPIRY_HOURS })
+      .then(({ purged, expiredUploads }) => {
+        if (purged || expiredUploads) log(`retention: details of ${purged} jobs deleted, ${expiredUploads} abandoned uploads deleted`);
+      })
+      .catch((err) => log(`retention: ${(err as Error).message}`));
+  const housekeepingTimer = opts.housekeeping === false ? null : setInterval(housekeeping, HOUSEKEEPING_MS);
+  housekeepingTimer?.unref();
+  if (opts.housekeeping !== false) void housekeeping();
+
   const loop = (async () => {
     while (!stopping) {
       let job: Job | null = null;
@@ -139,6 +155,7 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
       stopping = true;
       wake?.();
       unsubscribe();
+      if (housekeepingTimer) clearInterval(housekeepingTimer);
       await Promise.all([loop, stager?.stop()]);
       await normaliser.close();
     },

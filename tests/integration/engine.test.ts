@@ -125,3 +125,62 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
     ).rejects.toMatchObject({ code: "idempotency_key_reused" });
   });
 });
+
+describe.each(DIALECTS)("retention (%s)", (dialect) => {
+  let t: TestDb;
+  let srv: Awaited<ReturnType<typeof startFixtureServer>>;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    srv = await startFixtureServer({ "/signed.csv": (_q, res) => res.end("external_id,email\nR1,r1@example.org\nR2,nope\n") });
+  });
+  afterAll(async () => {
+    await srv?.close();
+    await t?.drop();
+  });
+
+  test("a finished job's rows and problems are deleted after the retention period; its counts stay and it says so", async () => {
+    const { forgetExpired } = await import("@/lib/jobs/retention");
+    const { id } = await submitImport(t.db, {
+      source: "csv_url",
+      strategy: "reject",
+      csvUrl: `${srv.url("/signed.csv")}?X-Amz-Signature=secret&expires=1`,
+    });
+    const worker = startWorker(t.db, { pollMs: 10, log: () => {}, housekeeping: false, run: { csv: { allowedHosts: ["127.0.0.1"], timeoutMs: 5_000, maxBytes: 1_000_000 } } });
+    try {
+      await waitFor(async () => (await getDeferredResult(t.db, id, { staff: true })).status === "ready");
+    } finally {
+      await worker.stop();
+    }
+    const job = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } });
+    expect(job.csvUrl).toBe(srv.url("/signed.csv")); // the signed link's query is gone once fetched
+    expect(await t.db.prisma.importChunk.count({ where: { jobId: id } })).toBeGreaterThan(0);
+
+    // not yet due
+    expect((await forgetExpired(t.db.sql, { retentionDays: 1, uploadExpiryHours: 1 })).purged).toBe(0);
+    // finished two days ago
+    await t.db.prisma.importJob.update({ where: { id }, data: { finishedAt: new Date(Date.now() - 2 * 86_400_000) } });
+    expect((await forgetExpired(t.db.sql, { retentionDays: 1, uploadExpiryHours: 1 })).purged).toBe(1);
+
+    expect(await t.db.prisma.importChunk.count({ where: { jobId: id } })).toBe(0);
+    expect(await t.db.prisma.importError.count({ where: { jobId: id } })).toBe(0);
+    const r = await getDeferredResult(t.db, id, { staff: true });
+    expect(r.details_expired_at).not.toBeNull();
+    expect(r.result).toMatchObject({ total: 2, created: 1, rejected: 1, errors: [] });
+    const { listImports } = await import("@/lib/imports/list-imports");
+    expect((await listImports(t.db, { page: 1 })).items.find((i) => i.id === id)?.detailsExpiredAt).toBeInstanceOf(Date);
+  });
+
+  test("an upload never finished is deleted after a few hours, with its rows", async () => {
+    const { forgetExpired } = await import("@/lib/jobs/retention");
+    const { beginUpload, appendUploadChunk } = await import("@/lib/imports/upload-import");
+    const { randomUUID } = await import("node:crypto");
+    const uploadId = randomUUID();
+    await beginUpload(t.db, "staff-r", { uploadId, fileName: "f.csv", columns: ["id"], mapping: ["external_id"], strategy: "reject", totalRows: 2 });
+    await appendUploadChunk(t.db, "staff-r", { uploadId, no: 0, rows: [["X1"]] });
+    expect((await forgetExpired(t.db.sql, { retentionDays: 30, uploadExpiryHours: 6 })).expiredUploads).toBe(0);
+    await t.db.prisma.importJob.update({ where: { id: uploadId }, data: { createdAt: new Date(Date.now() - 7 * 3_600_000) } });
+    expect((await forgetExpired(t.db.sql, { retentionDays: 30, uploadExpiryHours: 6 })).expiredUploads).toBe(1);
+    expect(await t.db.prisma.importJob.count({ where: { id: uploadId } })).toBe(0);
+    expect(await t.db.prisma.importChunk.count({ where: { jobId: uploadId } })).toBe(0);
+  });
+});

@@ -95,3 +95,52 @@ describe.each(DIALECTS)("uploads (%s)", (dialect) => {
     expect((await ready(uploadId)).result).toMatchObject({ total: totalRows, created: totalRows });
   });
 });
+
+describe.each(DIALECTS)("upload bounds (%s)", (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+  });
+  afterAll(async () => t?.drop());
+  const limits = { openUploads: 3, maxChars: 200, expiryHours: 6 };
+  const upload = (id: string, mapping = ["external_id", "first_name"]) => ({
+    id,
+    staffUserId: "staff-b",
+    fileName: "b.csv",
+    columns: ["Member", "Name"],
+    mapping,
+    strategy: "reject" as const,
+    totalRows: 100,
+  });
+
+  test("a retry with other settings is refused, not silently given the old ones", async () => {
+    const { beginUpload: begin } = await import("@/lib/jobs/job");
+    const id = randomUUID();
+    await begin(t.db.sql, upload(id), limits);
+    await begin(t.db.sql, upload(id), limits); // the same form again: fine
+    await expect(begin(t.db.sql, upload(id, ["external_id", "skip"]), limits)).rejects.toMatchObject({ code: "upload_changed" });
+    await expect(begin(t.db.sql, { ...upload(id), strategy: "ignore" }, limits)).rejects.toMatchObject({ code: "upload_changed" });
+  });
+
+  test("one staff member may keep only a few unfinished uploads", async () => {
+    const { beginUpload: begin } = await import("@/lib/jobs/job");
+    await begin(t.db.sql, upload(randomUUID()), limits);
+    await begin(t.db.sql, upload(randomUUID()), limits);
+    await expect(begin(t.db.sql, upload(randomUUID()), limits)).rejects.toMatchObject({ code: "limit_reached" });
+  });
+
+  test("an upload cannot stage more than its size limit; a refused piece leaves nothing", async () => {
+    const { stageUploadPiece } = await import("@/lib/jobs/job");
+    await t.db.prisma.importJob.deleteMany({ where: { staffUserId: "staff-b" } });
+    const { beginUpload: begin } = await import("@/lib/jobs/job");
+    const id = randomUUID();
+    await begin(t.db.sql, upload(id), limits);
+    const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => [`M${from + i}`, "Name"]);
+    await stageUploadPiece(t.db.sql, { id, staffUserId: "staff-b", no: 0, rows: rows(5, 0) }, limits);
+    await stageUploadPiece(t.db.sql, { id, staffUserId: "staff-b", no: 0, rows: rows(5, 0) }, limits); // a repeat costs nothing
+    await expect(stageUploadPiece(t.db.sql, { id, staffUserId: "staff-b", no: 1, rows: rows(10, 5) }, limits)).rejects.toMatchObject({
+      code: "payload_too_large",
+    });
+    expect(await t.db.prisma.importChunk.count({ where: { jobId: id } })).toBe(1);
+  });
+});

@@ -84,6 +84,12 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
                 <td>{job.fileName ?? (job.csvUrl ? new URL(job.csvUrl).pathname.split("/").pop() : `${job.total ?? "?"} records`)}</td>
                 <td>
                   <span className={`status status-${job.status}`}>{PUBLIC_STATUS_LABEL[job.status]}</span>
+                  {job.detailsExpiredAt && (
+                    <span className="note" title="Its rows and problems were deleted after the retention period; its counts remain">
+                      {" "}
+                      · details deleted {job.detailsExpiredAt.toLocaleDateString("en-GB")}
+                    </span>
+                  )}
                 </td>
                 <td>{job.created}</td>
                 <td>{job.updated}</td>
