@@ -47,6 +47,8 @@ function runUserCreate(email: string, password: string, role: string) {
     [
       "--experimental-wasm-modules",
       "--no-warnings",
+      // as `npm run user:create`: lib/ marks its server modules with server-only
+      "--conditions=react-server",
       "--import",
       "tsx",
       "scripts/user-create.ts",

@@ -1,12 +1,14 @@
 /// <reference lib="webworker" />
 // Reads the chosen file off the main thread, streaming, with the server's own
 // CSV reader (encoding and delimiter detection, quoted newlines) and record
-// rules, so the page never freezes, whatever the file's size.
+// rules, so the page never freezes, whatever the file's size: the preview,
+// the whole-file check, the rows with problems, and the upload's pieces.
 import { readCsv } from "@/lib/csv/parse-csv";
 import { csvLine } from "@/lib/csv/csv-line";
 import type { CustomFieldKind } from "@/lib/targets/fields";
 import { cellsToRecords } from "@/lib/upload/cells-to-records";
 import { RowChecker } from "@/lib/upload/check-rows";
+import { encodePiece, PieceCutter } from "./piece-cutter";
 import type { FromWorker, ToWorker } from "./worker-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -33,11 +35,56 @@ async function* bytesOf(file: File, onBytes: (n: number) => void): AsyncGenerato
   }
 }
 
-let acked: (() => void) | null = null;
+/** Called when the page has had a piece of the upload stored. */
+let acked: () => void = () => {};
+
+/**
+ * Cuts the file into pieces by size (piece-cutter.ts) and posts them as
+ * JSON bytes, with back-pressure: at most `window` pieces are posted and not
+ * yet acknowledged, so the file is never parsed far ahead of what the server
+ * has stored and memory stays bounded whatever the file's size.
+ */
+async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncIterable<Uint8Array>): Promise<void> {
+  const encoder = new TextEncoder();
+  const cutter = new PieceCutter(msg.limits);
+  let no = 0;
+  let unacked = 0;
+  let wake: (() => void) | null = null;
+  acked = () => {
+    unacked--;
+    wake?.();
+    wake = null;
+  };
+  const send = async (rows: string[][]) => {
+    for (const piece of encodePiece(rows, msg.limits.maxBytes, encoder)) {
+      while (unacked >= msg.window) await new Promise<void>((r) => (wake = r));
+      unacked++;
+      const { buffer, byteLength } = piece.json;
+      const json = (byteLength === buffer.byteLength ? buffer : piece.json.slice().buffer) as ArrayBuffer;
+      self.postMessage({ type: "piece", no: no++, rows: piece.rows, json } satisfies FromWorker, [json]);
+    }
+  };
+  const info = await readCsv(
+    source,
+    {
+      onHeader: () => {},
+      onRows: async (rows) => {
+        for (const row of rows) {
+          const piece = cutter.add(row);
+          if (piece) await send(piece);
+        }
+      },
+    },
+    { batchSize: 1000 },
+  );
+  const last = cutter.flush();
+  if (last) await send(last);
+  post({ type: "uploaded", rows: info.rows, pieces: no });
+}
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === "ack") {
-    acked?.();
+    acked();
     return;
   }
   let bytes = 0;
@@ -56,24 +103,7 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     return;
   }
-  if (msg.type === "upload") {
-    let no = 0;
-    const info = await readCsv(
-      source,
-      {
-        onHeader: () => {},
-        onRows: async (rows) => {
-          const wait = new Promise<void>((r) => (acked = r));
-          post({ type: "chunk", no: no++, rows });
-          await wait; // the page has sent this piece to the server
-          post({ type: "progress", rows: 0, bytes });
-        },
-      },
-      { batchSize: msg.rowsPerChunk },
-    );
-    post({ type: "uploaded", rows: info.rows });
-    return;
-  }
+  if (msg.type === "upload") return upload(msg, source);
   // check / problem-rows: the whole file through the server's record rules
   const checker = new RowChecker({ catalog: new Map(msg.catalog as [string, CustomFieldKind][]), phoneRegion: msg.phoneRegion });
   let row = 0;

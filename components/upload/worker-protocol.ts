@@ -1,11 +1,23 @@
 import type { CheckSummary } from "@/lib/upload/check-rows";
 
+/** How the worker cuts a file into pieces for the upload (see piece-cutter.ts). */
+export type PieceLimits = {
+  /** Aim: a piece is cut once its rows' JSON reaches about this many bytes. */
+  targetBytes: number;
+  /** Never more rows in a piece (the server's limit). */
+  maxRows: number;
+  /** A piece whose JSON is larger than this anyway (escapes, non-ASCII text) is split. */
+  maxBytes: number;
+};
+
 // Messages between the wizard and its Web Worker.
 export type ToWorker =
   | { type: "preview"; file: File }
   | { type: "check"; file: File; mapping: string[]; catalog: [string, string][]; phoneRegion: string }
   | { type: "problem-rows"; file: File; mapping: string[]; catalog: [string, string][]; phoneRegion: string }
-  | { type: "upload"; file: File; rowsPerChunk: number }
+  /** Cut the file into pieces; at most `window` pieces are posted and not yet acknowledged. */
+  | { type: "upload"; file: File; limits: PieceLimits; window: number }
+  /** One piece of the upload has been stored by the server. */
   | { type: "ack" };
 
 export type FromWorker =
@@ -13,6 +25,8 @@ export type FromWorker =
   | { type: "progress"; rows: number; bytes: number }
   | { type: "checked"; summary: CheckSummary }
   | { type: "problem-rows"; csv: string; count: number }
-  | { type: "chunk"; no: number; rows: string[][] }
-  | { type: "uploaded"; rows: number }
+  /** Piece `no` (0, 1, 2, ...): its `rows` rows as the UTF-8 JSON array of rows of cells (transferred). */
+  | { type: "piece"; no: number; rows: number; json: ArrayBuffer }
+  /** Every piece has been posted. */
+  | { type: "uploaded"; rows: number; pieces: number }
   | { type: "error"; message: string };

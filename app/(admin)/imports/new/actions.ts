@@ -4,10 +4,10 @@ import { createCustomField } from "@/lib/custom-fields/custom-fields";
 import { db } from "@/lib/db/client";
 import { staffAction } from "@/lib/http/staff-action";
 import { rememberedMapping } from "@/lib/imports/remembered-mapping";
-import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
+import { beginUpload, finishUpload } from "@/lib/imports/upload-import";
 
 export const beginUploadAction = staffAction(async (user, input: unknown) => beginUpload(db(), user.id, input));
-export const appendUploadAction = staffAction(async (user, input: unknown) => appendUploadChunk(db(), user.id, input));
+// The pieces of rows in between go to ./pieces (a route handler): several at once.
 export const finishUploadAction = staffAction(async (user, input: unknown) => finishUpload(db(), user.id, input));
 export const rememberedMappingAction = staffAction(async (_user, columns: string[]) =>
   rememberedMapping(db(), Array.isArray(columns) ? columns.map(String) : []),

@@ -1,0 +1,52 @@
+"use client";
+
+import type { CheckSummary } from "@/lib/upload/check-rows";
+
+export type CheckState = { state: "idle" | "running" | "done"; rows: number; summary?: CheckSummary };
+
+const n = (x: number) => x.toLocaleString("en-GB");
+
+/** Step 3: the whole file checked with the server's rules, before anything is imported. */
+export function CheckStep({ check, onDownloadProblemRows }: { check: CheckState; onDownloadProblemRows: () => void }) {
+  const summary = check.state === "done" ? check.summary : undefined;
+  return (
+    <section aria-labelledby="step-check" aria-live="polite">
+      <h2 id="step-check">3. Check</h2>
+      {check.state === "running" && <p>Checking… {n(check.rows)} rows so far</p>}
+      {summary && (
+        <div data-testid="check-summary">
+          <p>
+            {n(summary.rowsChecked)} {summary.rowsChecked === 1 ? "row" : "rows"} checked;{" "}
+            {summary.rowsWithProblems === 0
+              ? "no rows with problems."
+              : `${n(summary.rowsWithProblems)} ${summary.rowsWithProblems === 1 ? "has problems and" : "have problems and"} will be rejected.`}
+            {summary.rowsInConflict > 0 && ` ${n(summary.rowsInConflict)} more share an email or phone number with another member in this file.`}{" "}
+            Rows can also collide with members already stored; the result will list them.
+          </p>
+          <ul className="problems">
+            {summary.problems.map((p) => (
+              <li key={p.key}>
+                <strong>
+                  {n(p.rows)} {p.rows === 1 ? "row" : "rows"}: {p.label}
+                </strong>
+                <ul>
+                  {p.examples.map((e) => (
+                    <li key={e.row}>
+                      Row {e.row}
+                      {e.externalId ? ` (${e.externalId})` : ""}: {e.message}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+          {summary.rowsWithProblems > 0 && (
+            <button type="button" onClick={onDownloadProblemRows}>
+              Download rows with problems
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,128 @@
+"use client";
+
+import { useState } from "react";
+import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
+import { BUILTIN_KEYS, SKIP } from "@/lib/targets/fields";
+import { NewFieldForm } from "./new-field-form";
+import type { Preview } from "./use-csv-worker";
+
+const NEW_FIELD = "__new__";
+
+const FIELD_LABELS: Record<string, string> = {
+  external_id: "external_id (member number)",
+  first_name: "First name",
+  last_name: "Last name",
+  email: "Email",
+  phone_number: "Phone number",
+  subscription_email: "Subscribed: email",
+  subscription_sms: "Subscribed: SMS",
+  subscription_phone: "Subscribed: phone",
+  subscription_whatsapp: "Subscribed: WhatsApp",
+};
+
+/** Step 2: which field each column goes to (a select per column, named by its header), and the first rows. */
+export function MappingStep(props: {
+  preview: Preview;
+  mapping: string[];
+  onMapping: (next: string[]) => void;
+  fields: CustomField[];
+  onFieldCreated: (f: CustomField) => void;
+  remembered: boolean;
+  error: string | null;
+}) {
+  const { preview, mapping, onMapping, fields, remembered, error } = props;
+  const [creatingFor, setCreatingFor] = useState<number | null>(null);
+  const fieldOptions = [
+    ...BUILTIN_KEYS.map((k) => ({ value: k, label: FIELD_LABELS[k] ?? k })),
+    ...fields.map((f) => ({ value: f.slug, label: `${f.label} (${f.slug})` })),
+  ];
+  const choose = (i: number, value: string) => {
+    const next = [...mapping];
+    next[i] = value;
+    onMapping(next);
+  };
+
+  return (
+    <section aria-labelledby="step-map">
+      <h2 id="step-map">2. Match the columns</h2>
+      {remembered && <p className="note">We used the choices you made last time for a file with these columns.</p>}
+      <table className="data" aria-label="Column mapping">
+        <thead>
+          <tr>
+            <th scope="col">Column in your file</th>
+            <th scope="col">Goes to</th>
+            <th scope="col">First values</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.headers.map((h, i) => (
+            <tr key={i}>
+              <th scope="row">{h}</th>
+              <td>
+                <select
+                  aria-label={h}
+                  value={mapping[i] ?? SKIP}
+                  onChange={(e) => (e.target.value === NEW_FIELD ? setCreatingFor(i) : choose(i, e.target.value))}
+                >
+                  <option value={SKIP}>Don’t import</option>
+                  {fieldOptions.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                  <option value={NEW_FIELD}>New custom field…</option>
+                </select>
+                {creatingFor === i && (
+                  <NewFieldForm
+                    suggested={h}
+                    onCancel={() => setCreatingFor(null)}
+                    onCreated={(f) => {
+                      props.onFieldCreated(f);
+                      choose(i, f.slug);
+                      setCreatingFor(null);
+                    }}
+                  />
+                )}
+              </td>
+              <td className="sample">
+                {preview.rows
+                  .slice(0, 3)
+                  .map((r) => r[i])
+                  .filter(Boolean)
+                  .join(" · ")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <details>
+        <summary>Preview of the first rows</summary>
+        <table className="data" aria-label="Preview">
+          <thead>
+            <tr>
+              {preview.headers.map((h, i) => (
+                <th key={i} scope="col">
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((r, i) => (
+              <tr key={i}>
+                {r.map((c, j) => (
+                  <td key={j}>{c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { useEffect, useMemo, useRef } from "react";
+import type { CheckSummary } from "@/lib/upload/check-rows";
+import type { FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
+
+export type Preview = { headers: string[]; rows: string[][] };
+
+/** What a whole-file check needs: the file, the column mapping and the field catalog. */
+export type CheckRequest = { file: File; mapping: string[]; catalog: [string, string][]; phoneRegion: string };
+
+export type UploadPiece = { no: number; rows: number; json: ArrayBuffer };
+
+/** The running upload request: acknowledge stored pieces, or stop it. */
+export type UploadRun = { ack(): void; stop(): void };
+
+export type CsvWorker = {
+  /** The headers and first rows. */
+  preview(file: File, on: { done(p: Preview): void; error(message: string): void }): void;
+  /** The whole file through the server's record rules; a new check replaces a running one. */
+  check(req: CheckRequest, on: { progress(rows: number): void; done(s: CheckSummary): void; error(message: string): void }): void;
+  /** The rows with problems, as CSV text. */
+  problemRows(req: CheckRequest, done: (csv: string) => void): void;
+  /** The file cut into pieces; at most `window` pieces are handed out and not yet acknowledged. */
+  upload(
+    req: { file: File; limits: PieceLimits; window: number },
+    on: { piece(p: UploadPiece): void; done(rows: number, pieces: number): void; error(message: string): void },
+  ): UploadRun;
+};
+
+/**
+ * The wizard's Web Worker requests (csv.worker.ts). Each request runs on a
+ * fresh worker, one per kind of request: a new check replaces a running
+ * check, but never cuts short a download or an upload. Every worker ends
+ * when the wizard goes away.
+ */
+export function useCsvWorker(): CsvWorker {
+  const workers = useRef(new Map<ToWorker["type"], Worker>());
+  useEffect(() => {
+    const all = workers.current;
+    return () => all.forEach((w) => w.terminate());
+  }, []);
+
+  return useMemo(() => {
+    /** Runs one request; returning true from `onMessage` ends the worker. */
+    const run = (msg: ToWorker, onMessage: (m: FromWorker) => boolean | void): Worker => {
+      workers.current.get(msg.type)?.terminate();
+      const worker = new Worker(new URL("./csv.worker.ts", import.meta.url), { type: "module" });
+      workers.current.set(msg.type, worker);
+      worker.onmessage = (e: MessageEvent<FromWorker>) => {
+        if (onMessage(e.data) === true) worker.terminate();
+      };
+      worker.postMessage(msg);
+      return worker;
+    };
+
+    return {
+      preview(file, on) {
+        run({ type: "preview", file }, (m) => {
+          if (m.type === "error") on.error(m.message);
+          else if (m.type === "preview") on.done({ headers: m.headers, rows: m.rows });
+          else return;
+          return true;
+        });
+      },
+      check(req, on) {
+        run({ type: "check", ...req }, (m) => {
+          if (m.type === "progress") return on.progress(m.rows);
+          if (m.type === "checked") on.done(m.summary);
+          else if (m.type === "error") on.error(m.message);
+          else return;
+          return true;
+        });
+      },
+      problemRows(req, done) {
+        run({ type: "problem-rows", ...req }, (m) => {
+          if (m.type === "problem-rows") done(m.csv);
+          return m.type === "problem-rows" || m.type === "error";
+        });
+      },
+      upload(req, on) {
+        const worker = run({ type: "upload", ...req }, (m) => {
+          if (m.type === "piece") return on.piece({ no: m.no, rows: m.rows, json: m.json });
+          if (m.type === "uploaded") on.done(m.rows, m.pieces);
+          else if (m.type === "error") on.error(m.message);
+          else return;
+          return true;
+        });
+        return {
+          ack: () => worker.postMessage({ type: "ack" } satisfies ToWorker),
+          stop: () => worker.terminate(),
+        };
+      },
+    };
+  }, []);
+}
