@@ -1,9 +1,19 @@
 import "server-only";
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /** An optional variable; set to the empty string counts as unset. */
 function unsetIfEmpty<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
 }
 
 // Configuration, checked once at boot: a bad value stops the process with a
@@ -26,6 +36,14 @@ const envSchema = z.object({
   CSV_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
   CSV_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Proxies in front of the app whose X-Forwarded-For / -Proto are believed
+  // (addresses or CIDR ranges, comma-separated). Anyone else's are ignored.
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((s) => s.split(",").map((h) => h.trim()).filter(Boolean))
+    .refine((list) => list.every(isAddressOrRange), "must be IP addresses or CIDR ranges, comma-separated"),
   WORKER_IN_APP: z
     .enum(["true", "false", "1", "0"])
     .default("true")

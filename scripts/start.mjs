@@ -1,14 +1,19 @@
 // `npm start`: builds the app when the build is missing or older than the
 // source, applies pending migrations (the embedded SQLite database under data/
-// is created on first start), then runs and supervises two processes:
-// - the web server (`next start`, PORT default 3000): authenticates, checks,
-//   stores and answers; it never merges;
+// is created on first start), then runs and supervises three processes:
+// - the front server (scripts/front.ts) on the public port (PORT, default
+//   3000, or -p; -H for the address): answers the bulk upsert itself and
+//   passes everything else to
+// - the web app (`next start`) on a loopback port. Neither ever merges.
 // - the import engine (scripts/worker.ts), unless WORKER_IN_APP=false: it
 //   stages, normalises and merges. It runs at a lower CPU priority (nice 10),
 //   so a busy engine never slows the answers; it is restarted if it dies.
-// Ctrl-C / SIGTERM stops both; the engine hands back a job between batches.
+// If the front or the web app stops, everything stops (a process manager
+// restarts the whole). Ctrl-C / SIGTERM stops all three; the engine hands
+// back its job between batches.
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 
 const SOURCES = ["app", "components", "lib", "prisma", "instrumentation.ts", "proxy.ts", "next.config.js", "package.json"];
@@ -38,12 +43,41 @@ const stale = !existsSync(buildId) || Math.max(...SOURCES.map(newestMtime)) > st
 if (stale) run(process.execPath, ["node_modules/next/dist/bin/next", "build"]);
 run(process.execPath, [...TSX, "scripts/migrate.ts"]);
 
+/** `-p 4000`, `--port=4000`, `-H 127.0.0.1`…: the public address is the front's; the rest goes to next start. */
+function splitArgs(argv) {
+  const out = { port: process.env.PORT ?? "3000", host: "", rest: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const take = () => inline ?? argv[++i];
+    if (flag === "-p" || flag === "--port") out.port = take();
+    else if (flag === "-H" || flag === "--hostname") out.host = take();
+    else out.rest.push(argv[i]);
+  }
+  return out;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
 let stopping = false;
 const engineWanted = !/^(false|0)$/i.test(process.env.WORKER_IN_APP ?? "true");
 const hasNice = spawnSync("nice", ["-n", "0", "true"]).status === 0;
+const args = splitArgs(process.argv.slice(2));
+const nextPort = String(await freePort());
 
-const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", ...process.argv.slice(2)], {
+const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", nextPort, "-H", "127.0.0.1", ...args.rest], {
   stdio: "inherit",
+});
+const front = spawn(process.execPath, [...TSX, "scripts/front.ts"], {
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+  env: { ...process.env, FRONT_PORT: args.port, FRONT_HOST: args.host, FRONT_NEXT_PORT: nextPort },
 });
 
 let engine = null;
@@ -67,15 +101,19 @@ function startEngine() {
 }
 if (engineWanted) startEngine();
 
+const children = () => [server, front, engine].filter((c) => c && c.exitCode === null && c.signalCode === null);
 function stopAll(signal) {
   stopping = true;
-  server.kill(signal);
-  engine?.kill(signal);
+  for (const c of children()) c.kill(signal);
 }
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopAll(signal));
-server.on("exit", (code) => {
-  stopping = true;
-  if (!engine) process.exit(code ?? 0);
-  engine.kill("SIGTERM");
-  engine.on("exit", () => process.exit(code ?? 0));
-});
+for (const web of [server, front]) {
+  web.on("exit", (code) => {
+    if (!stopping) console.error(`${web === server ? "the web app" : "the front server"} stopped (exit ${code}); stopping`);
+    stopAll("SIGTERM");
+    const left = children();
+    if (left.length === 0) process.exit(code ?? 0);
+    let pending = left.length;
+    for (const c of left) c.on("exit", () => --pending === 0 && process.exit(code ?? 0));
+  });
+}

@@ -52,6 +52,14 @@ export async function authenticateToken(d: Db, token: string): Promise<{ apiUser
 
 const truthy = (v: unknown) => v === true || v === 1 || v === 1n;
 
+/** The API user of an Authorization header ("Bearer <token>"), or AppError unauthorized. */
+export async function requireApiUser(d: Db, authorization: string | null): Promise<string> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  const user = match ? await authenticateToken(d, match[1]) : null;
+  if (!user) throw new AppError("unauthorized", "A valid API token is required: send Authorization: Bearer <token>");
+  return user.apiUserId;
+}
+
 export type ApiTokenSummary = {
   id: string;
   name: string;

@@ -2,7 +2,7 @@
 // authentication and the mapping of errors to responses, so a handler only
 // parses, calls lib/ and returns data.
 import "server-only";
-import { authenticateToken } from "../auth/api-tokens";
+import { requireApiUser } from "../auth/api-tokens";
 import { getStaffUser, type StaffUser } from "../auth/staff-session";
 import { db, type Db } from "../db/client";
 import { AppError } from "../errors";
@@ -16,13 +16,8 @@ export function withApiUser<P = Record<string, never>>(handler: (ctx: ApiContext
   return async (req: Request, args: RouteArgs<P>): Promise<Response> => {
     try {
       const d = db();
-      const header = req.headers.get("authorization") ?? "";
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const user = match ? await authenticateToken(d, match[1]) : null;
-      if (!user) {
-        throw new AppError("unauthorized", "A valid API token is required: send Authorization: Bearer <token>");
-      }
-      return await handler({ req, params: await args.params, db: d, apiUserId: user.apiUserId });
+      const apiUserId = await requireApiUser(d, req.headers.get("authorization"));
+      return await handler({ req, params: await args.params, db: d, apiUserId });
     } catch (err) {
       return errorResponse(err);
     }

@@ -3,16 +3,19 @@
 import "server-only";
 import { AppError, ERRORS } from "../errors";
 
-export function errorResponse(err: unknown): Response {
+/** An error as the API answers it: its status and the contract's error body. */
+export function errorBody(err: unknown): { status: number; body: unknown } {
   if (err instanceof AppError) {
-    return Response.json(
-      { error: { code: err.code, message: err.message, details: err.details, ...err.extra } },
-      { status: ERRORS[err.code].status ?? 500 },
-    );
+    return {
+      status: ERRORS[err.code].status ?? 500,
+      body: { error: { code: err.code, message: err.message, details: err.details, ...err.extra } },
+    };
   }
   console.error(err);
-  return Response.json(
-    { error: { code: "internal_error", message: ERRORS.internal_error.description, details: [] } },
-    { status: 500 },
-  );
+  return { status: 500, body: { error: { code: "internal_error", message: ERRORS.internal_error.description, details: [] } } };
+}
+
+export function errorResponse(err: unknown): Response {
+  const { status, body } = errorBody(err);
+  return Response.json(body, { status });
 }

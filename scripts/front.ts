@@ -1,0 +1,13 @@
+// The front server (lib/http/front-server.ts), started by `npm start` on the
+// public port, in front of `next start` on a loopback port (FRONT_NEXT_PORT).
+import { env } from "../lib/env";
+import { createFrontServer } from "../lib/http/front-server";
+
+const nextPort = Number(process.env.FRONT_NEXT_PORT);
+const port = Number(process.env.FRONT_PORT ?? env().PORT);
+const host = process.env.FRONT_HOST || undefined;
+const server = createFrontServer({ nextPort, trustedProxies: env().TRUSTED_PROXIES });
+server.listen(port, host, () => console.error(`front server on ${host ?? "*"}:${port}, app on 127.0.0.1:${nextPort}`));
+const stop = () => server.close(() => process.exit(0));
+for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, stop);
+process.once("disconnect", () => process.exit(0));
