@@ -6,7 +6,7 @@ import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PgClient } from "../generated/pg/client";
 import { env } from "../env";
 import { dialectOf, sqlitePath, type Dialect } from "./dialect";
-import { pgConn, sqliteConn, type SqlConn, type SqliteRole } from "./sql-conn";
+import { pgConn, sqliteConn, type ConnRole, type SqlConn } from "./sql-conn";
 
 // Both generated clients come from one model, so their APIs are the same; the
 // SQLite client's type stands for both.
@@ -28,7 +28,7 @@ export type Db = {
 pg.types.setTypeParser(20, (v) => Number(v));
 
 /** `engine`: the connection settings of the import engine (lib/db/sql-conn.ts); default web. */
-export function createDb(url: string, opts: { role?: SqliteRole } = {}): Db {
+export function createDb(url: string, opts: { role?: ConnRole } = {}): Db {
   const dialect = dialectOf(url);
   if (dialect === "sqlite") {
     // timeout: Prisma's queries (admin pages, sign-in) wait for another
@@ -51,7 +51,16 @@ export function createDb(url: string, opts: { role?: SqliteRole } = {}): Db {
   // Our own pool, so that a connection the server cuts (restart, failover,
   // pg_terminate_backend) is an error for the query using it, not an
   // unhandled 'error' event that would bring the whole process down.
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // The engine's sessions: commits do not wait for the WAL flush (as
+  // SQLite's NORMAL: a crash can only undo the last batches, with their
+  // fenced progress, and they are merged again; accepting a job always
+  // waits), and every query is a key lookup, so never a full scan, whatever
+  // the statistics say (lib/db/statistics.ts).
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(opts.role === "engine" ? { options: "-c synchronous_commit=off -c enable_seqscan=off" } : {}),
+  });
   pool.on("error", (e) => console.error(`database connection lost: ${e.message}`));
   pool.on("connect", (client) => client.on("error", (e) => console.error(`database connection lost: ${e.message}`)));
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });

@@ -135,7 +135,7 @@ async function whenUnlocked<T>(step: () => T): Promise<T> {
 const ENGINE_GAP_MS = 2;
 
 /**
- * Who writes through a connection decides two settings (docs/decisions/008):
+ * Who writes through a connection decides its settings (docs/decisions/008):
  * - web: job acceptance. Commits are fully synced (a job answered 200 must
  *   survive a power cut) and never checkpoint the WAL, which would copy pages
  *   to the database file on the request thread.
@@ -143,9 +143,9 @@ const ENGINE_GAP_MS = 2;
  *   cut can only undo the last batches, with their fenced progress, which are
  *   then merged again) and the WAL checkpoints happen here.
  */
-export type SqliteRole = "web" | "engine";
+export type ConnRole = "web" | "engine";
 
-function openWriter(path: string, role: SqliteRole): Database.Database {
+function openWriter(path: string, role: ConnRole): Database.Database {
   const db = new Database(path, { timeout: 0 });
   db.pragma("foreign_keys = ON");
   if (role === "engine") {
@@ -157,7 +157,7 @@ function openWriter(path: string, role: SqliteRole): Database.Database {
   return db;
 }
 
-export function sqliteConn(path: string, role: SqliteRole = "web"): SqlConn {
+export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
   const writer = new SqliteHandle(openWriter(path, role));
   const reader = new SqliteHandle(new Database(path, { readonly: true, timeout: 5_000 }));
   const mutex = new Mutex();

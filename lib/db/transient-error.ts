@@ -2,7 +2,8 @@
 // connection", as opposed to errors of the work itself.
 import "server-only";
 const CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "ECONNRESET", "ECONNREFUSED", "EPIPE", "57P01", "57P02", "57P03", "08006", "08003", "08001"]);
-const TEXT = /connection (terminated|closed|lost|refused|reset)|terminating connection|server closed the connection|ECONNRESET|ECONNREFUSED|socket hang up|database is locked|SQLITE_BUSY/i;
+const TEXT =
+  /connection (terminated|closed|lost|refused|reset|error)|terminating connection|server closed the connection|is not queryable|ECONNRESET|ECONNREFUSED|socket hang up|database is locked|SQLITE_BUSY/i;
 
 export function isTransientDbError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {

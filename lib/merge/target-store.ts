@@ -34,22 +34,19 @@ export function rowToTarget(row: Row): TargetState {
 export type MatchKeys = { externalIds: Set<string>; emails: Set<string>; phones: Set<string> };
 
 const SELECT = `SELECT ${COLUMNS.join(", ")} FROM target WHERE`;
+const SQLITE_LOAD = `${SELECT} external_id IN (SELECT value FROM json_each(?))
+  UNION ALL ${SELECT} email IN (SELECT value FROM json_each(?))
+  UNION ALL ${SELECT} phone_number IN (SELECT value FROM json_each(?))`;
+const pgKeys = "ARRAY(SELECT json_array_elements_text(?::json))";
+const PG_LOAD = `${SELECT} external_id = ANY(${pgKeys}) OR email = ANY(${pgKeys}) OR phone_number = ANY(${pgKeys})`;
 
 /** Every stored target that the batch's keys can touch. */
 export async function loadWorkingSet(q: SqlQuery, keys: MatchKeys): Promise<WorkingSet> {
   const ws = new WorkingSet();
-  const rows =
-    q.dialect === "postgresql"
-      ? await q.all(
-          `${SELECT} external_id = ANY(?::text[]) OR email = ANY(?::text[]) OR phone_number = ANY(?::text[])`,
-          [[...keys.externalIds], [...keys.emails], [...keys.phones]],
-        )
-      : await q.all(
-          `${SELECT} external_id IN (SELECT value FROM json_each(?))
-           UNION ALL ${SELECT} email IN (SELECT value FROM json_each(?))
-           UNION ALL ${SELECT} phone_number IN (SELECT value FROM json_each(?))`,
-          [JSON.stringify([...keys.externalIds]), JSON.stringify([...keys.emails]), JSON.stringify([...keys.phones])],
-        );
+  // the key lists travel as JSON text: one parameter each, parsed by the
+  // database (node-pg's array escaping cost more than the lookups)
+  const params = [JSON.stringify([...keys.externalIds]), JSON.stringify([...keys.emails]), JSON.stringify([...keys.phones])];
+  const rows = await q.all(q.dialect === "postgresql" ? PG_LOAD : SQLITE_LOAD, params);
   for (const row of rows) {
     if (!ws.targets.has(String(row.external_id))) ws.addStored(rowToTarget(row));
   }
@@ -60,9 +57,11 @@ const UPDATES = [...ATTRIBUTE_KEYS, "custom", "updated_at"].map((c) => `${c} = e
 const SQLITE_UPSERT =
   `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at) VALUES (${COLUMNS.map(() => "?").join(", ")}, ?, ?) ` +
   `ON CONFLICT (external_id) DO UPDATE SET ${UPDATES}`;
+/** PostgreSQL: the rows as one JSON array of arrays, one element per column. */
 const PG_UPSERT =
   `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at)
-   SELECT u.*, ?::timestamp(3), ?::timestamp(3) FROM unnest(${COLUMNS.map((c) => `?::${IS_FLAG.has(c) ? "boolean" : "text"}[]`).join(", ")}) AS u
+   SELECT ${COLUMNS.map((c, i) => (IS_FLAG.has(c) ? `(r->>${i})::boolean` : `r->>${i}`)).join(", ")}, ?::timestamp(3), ?::timestamp(3)
+     FROM json_array_elements(?::json) AS r
    ON CONFLICT (external_id) DO UPDATE SET ${UPDATES}`;
 
 /** Inserts or updates every dirty target of the working set. */
@@ -70,18 +69,7 @@ export async function writeWorkingSet(q: SqlQuery, ws: WorkingSet, now: Date): P
   const dirty = [...ws.dirty].map((id) => ws.targets.get(id)!);
   if (dirty.length === 0) return;
   const ts = now.toISOString();
-  if (q.dialect === "postgresql") {
-    const columns: unknown[][] = COLUMNS.map(() => []);
-    for (const t of dirty) {
-      columns[0].push(t.externalId);
-      ATTRIBUTE_KEYS.forEach((k, i) => columns[i + 1].push(t.attrs[k]));
-      columns[COLUMNS.length - 1].push(JSON.stringify(t.custom));
-    }
-    await q.run(PG_UPSERT, [ts, ts, ...columns]);
-    return;
-  }
-  await q.runMany(
-    SQLITE_UPSERT,
-    dirty.map((t) => [t.externalId, ...ATTRIBUTE_KEYS.map((k) => t.attrs[k]), JSON.stringify(t.custom), ts, ts]),
-  );
+  const rows = dirty.map((t) => [t.externalId, ...ATTRIBUTE_KEYS.map((k) => t.attrs[k]), JSON.stringify(t.custom)]);
+  if (q.dialect === "postgresql") await q.run(PG_UPSERT, [ts, ts, JSON.stringify(rows)]);
+  else await q.runMany(SQLITE_UPSERT, rows.map((r) => [...r, ts, ts]));
 }

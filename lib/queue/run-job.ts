@@ -6,6 +6,7 @@
 import "server-only";
 import type { SqlConn } from "../db/sql-conn";
 import { loadCatalog } from "../custom-fields/load-catalog";
+import { refreshStatistics } from "../db/statistics";
 import { finishJob, nextQueuedJob, releaseJob, type Lease } from "../jobs/job";
 import type { Job } from "../jobs/job-row";
 import { chunkAt } from "../jobs/staged-rows";
@@ -75,8 +76,12 @@ export class BatchPreparer {
   }
 }
 
+/** How often (in batches) the engine looks at the planner's statistics. */
+const STATISTICS_EVERY = 50;
+
 export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
   const catalog = await loadCatalog(ctx.conn);
+  let batches = 0;
   let current = preparer.take(job, job.processed, catalog) ?? (await preparer.prepare(job, job.processed, catalog, 0));
   while (current) {
     if (ctx.stopping()) {
@@ -89,8 +94,10 @@ export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job,
     next.catch(() => {});
     if (after >= (job.total ?? 0) && job.seq !== null) preparer.lookAhead(job.seq, catalog).catch(() => {});
     await mergeBatch(ctx.conn, lease, job.strategy, { position: current.position, results: await current.results });
+    if (++batches % STATISTICS_EVERY === 0) await refreshStatistics(ctx.conn);
     await ctx.afterBatch?.(after);
     current = await next;
   }
   await finishJob(ctx.conn, lease);
+  await refreshStatistics(ctx.conn);
 }

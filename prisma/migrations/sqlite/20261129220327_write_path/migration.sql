@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "target_first_name_last_name_idx";
