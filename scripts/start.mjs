@@ -20,6 +20,8 @@ const SOURCES = ["app", "components", "lib", "prisma", "instrumentation.ts", "pr
 // our TypeScript from source; react-server: lib/'s server-only modules may load
 const TSX = ["--experimental-wasm-modules", "--no-warnings", "--conditions=react-server", "--import", "tsx"];
 const ENGINE_NICE = 10;
+// the engine's heap, as lib/queue/normalise-pool.ts ENGINE_HEAP_MB (memory stays flat)
+const ENGINE_HEAP = "--max-old-space-size=128";
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -83,7 +85,7 @@ const front = spawn(process.execPath, [...TSX, "scripts/front.ts"], {
 let engine = null;
 let restartDelay = 1_000;
 function startEngine() {
-  const args = [...TSX, "scripts/worker.ts"];
+  const args = [ENGINE_HEAP, ...TSX, "scripts/worker.ts"];
   const startedAt = Date.now();
   // an IPC channel: the engine stops when this process goes, however it goes
   const stdio = ["ignore", "inherit", "inherit", "ipc"];

@@ -45,7 +45,7 @@ export async function authenticateToken(d: Db, token: string): Promise<{ apiUser
   );
   if (!row || truthy(row.revoked)) return null;
   if (!truthy(row.recent)) {
-    await d.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+    await d.sql.run("UPDATE api_token SET last_used_at = ? WHERE id = ?", [new Date().toISOString(), row.id]);
   }
   return { apiUserId: row.user_id };
 }

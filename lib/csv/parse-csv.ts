@@ -298,9 +298,12 @@ function isBlank(row: string[]): boolean {
 export async function readCsv(
   bytes: AsyncIterable<Uint8Array>,
   handlers: ReadCsvHandlers,
-  opts: { batchSize?: number } = {},
+  opts: { batchSize?: number; batchChars?: number } = {},
 ): Promise<{ rows: number; encoding: string; delimiter: string }> {
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 1000));
+  // a batch also ends at this many characters of cells: wide rows make small batches
+  const batchChars = opts.batchChars ?? Infinity;
+  let chars = 0;
   const info: { encoding: CsvEncoding } = { encoding: "utf-8" };
 
   let sawText = false;
@@ -344,9 +347,11 @@ export async function readCsv(
         row.length = width;
       }
       batch.push(row);
-      if (batch.length >= batchSize) {
+      if (batchChars !== Infinity) for (const cell of row) chars += cell.length + 3;
+      if (batch.length >= batchSize || chars >= batchChars) {
         const full = batch;
         batch = [];
+        chars = 0;
         await handlers.onRows(full);
         emitted += full.length;
       }

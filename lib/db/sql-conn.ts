@@ -131,8 +131,12 @@ async function whenUnlocked<T>(step: () => T): Promise<T> {
   }
 }
 
-/** The engine's pause between write transactions, in which the web server's writes get the lock. */
+/**
+ * The engine's pause after a write transaction that held the lock a while
+ * (a merge batch, not a claim), in which the web server's writes get it.
+ */
 const ENGINE_GAP_MS = 2;
+const LONG_TX_MS = 3;
 
 /**
  * Who writes through a connection decides its settings (docs/decisions/008):
@@ -162,9 +166,10 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
   const reader = new SqliteHandle(new Database(path, { readonly: true, timeout: 5_000 }));
   const mutex = new Mutex();
   let lastCommit = 0;
+  let lastHeld = 0;
   const gap = async () => {
     const wait = lastCommit + ENGINE_GAP_MS - performance.now();
-    if (role === "engine" && wait > 0) await sleep(wait);
+    if (role === "engine" && lastHeld >= LONG_TX_MS && wait > 0) await sleep(wait);
   };
   const inTx: SqlQuery = {
     dialect: "sqlite",
@@ -183,6 +188,7 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
       mutex.run(async () => {
         await gap();
         await whenUnlocked(() => writer.db.exec("BEGIN IMMEDIATE"));
+        const began = performance.now();
         try {
           const result = await fn(inTx);
           writer.db.exec("COMMIT");
@@ -192,6 +198,7 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
           throw e;
         } finally {
           lastCommit = performance.now();
+          lastHeld = lastCommit - began;
         }
       }),
     async close() {

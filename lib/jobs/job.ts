@@ -78,12 +78,19 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
   return conn.tx(async (q) => {
     let seq = await nextSeq(q);
     const out: (Accepted | AppError)[] = [];
+    const jobRows: unknown[][] = [];
+    const chunkRows: unknown[][] = [];
+    // keys given earlier in this same group, not yet visible to a query
+    const inGroup = new Map<string, { id: string; request_hash: string | null }>();
     for (const job of jobs) {
-      if (job.idempotencyKey && job.apiUserId) {
-        const previous = await q.get<{ id: string; request_hash: string | null }>(
-          "SELECT id, request_hash FROM import_job WHERE api_user_id = ? AND idempotency_key = ?",
-          [job.apiUserId, job.idempotencyKey],
-        );
+      const key = job.idempotencyKey && job.apiUserId ? JSON.stringify([job.apiUserId, job.idempotencyKey]) : null;
+      if (key) {
+        const previous =
+          inGroup.get(key) ??
+          (await q.get<{ id: string; request_hash: string | null }>(
+            "SELECT id, request_hash FROM import_job WHERE api_user_id = ? AND idempotency_key = ?",
+            [job.apiUserId, job.idempotencyKey],
+          ));
         if (previous) {
           out.push(
             previous.request_hash === job.requestHash
@@ -94,16 +101,25 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
         }
       }
       const id = randomUUID();
+      jobRows.push([id, seq++, job.source, job.strategy, job.apiUserId, job.staffUserId, job.csvUrl, job.idempotencyKey, job.requestHash, job.body !== null, job.recordCount]);
+      if (job.body !== null) chunkRows.push([id, job.recordCount ?? 0, job.body]);
+      if (key) inGroup.set(key, { id, request_hash: job.requestHash });
+      out.push({ id, reused: false });
+    }
+    // the whole group in two statements (a round trip each on PostgreSQL)
+    if (jobRows.length > 0) {
       await q.run(
         `INSERT INTO import_job (id, seq, status, source, conflict_strategy, api_user_id, staff_user_id, csv_url,
                                  idempotency_key, request_hash, staged, total, created_at)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ${nowTs(q)})`,
-        [id, seq++, job.source, job.strategy, job.apiUserId, job.staffUserId, job.csvUrl, job.idempotencyKey, job.requestHash, job.body !== null, job.recordCount],
+         VALUES ${jobRows.map(() => `(?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ${nowTs(q)})`).join(", ")}`,
+        jobRows.flat(),
       );
-      if (job.body !== null) {
-        await insertChunk(q, { jobId: id, no: 0, start: 0, rowCount: job.recordCount ?? 0, text: job.body });
-      }
-      out.push({ id, reused: false });
+    }
+    if (chunkRows.length > 0) {
+      await q.run(
+        `INSERT INTO import_chunk (job_id, no, start, row_count, rows) VALUES ${chunkRows.map(() => "(?, 0, 0, ?, ?)").join(", ")}`,
+        chunkRows.flat(),
+      );
     }
     return out;
   });
@@ -349,7 +365,12 @@ async function endJob(q: SqlQuery, lease: Lease, status: "ready" | "failed", fai
 }
 
 export async function finishJob(conn: SqlConn, lease: Lease): Promise<void> {
-  await conn.tx((q) => endJob(q, lease, "ready", null));
+  await conn.tx((q) => finishJobIn(q, lease));
+}
+
+/** The job is ready, as part of a transaction (the merge's last batch). */
+export async function finishJobIn(q: SqlQuery, lease: Lease): Promise<void> {
+  await endJob(q, lease, "ready", null);
 }
 
 /** Ends a job as failed; its staged rows go too. */

@@ -5,7 +5,7 @@
 // the worker that holds the job.
 import "server-only";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
-import { recordBatch, renewLease, type Lease } from "../jobs/job";
+import { finishJobIn, recordBatch, renewLease, type Lease } from "../jobs/job";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy } from "../vocabulary";
 import { applyRecords, type RecordErrorEntry } from "./apply-records";
@@ -28,7 +28,14 @@ function matchKeys(results: readonly NormaliseResult[]): MatchKeys {
   return keys;
 }
 
-export async function mergeBatch(conn: SqlConn, lease: Lease, strategy: ConflictStrategy, batch: NormalisedBatch): Promise<void> {
+/** `last`: the job's last batch, which also marks the job ready in the same transaction. */
+export async function mergeBatch(
+  conn: SqlConn,
+  lease: Lease,
+  strategy: ConflictStrategy,
+  batch: NormalisedBatch,
+  opts: { last?: boolean } = {},
+): Promise<void> {
   const keys = matchKeys(batch.results);
   await conn.tx(async (q) => {
     await renewLease(q, lease, batch.position);
@@ -37,6 +44,7 @@ export async function mergeBatch(conn: SqlConn, lease: Lease, strategy: Conflict
     await writeWorkingSet(q, ws, new Date());
     const firstSeq = await recordBatch(q, lease.jobId, { records: batch.results.length, ...counts, errors: errors.length });
     await insertErrors(q, lease.jobId, firstSeq, errors);
+    if (opts.last) await finishJobIn(q, lease);
   });
 }
 

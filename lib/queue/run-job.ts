@@ -76,12 +76,12 @@ export class BatchPreparer {
   }
 }
 
-/** How often (in batches) the engine looks at the planner's statistics. */
+/** How often (in batches, across jobs) the engine looks at the planner's statistics. */
 const STATISTICS_EVERY = 50;
+let batchesMerged = 0;
 
 export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
   const catalog = await loadCatalog(ctx.conn);
-  let batches = 0;
   let current = preparer.take(job, job.processed, catalog) ?? (await preparer.prepare(job, job.processed, catalog, 0));
   while (current) {
     if (ctx.stopping()) {
@@ -93,11 +93,13 @@ export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job,
     const next = preparer.prepare(job, after, catalog, current.chunkNo);
     next.catch(() => {});
     if (after >= (job.total ?? 0) && job.seq !== null) preparer.lookAhead(job.seq, catalog).catch(() => {});
-    await mergeBatch(ctx.conn, lease, job.strategy, { position: current.position, results: await current.results });
-    if (++batches % STATISTICS_EVERY === 0) await refreshStatistics(ctx.conn);
+    const last = after >= (job.total ?? 0);
+    await mergeBatch(ctx.conn, lease, job.strategy, { position: current.position, results: await current.results }, { last });
+    if (++batchesMerged % STATISTICS_EVERY === 0) await refreshStatistics(ctx.conn);
     await ctx.afterBatch?.(after);
+    if (last) return;
     current = await next;
   }
+  // no rows at all (a CSV with only its header)
   await finishJob(ctx.conn, lease);
-  await refreshStatistics(ctx.conn);
 }

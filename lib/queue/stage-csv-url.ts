@@ -29,6 +29,8 @@ import type { FieldCatalog } from "../targets/fields";
 export type CsvFetchLimits = { allowedHosts: string[]; timeoutMs: number; maxBytes: number };
 
 export const ROWS_PER_STAGED_CHUNK = 1000;
+/** A staged chunk also ends at ~2 MB of cells, so a file of wide rows never makes a huge one. */
+export const CHARS_PER_STAGED_CHUNK = 2_000_000;
 /** A file that breaks its stager this many times (not the database's fault) fails. */
 const MAX_STAGE_FAILURES = 5;
 
@@ -102,7 +104,7 @@ export function startStager(conn: SqlConn, opts: StagerOptions): { stop(): Promi
             start += rows.length;
           },
         },
-        { batchSize: ROWS_PER_STAGED_CHUNK },
+        { batchSize: ROWS_PER_STAGED_CHUNK, batchChars: CHARS_PER_STAGED_CHUNK },
       );
       await finishStaging(conn, lease, { total: start, columns, mapping, csvUrl: withoutSecrets(csvUrl) });
       failures.delete(lease.jobId);

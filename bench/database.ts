@@ -1,0 +1,32 @@
+// A fresh database per run: a SQLite file in a new temporary directory, or a
+// new PostgreSQL database (dropped WITH (FORCE) afterwards).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { config, type Dialect } from "./config";
+
+export type FreshDb = { dialect: Dialect; url: string; /** SQLite file path */ file?: string; dir?: string; drop(): Promise<void> };
+
+export async function freshDatabase(dialect: Dialect): Promise<FreshDb> {
+  if (dialect === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "bench-app-"));
+    const file = join(dir, "app.db");
+    return { dialect, url: `file:${file}`, file, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `bench_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
+  await adminQuery(`CREATE DATABASE "${name}"`);
+  const u = new URL(config.pgAdminUrl);
+  u.pathname = `/${name}`;
+  return { dialect, url: u.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+async function adminQuery(sql: string) {
+  const c = new pg.Client({ connectionString: config.pgAdminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
