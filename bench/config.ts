@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 
 export type Dialect = "sqlite" | "postgresql";
-export const SCENARIOS = ["throughput", "load", "csv1m", "latency"] as const;
+export const SCENARIOS = ["throughput", "load", "csv1m", "latency", "hostile"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const ROOT = resolve(import.meta.dirname, "..");

@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { cpuSnapshot, cpuUse } from "./machine";
 import { context, load1, writeSummary } from "./report";
 import { csv1m } from "./scenarios/csv1m";
+import { hostile } from "./scenarios/hostile";
 import { latency } from "./scenarios/latency";
 import { load } from "./scenarios/load";
 import { throughput } from "./scenarios/throughput";
 
-const run: Record<Scenario, (d: Dialect) => Promise<void>> = { throughput, load, csv1m, latency };
+const run: Record<Scenario, (d: Dialect) => Promise<void>> = { throughput, load, csv1m, latency, hostile };
 
 console.log(
   `bench: app in ${context.app_dir} at ${context.app_commit || "?"}${context.app_uncommitted_changes ? " with uncommitted changes" : ""}; ` +

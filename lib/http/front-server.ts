@@ -14,6 +14,8 @@ import { bulkUpsertEndpoint } from "./bulk-upsert-endpoint";
 import type { IncomingRequest } from "./read-json-body";
 
 export const BULK_UPSERT_PATH = "/api/targets/bulk_upsert";
+/** The most of a refused body read (and discarded) so that its sender sees the answer. */
+const LINGER_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Addresses (or CIDR ranges) of the proxies in front of us whose X-Forwarded-* headers are believed. */
 export function trustedProxies(list: readonly string[]): (ip: string) => boolean {
@@ -75,6 +77,15 @@ function fromNodeRequest(req: http.IncomingMessage): IncomingRequest {
   };
 }
 
+// The security headers of every answer (next.config.js sets them on what
+// Next.js answers): these JSON answers are never run, shown or framed.
+const ANSWER_HEADERS: http.OutgoingHttpHeaders = {
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  "referrer-policy": "same-origin",
+};
+
 // Headers that belong to one connection, not to the message (RFC 9110 7.6.1).
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]);
 
@@ -84,9 +95,16 @@ export function createFrontServer(opts: { nextPort: number; trustedProxies: read
 
   async function bulkUpsert(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { status, body } = await bulkUpsertEndpoint(db(), fromNodeRequest(req));
-    const headers: http.OutgoingHttpHeaders = { "content-type": "application/json" };
-    // an answer given before the body was read (401, 413, 415): do not read the rest
-    if (!req.complete) headers.connection = "close";
+    const headers: http.OutgoingHttpHeaders = { "content-type": "application/json", ...ANSWER_HEADERS };
+    if (!req.complete) {
+      // Answered before the body was read (401, 413, 415). A client still
+      // sending would fail to see the answer if we closed now, so a declared
+      // body of sane size is read to its end and thrown away (as nginx's
+      // lingering close); nothing of it is kept. Anything larger: close.
+      const declared = Number(req.headers["content-length"]);
+      if (Number.isFinite(declared) && declared <= LINGER_MAX_BYTES) req.resume();
+      else headers.connection = "close";
+    }
     res.writeHead(status, headers).end(JSON.stringify(body));
   }
 
@@ -110,7 +128,7 @@ export function createFrontServer(opts: { nextPort: number; trustedProxies: read
       },
     );
     upstream.on("error", () => {
-      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain; charset=utf-8" }).end("The app is starting or restarting; try again in a moment.");
+      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain; charset=utf-8", ...ANSWER_HEADERS }).end("The app is starting or restarting; try again in a moment.");
       else res.destroy();
     });
     res.on("close", () => {
@@ -124,7 +142,7 @@ export function createFrontServer(opts: { nextPort: number; trustedProxies: read
     if (req.method === "POST" && path === BULK_UPSERT_PATH) {
       bulkUpsert(req, res).catch((e) => {
         console.error(e);
-        if (!res.headersSent) res.writeHead(500).end();
+        if (!res.headersSent) res.writeHead(500, ANSWER_HEADERS).end();
       });
     } else {
       proxy(req, res);

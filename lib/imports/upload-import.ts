@@ -13,7 +13,7 @@ import { env } from "../env";
 import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece, type UploadLimits } from "../jobs/job";
 import { signalJobAccepted } from "../jobs/job-signal";
 import { conflictStrategySchema } from "../vocabulary";
-import { hasNul, NUL_MESSAGE, storableString } from "../storable-text";
+import { isStorable, storableString, UNSTORABLE_MESSAGE } from "../storable-text";
 import { zodDetails } from "../zod-details";
 
 /** Most rows an upload may announce; most pieces; most bytes of cells in one piece. */
@@ -39,8 +39,8 @@ export const appendUploadSchema = z.object({
     .superRefine((rows, ctx) => {
       // one pass over every cell, not a check object per cell
       for (let r = 0; r < rows.length; r++) {
-        const c = rows[r].findIndex(hasNul);
-        if (c >= 0) return void ctx.addIssue({ code: "custom", path: [r, c], message: NUL_MESSAGE });
+        const c = rows[r].findIndex((cell) => !isStorable(cell));
+        if (c >= 0) return void ctx.addIssue({ code: "custom", path: [r, c], message: UNSTORABLE_MESSAGE });
       }
     }),
 });

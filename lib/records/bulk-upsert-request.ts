@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { MAX_RECORDS_PER_REQUEST } from "../targets/fields";
 import { conflictStrategySchema } from "../vocabulary";
+import { isStorable, UNSTORABLE_MESSAGE } from "../storable-text";
 import { zodDetails } from "../zod-details";
 import { normaliseExternalId } from "./normalise-record";
 
@@ -40,11 +41,12 @@ export const bulkUpsertRecordSchema = z
   .superRefine((record, ctx) => {
     // a key is stored with its problem (unknown_field): one that cannot be is refused here
     for (const key of Object.keys(record)) {
-      if (key.length > MAX_KEY_LENGTH || key.includes("\u0000")) {
+      if (key.length > MAX_KEY_LENGTH || !isStorable(key)) {
+        const shown = JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key).slice(1, -1);
         ctx.addIssue({
           code: "custom",
-          path: [key.length > 60 ? `${key.slice(0, 57).replace(/\u0000/g, "\\u0000")}...` : key.replace(/\u0000/g, "\\u0000")],
-          message: key.includes("\u0000") ? "a key must not hold a NUL character" : `a key is at most ${MAX_KEY_LENGTH} characters`,
+          path: [shown],
+          message: isStorable(key) ? `a key is at most ${MAX_KEY_LENGTH} characters` : `a key ${UNSTORABLE_MESSAGE}`,
         });
       }
     }

@@ -6,6 +6,7 @@
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import { z } from "zod";
 import { MAX_TEXT_LENGTH, type CustomFieldKind, type FieldCatalog } from "../targets/fields";
+import { isStorable } from "../storable-text";
 import type { RecordProblemCode } from "../vocabulary";
 
 export type RecordProblem = { code: RecordProblemCode; field: string; message: string };
@@ -105,7 +106,7 @@ export function normaliseExternalId(value: unknown): { ok: true; value: string }
     if (v.length > MAX_TEXT_LENGTH) {
       return { ok: false, message: `external_id is longer than ${MAX_TEXT_LENGTH} characters (${v.length})` };
     }
-    if (v.includes("\u0000")) return { ok: false, message: "external_id holds a NUL character" };
+    if (!isStorable(v)) return { ok: false, message: "external_id holds a NUL character or a lone UTF-16 surrogate" };
     return { ok: true, value: v };
   }
   if (typeof value === "number") {
@@ -129,8 +130,8 @@ function text(key: string, raw: Scalar): Normalised {
   if (v.length > MAX_TEXT_LENGTH) {
     return new Bad("invalid_value", `${key} is longer than ${MAX_TEXT_LENGTH} characters (${v.length})`);
   }
-  // PostgreSQL cannot store NUL in text; SQLite could: refuse it on both alike
-  if (v.includes("\u0000")) return new Bad("invalid_value", `${key} holds a NUL character, which cannot be stored`);
+  // neither database stores these as sent (lib/storable-text.ts): refuse them on both alike
+  if (!isStorable(v)) return new Bad("invalid_value", `${key} holds a NUL character or a lone UTF-16 surrogate, which cannot be stored`);
   return v;
 }
 
