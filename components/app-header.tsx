@@ -3,7 +3,7 @@ import type { StaffUser } from "@/lib/auth/staff-session";
 import { NavLink } from "./nav-link";
 import { signOutAction } from "./sign-out-action";
 
-/** The admin app's header: where you are, who you are, and the way out. */
+/** The admin app's header: where you are, who you are, and the way out. Admin-only pages are linked for admins only. */
 export function AppHeader({ user }: { user: StaffUser }) {
   return (
     <header className="app-header">
@@ -28,9 +28,11 @@ export function AppHeader({ user }: { user: StaffUser }) {
             <li>
               <NavLink href="/fields">Fields</NavLink>
             </li>
-            <li>
-              <NavLink href="/tokens">API tokens</NavLink>
-            </li>
+            {user.role === "admin" && (
+              <li>
+                <NavLink href="/tokens">API tokens</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="account">

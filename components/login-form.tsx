@@ -5,20 +5,33 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useHydrated } from "@/components/use-hydrated";
 import { safeNextPath } from "@/lib/auth/safe-next";
-import { signInSchema, type SignIn, type SignInInput } from "@/lib/auth/sign-in-schema";
+import { TOO_MANY_FAILED_SIGN_INS, signInSchema, type SignIn, type SignInInput } from "@/lib/auth/sign-in-schema";
 
 // better-auth's answer → one plain sentence. A wrong email and a wrong
 // password get the same words: we never say which one was wrong.
-function failureText(status: number): string {
+async function failureText(res: Response): Promise<string> {
+  const { status } = res;
   if (status === 401) return "Wrong email or password. Check both and try again.";
-  if (status === 429) return "Too many sign-in attempts. Wait a minute, then try again.";
+  if (status === 429) {
+    // The limit per email (lib/auth/sign-in-limit.ts) says how long to wait.
+    const body = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
+    if (body?.code === TOO_MANY_FAILED_SIGN_INS && typeof body.message === "string") return body.message;
+    return "Too many sign-in attempts. Wait a minute, then try again.";
+  }
   if (status === 403) return "This account cannot sign in at the moment. Ask an admin.";
   return "Signing in did not work because of a problem on our side. Try again in a moment.";
 }
 
-export function LoginForm({ next }: { next: string }) {
+/**
+ * `secureCookies`: the session cookie will be `Secure` (lib/auth/session-cookies.ts).
+ * A browser keeps such a cookie only in a secure context (https://, or
+ * http:// on localhost / 127.0.0.1); anywhere else sign-in would silently
+ * not stick, so the form says so.
+ */
+export function LoginForm({ next, secureCookies }: { next: string; secureCookies: boolean }) {
   const hydrated = useHydrated();
   const [failure, setFailure] = useState<string | null>(null);
+  const needsHttps = hydrated && secureCookies && !window.isSecureContext;
 
   const {
     register,
@@ -44,7 +57,7 @@ export function LoginForm({ next }: { next: string }) {
       return;
     }
     if (!res.ok) {
-      setFailure(failureText(res.status));
+      setFailure(await failureText(res));
       return;
     }
     // A full page load, so every server component sees the new session.
@@ -61,6 +74,12 @@ export function LoginForm({ next }: { next: string }) {
       data-hydrated={hydrated ? "true" : undefined}
       onSubmit={onSubmit}
     >
+      {needsHttps && (
+        <p className="form-error" role="alert" data-testid="needs-https">
+          Sign-in needs HTTPS here: open this app over https://, or set BETTER_AUTH_URL=http://… (this
+          address) to allow plain HTTP on a trusted network.
+        </p>
+      )}
       <div className="field">
         <label htmlFor="login-email">Email</label>
         <input

@@ -1,12 +1,18 @@
 // Custom fields, API tokens, and the wizard's less common paths.
 import { readFileSync } from "node:fs";
-import type { Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import type { Page, Request } from "@playwright/test";
+import { STAFF_EMAIL, STAFF_PASSWORD } from "./accounts";
+import { createUser, expect, signIn, test } from "./fixtures";
 
-async function signedIn(page: Page, path: string) {
+async function signedIn(page: Page, path: string, email?: string, password?: string) {
   await page.goto(path);
-  await signIn(page);
+  await signIn(page, email, password);
   await expect(page).toHaveURL(new RegExp(`${path}$`));
+}
+
+/** The next server-action call the page makes (its id, router state and body), to replay it as someone else. */
+function nextAction(page: Page): Promise<Request> {
+  return page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
 }
 
 test("custom fields: create, errors next to the field, guarded rename", async ({ page }) => {
@@ -80,4 +86,73 @@ test("wizard: a new custom field on the spot, problem rows downloaded before sub
   await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
   await page.goto("/imports");
   await expect(page.getByRole("table", { name: "Imports" }).locator("tr", { hasText: fileName })).toHaveCount(1);
+});
+
+test("staff see the field catalogue but only admins add or rename fields (pages, wizard, and the server)", async ({ page, browser, baseURL }) => {
+  createUser(STAFF_EMAIL, STAFF_PASSWORD, "staff");
+  const slug = `owned_${Date.now()}`;
+
+  // An admin adds and renames a field; the calls are kept to be replayed by staff.
+  await signedIn(page, "/fields");
+  const form = page.getByRole("form", { name: "New custom field" });
+  await form.getByLabel("Label").fill("Owned");
+  await form.getByLabel("Slug").fill(slug);
+  const createCall = nextAction(page);
+  await form.getByRole("button", { name: "Create field" }).click();
+  const create = await createCall;
+  const row = page.getByRole("table", { name: "Custom fields" }).locator("tr", { hasText: slug });
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: "Rename Owned" }).click();
+  await row.getByLabel("New label").fill("Owned by admins");
+  await row.getByRole("button", { name: "Save label" }).click();
+  const renameCall = nextAction(page);
+  await row.getByRole("button", { name: "Yes, rename" }).click();
+  const rename = await renameCall;
+  await expect(row).toContainText("Owned by admins");
+
+  // Staff: the catalogue, no forms, and a note saying who adds fields.
+  const staff = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": `10.77.${Date.now() % 250}.9` } });
+  const staffPage = await staff.newPage();
+  await signedIn(staffPage, "/fields", STAFF_EMAIL, STAFF_PASSWORD);
+  const staffRow = staffPage.getByRole("table", { name: "Custom fields" }).locator("tr", { hasText: slug });
+  await expect(staffRow).toContainText("Owned by admins");
+  await expect(staffPage.getByRole("button", { name: /^Rename/ })).toHaveCount(0);
+  await expect(staffPage.getByRole("form", { name: "New custom field" })).toHaveCount(0);
+  await expect(staffPage.getByTestId("fields-admins-only")).toHaveText(/Only admins add or rename custom fields/);
+
+  // The wizard: no "New custom field…" for staff, and who to ask instead.
+  await staffPage.goto("/imports/new");
+  await expect(staffPage.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await staffPage.getByLabel("CSV file").setInputFiles({ name: "staff.csv", mimeType: "text/csv", buffer: Buffer.from("external_id,Shoe size\nS-1,5\n") });
+  const select = staffPage.getByLabel("Shoe size", { exact: true });
+  await expect(select).toBeVisible();
+  await expect(select.locator("option", { hasText: "New custom field" })).toHaveCount(0);
+  await expect(staffPage.getByTestId("new-field-admins-only")).toContainText("only admins add");
+
+  // The server refuses the admin's own calls when staff make them.
+  const replay = async (call: Request, body: string) => {
+    const res = await staffPage.request.post(call.url(), {
+      headers: {
+        "next-action": call.headers()["next-action"],
+        "next-router-state-tree": call.headers()["next-router-state-tree"] ?? "",
+        "content-type": call.headers()["content-type"],
+        accept: "text/x-component",
+        origin: baseURL!,
+      },
+      data: body,
+    });
+    return res.text();
+  };
+  const otherSlug = `${slug}_staff`;
+  const createdByStaff = await replay(create, create.postData()!.replace(slug, otherSlug));
+  expect(createdByStaff).toContain('"code":"forbidden"');
+  expect(createdByStaff).toContain("Only an admin can do this");
+  const renamedByStaff = await replay(rename, rename.postData()!.replace("Owned by admins", "Renamed by staff"));
+  expect(renamedByStaff).toContain('"code":"forbidden"');
+
+  await page.reload();
+  const table = page.getByRole("table", { name: "Custom fields" });
+  await expect(table.locator("tr", { hasText: slug })).toContainText("Owned by admins");
+  await expect(table).not.toContainText(otherSlug);
+  await staff.close();
 });

@@ -8,8 +8,10 @@ export { expect };
 
 export const test = base.extend({
   // Each test is its own client address: better-auth limits sign-in to 3
-  // tries per 10 s per address (X-Forwarded-For, which Next.js fills in from
-  // the socket when absent), and every test signs in from 127.0.0.1.
+  // tries per 10 s per address, and every test signs in from 127.0.0.1. The
+  // front server believes this X-Forwarded-For because the e2e app lists
+  // 127.0.0.1 in TRUSTED_PROXIES (playwright.config.ts); without it, it
+  // would put the connection's own address there (tests/api/abuse-limits.test.ts).
   extraHTTPHeaders: async ({}, use, testInfo) => {
     const h = createHash("sha256").update(`${testInfo.testId}:${testInfo.retry}:${testInfo.repeatEachIndex}`).digest();
     await use({ "x-forwarded-for": `10.${h[0]}.${h[1]}.${h[2] || 1}` });
@@ -54,12 +56,11 @@ function runUserCreate(email: string, password: string, role: string) {
       "scripts/user-create.ts",
       "--email",
       email,
-      "--password",
-      password,
       "--role",
       role,
     ],
-    { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL }, stdio: ["ignore", "pipe", "pipe"] },
+    // the password on stdin, as `printf '%s' "$PW" | npm run --silent user:create -- …`
+    { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL }, input: password, stdio: ["pipe", "pipe", "pipe"] },
   );
 }
 

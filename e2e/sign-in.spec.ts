@@ -1,9 +1,10 @@
 // Staff sign-in (issue 3, item 1): /login, redirects, sign-out, roles.
-import { ADMIN_EMAIL, STAFF_EMAIL, STAFF_PASSWORD } from "./accounts";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD } from "./accounts";
 import { createUser, expect, loginForm, signIn, test } from "./fixtures";
 
 test("signing in lands on the import history", async ({ page }) => {
   await page.goto("/login");
+  await expect(page.getByTestId("needs-https")).toHaveCount(0);
   await signIn(page);
   await expect(page).toHaveURL(/\/imports$/);
   await expect(page.getByRole("heading", { level: 1, name: "Imports" })).toBeVisible();
@@ -119,17 +120,51 @@ test("the API keeps its bearer tokens and /api/health stays public", async ({ re
   expect(session.status()).toBe(200);
 });
 
-test("a staff account signs in but cannot open admin-only pages", async ({ page }) => {
+test("a staff account signs in, sees no admin-only links, and an admin-only page answers 403", async ({ page }) => {
   createUser(STAFF_EMAIL, STAFF_PASSWORD, "staff");
   await page.goto("/tokens");
   await expect(page).toHaveURL(/\/login\?next=%2Ftokens$/);
+  const tokensAnswer = page.waitForResponse((r) => new URL(r.url()).pathname === "/tokens" && r.request().resourceType() === "document");
   await signIn(page, STAFF_EMAIL, STAFF_PASSWORD);
-  await expect(page).toHaveURL(/\/forbidden$/);
+  // the page's own address, with a real 403 (not a redirect to a 200 page)
+  expect((await tokensAnswer).status()).toBe(403);
+  await expect(page).toHaveURL(/\/tokens$/);
   await expect(page.getByRole("heading", { level: 1, name: "Admins only" })).toBeVisible();
-  await expect(page.getByRole("banner")).toContainText(STAFF_EMAIL);
+  const header = page.getByRole("banner");
+  await expect(header).toContainText(STAFF_EMAIL);
+  for (const name of ["Imports", "New import", "Fields"]) await expect(header.getByRole("link", { name, exact: true })).toBeVisible();
+  await expect(header.getByRole("link", { name: "API tokens" })).toHaveCount(0);
+
+  const again = await page.goto("/tokens");
+  expect(again?.status()).toBe(403);
+  await expect(page.getByRole("heading", { level: 1, name: "Admins only" })).toBeVisible();
+  expect((await page.goto("/forbidden"))?.status()).toBe(404); // the old 200 page is gone
 });
 
-test("repeated wrong passwords are slowed down", async ({ page }) => {
+test("sign-in works on http://127.0.0.1 with a Secure session cookie", async ({ page, context }) => {
+  await page.goto("/login");
+  await signIn(page);
+  await expect(page).toHaveURL(/\/imports$/);
+  const session = (await context.cookies()).find((c) => c.name.endsWith("better-auth.session_token"));
+  expect(session).toMatchObject({ name: "__Secure-better-auth.session_token", secure: true, httpOnly: true, sameSite: "Lax" });
+  // and the browser sends it back: a page that needs the session opens
+  await page.goto("/fields");
+  await expect(page.getByRole("heading", { level: 1, name: "Custom fields" })).toBeVisible();
+});
+
+test("on plain HTTP at an address that is not this machine, the login page says sign-in needs HTTPS", async ({ page, baseURL }) => {
+  // http://imports.test is the app (each request rewritten to it), but to the
+  // browser it is a plain-HTTP site elsewhere: not a secure context.
+  const other = "http://imports.test";
+  await page.route(`${other}/**`, (route) => route.continue({ url: route.request().url().replace(other, baseURL!) }));
+  await page.goto(`${other}/login`);
+  await loginForm(page);
+  await expect(page.getByTestId("needs-https")).toHaveText(
+    /Sign-in needs HTTPS here: open this app over https:\/\/, or set BETTER_AUTH_URL=http:\/\/… .* to allow plain HTTP on a trusted network/,
+  );
+});
+
+test("repeated wrong passwords from one address are slowed down", async ({ page }) => {
   await page.goto("/login");
   const form = await loginForm(page);
   for (let i = 0; i < 3; i++) {
@@ -138,4 +173,30 @@ test("repeated wrong passwords are slowed down", async ({ page }) => {
   }
   await signIn(page, ADMIN_EMAIL, "wrong again");
   await expect(form.getByRole("alert")).toHaveText(/Too many sign-in attempts/);
+});
+
+test("5 failed sign-ins for one email lock that email for 15 minutes, whatever addresses they came from", async ({ page }) => {
+  const email = `locked-${Date.now()}@e2e.example.org`;
+  createUser(email, "the locked account's password", "staff");
+  await page.goto("/login");
+  const form = await loginForm(page);
+  const answer = () => page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/sign-in/email");
+  for (let i = 0; i < 5; i++) {
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": `10.250.${i}.${(Date.now() % 200) + 1}` });
+    const answered = answer();
+    await signIn(page, email, `wrong ${i}`);
+    expect((await answered).status()).toBe(401);
+    await expect(form.getByRole("alert")).toHaveText(/Wrong email or password/);
+  }
+  // the right password, from yet another address: refused, and said so plainly
+  await page.setExtraHTTPHeaders({ "x-forwarded-for": `10.251.0.${(Date.now() % 200) + 1}` });
+  const refused = answer();
+  await signIn(page, email, "the locked account's password");
+  expect((await refused).status()).toBe(429);
+  await expect(form.getByRole("alert")).toHaveText(/Too many failed sign-ins for this account\. Wait 15 minutes, then try again/);
+  await expect(page).toHaveURL(/\/login$/);
+
+  // other accounts are not locked, from the same address
+  await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await expect(page).toHaveURL(/\/imports$/);
 });

@@ -1,5 +1,7 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/login-form";
+import { secureCookiesFor } from "@/lib/auth/better-auth";
 import { getStaffUser } from "@/lib/auth/staff-session";
 import { safeNextPath } from "@/lib/auth/safe-next";
 
@@ -17,7 +19,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
     <main className="login">
       <h1 id="login-heading">Sign in to Target import</h1>
       <p className="hint">Use the email address and password your admin gave you.</p>
-      <LoginForm next={next} />
+      <LoginForm next={next} secureCookies={secureCookiesFor(await headers())} />
     </main>
   );
 }

@@ -28,7 +28,16 @@ function download(name: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
-export function ImportWizard({ customFields: initialFields, phoneRegion }: { customFields: CustomField[]; phoneRegion: string }) {
+export function ImportWizard({
+  customFields: initialFields,
+  phoneRegion,
+  canCreateFields,
+}: {
+  customFields: CustomField[];
+  phoneRegion: string;
+  /** An admin: may add custom fields from the mapping step. */
+  canCreateFields: boolean;
+}) {
   const router = useRouter();
   const csv = useCsvWorker();
   const upload = useUpload(csv);
@@ -111,6 +120,7 @@ export function ImportWizard({ customFields: initialFields, phoneRegion }: { cus
           onMapping={setMapping}
           fields={fields}
           onFieldCreated={(f) => setFields((fs) => [...fs, f])}
+          canCreateFields={canCreateFields}
           remembered={remembered}
           error={mappingError}
         />

@@ -20,17 +20,22 @@ const FIELD_LABELS: Record<string, string> = {
   subscription_whatsapp: "Subscribed: WhatsApp",
 };
 
-/** Step 2: which field each column goes to (a select per column, named by its header), and the first rows. */
+/**
+ * Step 2: which field each column goes to (a select per column, named by its
+ * header), and the first rows. "New custom field…" is offered to admins
+ * only (`canCreateFields`): admins own the catalogue; staff are told whom to ask.
+ */
 export function MappingStep(props: {
   preview: Preview;
   mapping: string[];
   onMapping: (next: string[]) => void;
   fields: CustomField[];
   onFieldCreated: (f: CustomField) => void;
+  canCreateFields: boolean;
   remembered: boolean;
   error: string | null;
 }) {
-  const { preview, mapping, onMapping, fields, remembered, error } = props;
+  const { preview, mapping, onMapping, fields, canCreateFields, remembered, error } = props;
   const [creatingFor, setCreatingFor] = useState<number | null>(null);
   const fieldOptions = [
     ...BUILTIN_KEYS.map((k) => ({ value: k, label: FIELD_LABELS[k] ?? k })),
@@ -70,9 +75,9 @@ export function MappingStep(props: {
                       {o.label}
                     </option>
                   ))}
-                  <option value={NEW_FIELD}>New custom field…</option>
+                  {canCreateFields && <option value={NEW_FIELD}>New custom field…</option>}
                 </select>
-                {creatingFor === i && (
+                {canCreateFields && creatingFor === i && (
                   <NewFieldForm
                     suggested={h}
                     onCancel={() => setCreatingFor(null)}
@@ -95,6 +100,12 @@ export function MappingStep(props: {
           ))}
         </tbody>
       </table>
+      {!canCreateFields && (
+        <p className="hint" data-testid="new-field-admins-only">
+          A column that fits no field here needs a new custom field, which only admins add: ask one of your admins, or
+          choose “Don’t import”.
+        </p>
+      )}
       {error && (
         <p className="field-error" role="alert">
           {error}

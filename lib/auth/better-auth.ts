@@ -14,6 +14,8 @@ import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
 import { authSecret } from "./auth-secret";
+import { sessionCookiesSecure } from "./session-cookies";
+import { signInLimit } from "./sign-in-limit";
 
 export const STAFF_ROLES = ["admin", "staff"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -57,9 +59,16 @@ function createAuth(secureCookies: boolean) {
       minPasswordLength: 8,
       maxPasswordLength: 128,
     },
+    // better-auth's limit per client address (its default for sign-in: 3
+    // tries per 10 s, in memory per instance; on in production). The address
+    // is X-Forwarded-For, which the front server (lib/http/front-server.ts)
+    // always sets to the one client address it decided on (the peer, or what
+    // a TRUSTED_PROXIES proxy says), so a client cannot choose its own
+    // bucket. The limit per email (plugins, below) is in the database.
     advanced: {
       useSecureCookies: secureCookies,
       trustedProxyHeaders: !e.BETTER_AUTH_URL,
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     telemetry: { enabled: false },
     logger: {
@@ -72,6 +81,8 @@ function createAuth(secureCookies: boolean) {
     },
     plugins: [
       admin({ ac, roles, defaultRole: "staff", adminRoles: ["admin"] }),
+      // 5 failed sign-ins for one email in 15 minutes → 429 for that email.
+      signInLimit(),
       // Lets server actions and server components set and renew the session
       // cookie; must stay last.
       nextCookies(),
@@ -93,28 +104,29 @@ function instance(secureCookies: boolean): Auth {
   return auth;
 }
 
+const production = () => process.env.NODE_ENV === "production";
+
 /**
- * Whether the browser reached us over HTTPS: session cookies are then
- * `Secure` (and named `__Secure-…`). BETTER_AUTH_URL decides when set;
- * otherwise X-Forwarded-Proto, which a TLS-terminating proxy sets and Next.js
- * fills in from the connection when it is absent. A client that lies about it
- * only gets cookies its own browser will not send back.
+ * Whether this request's session cookies are `Secure` (and named
+ * `__Secure-…`): always in production unless BETTER_AUTH_URL starts with
+ * http://; see lib/auth/session-cookies.ts.
  */
-export function isHttpsRequest(headers: Headers): boolean {
-  const url = env().BETTER_AUTH_URL;
-  if (url) return url.startsWith("https:");
-  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-  return proto === "https";
+export function secureCookiesFor(headers: Headers): boolean {
+  return sessionCookiesSecure({
+    production: production(),
+    betterAuthUrl: env().BETTER_AUTH_URL,
+    forwardedProto: headers.get("x-forwarded-proto"),
+  });
 }
 
 /** The better-auth instance for a request (cookie security follows its protocol). */
 export function authFor(headers: Headers): Auth {
-  return instance(isHttpsRequest(headers));
+  return instance(secureCookiesFor(headers));
 }
 
 /** For work outside a request (bootstrap, scripts): no cookies are involved. */
 export function authForServer(): Auth {
-  return instance(env().BETTER_AUTH_URL?.startsWith("https:") ?? false);
+  return instance(sessionCookiesSecure({ production: production(), betterAuthUrl: env().BETTER_AUTH_URL }));
 }
 
 export const staffUserInputSchema = z.object({

@@ -14,7 +14,7 @@ export async function bootstrapAdmin(): Promise<void> {
     if (!email || !password) {
       console.warn(
         "No staff accounts yet: set ADMIN_EMAIL and ADMIN_PASSWORD and restart, or run " +
-          "`npm run --silent user:create -- --email <email> --password <password> --role admin`",
+          "`npm run --silent user:create -- --email <email> --role admin` (it asks for the password)",
       );
       return;
     }

@@ -9,3 +9,6 @@ export const signInSchema = z.object({
 
 export type SignInInput = z.input<typeof signInSchema>;
 export type SignIn = z.output<typeof signInSchema>;
+
+/** The error code of a 429 from the limit per email (lib/auth/sign-in-limit.ts); its message says how long to wait. */
+export const TOO_MANY_FAILED_SIGN_INS = "TOO_MANY_FAILED_SIGN_INS";

@@ -4,7 +4,7 @@
 // so a revoked session or removed user is signed out at once.
 import "server-only";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { authFor } from "./better-auth";
 import { AFTER_SIGN_IN, REQUEST_PATH_HEADER, loginPath } from "./safe-next";
@@ -27,7 +27,8 @@ export async function getStaffUser(): Promise<StaffUser | null> {
 
 /**
  * The signed-in staff user. Signed out: redirects to /login?next=<this page>.
- * With `{ role: "admin" }`, a staff user is sent to the 403 page (/forbidden).
+ * With `{ role: "admin" }`, a staff user gets the 403 page instead
+ * (forbidden(): app/(admin)/forbidden.tsx, same address, status 403).
  */
 export async function requireStaffUser(opts?: { role?: "admin" }): Promise<StaffUser> {
   const user = await currentStaffUser();
@@ -35,6 +36,6 @@ export async function requireStaffUser(opts?: { role?: "admin" }): Promise<Staff
     const path = (await headers()).get(REQUEST_PATH_HEADER) ?? AFTER_SIGN_IN;
     redirect(loginPath(path));
   }
-  if (opts?.role === "admin" && user.role !== "admin") redirect("/forbidden");
+  if (opts?.role === "admin" && user.role !== "admin") forbidden();
   return user;
 }

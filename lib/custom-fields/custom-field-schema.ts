@@ -2,6 +2,9 @@ import { z } from "zod";
 import { storableString } from "../storable-text";
 import { CUSTOM_FIELD_KINDS, isBuiltinKey } from "../targets/fields";
 
+/** The most custom fields the catalogue holds (POST /api/custom_fields beyond it: 409 limit_reached). */
+export const MAX_CUSTOM_FIELDS = 200;
+
 export const customFieldSlugSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,62}$/, "Use a lower-case letter, then lower-case letters, digits or underscores (at most 63)")

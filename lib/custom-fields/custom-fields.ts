@@ -2,7 +2,15 @@ import "server-only";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { zodDetails } from "../zod-details";
-import { createCustomFieldSchema, type CustomField } from "./custom-field-schema";
+import { MAX_CUSTOM_FIELDS, createCustomFieldSchema, type CustomField } from "./custom-field-schema";
+
+function limitReached(): AppError {
+  return new AppError(
+    "limit_reached",
+    `There are already ${MAX_CUSTOM_FIELDS} custom fields, the most this app keeps: reuse or rename one instead`,
+    { extra: { limit: MAX_CUSTOM_FIELDS } },
+  );
+}
 
 export async function listCustomFields(d: Db): Promise<CustomField[]> {
   const rows = await d.prisma.customField.findMany({ orderBy: { slug: "asc" } });
@@ -17,6 +25,7 @@ export async function createCustomField(d: Db, input: unknown): Promise<CustomFi
   const { slug, label, kind } = parsed.data;
   const existing = await d.prisma.customField.findUnique({ where: { slug } });
   if (existing) throw new AppError("already_exists", `A custom field with slug ${slug} already exists`);
+  if ((await d.prisma.customField.count()) >= MAX_CUSTOM_FIELDS) throw limitReached();
   try {
     await d.prisma.customField.create({ data: { slug, label, kind } });
   } catch (e) {
@@ -24,6 +33,13 @@ export async function createCustomField(d: Db, input: unknown): Promise<CustomFi
       throw new AppError("already_exists", `A custom field with slug ${slug} already exists`);
     }
     throw e;
+  }
+  // Creates racing past the check above: each counts again after its insert
+  // and takes its own field back if the catalogue is over the limit, so at
+  // most MAX_CUSTOM_FIELDS stay however many run at once.
+  if ((await d.prisma.customField.count()) > MAX_CUSTOM_FIELDS) {
+    await d.prisma.customField.deleteMany({ where: { slug } });
+    throw limitReached();
   }
   return { slug, label, kind };
 }

@@ -5,14 +5,21 @@ import { createCustomField, renameCustomField } from "@/lib/custom-fields/custom
 import { db } from "@/lib/db/client";
 import { staffAction } from "@/lib/http/staff-action";
 
-export const createFieldAction = staffAction(async (_user, input: unknown) => {
-  const field = await createCustomField(db(), input);
-  revalidatePath("/fields");
-  return field;
-});
+// Admins own the field catalogue: staff see it, only admins add or rename.
+export const createFieldAction = staffAction(
+  async (_user, input: unknown) => {
+    const field = await createCustomField(db(), input);
+    revalidatePath("/fields");
+    return field;
+  },
+  { role: "admin" },
+);
 
-export const renameFieldAction = staffAction(async (_user, input: unknown) => {
-  const field = await renameCustomField(db(), input);
-  revalidatePath("/fields");
-  return field;
-});
+export const renameFieldAction = staffAction(
+  async (_user, input: unknown) => {
+    const field = await renameCustomField(db(), input);
+    revalidatePath("/fields");
+    return field;
+  },
+  { role: "admin" },
+);

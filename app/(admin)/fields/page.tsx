@@ -1,4 +1,5 @@
 import { requireStaffUser } from "@/lib/auth/staff-session";
+import { MAX_CUSTOM_FIELDS } from "@/lib/custom-fields/custom-field-schema";
 import { listCustomFields } from "@/lib/custom-fields/custom-fields";
 import { db } from "@/lib/db/client";
 import { CreateFieldForm, RenameField } from "@/components/fields/field-forms";
@@ -7,13 +8,21 @@ export const dynamic = "force-dynamic";
 
 const KIND_TEXT = { text: "Text", float: "Number", date: "Date" } as const;
 
+// Everyone sees the catalogue; only admins add or rename fields (the actions
+// check it too: app/(admin)/fields/actions.ts).
 export default async function FieldsPage() {
-  await requireStaffUser();
+  const user = await requireStaffUser();
+  const isAdmin = user.role === "admin";
   const fields = await listCustomFields(db());
   return (
     <main>
       <h1>Custom fields</h1>
       <p>Extra columns your imports and API calls can fill in, named by their slug.</p>
+      {!isAdmin && (
+        <p className="note" data-testid="fields-admins-only">
+          Only admins add or rename custom fields. If you need a new one, ask one of your admins.
+        </p>
+      )}
       {fields.length === 0 ? (
         <p>No custom fields yet.</p>
       ) : (
@@ -28,9 +37,7 @@ export default async function FieldsPage() {
           <tbody>
             {fields.map((f) => (
               <tr key={f.slug}>
-                <td>
-                  <RenameField field={f} />
-                </td>
+                <td>{isAdmin ? <RenameField field={f} /> : f.label}</td>
                 <td>
                   <code>{f.slug}</code>
                 </td>
@@ -40,8 +47,19 @@ export default async function FieldsPage() {
           </tbody>
         </table>
       )}
-      <h2>New field</h2>
-      <CreateFieldForm />
+      {isAdmin && (
+        <>
+          <h2>New field</h2>
+          {fields.length >= MAX_CUSTOM_FIELDS ? (
+            <p className="note">
+              There are {fields.length} custom fields, the most this app keeps ({MAX_CUSTOM_FIELDS}). Rename one that is no
+              longer used instead.
+            </p>
+          ) : (
+            <CreateFieldForm />
+          )}
+        </>
+      )}
     </main>
   );
 }

@@ -12,4 +12,5 @@ export const finishUploadAction = staffAction(async (user, input: unknown) => fi
 export const rememberedMappingAction = staffAction(async (_user, columns: string[]) =>
   rememberedMapping(db(), Array.isArray(columns) ? columns.map(String) : []),
 );
-export const createCustomFieldAction = staffAction(async (_user, input: unknown) => createCustomField(db(), input));
+// The wizard's "New custom field…": admins only, as on /fields.
+export const createCustomFieldAction = staffAction(async (_user, input: unknown) => createCustomField(db(), input), { role: "admin" });

@@ -7,11 +7,15 @@ import { ImportWizard } from "@/components/upload/import-wizard";
 export const dynamic = "force-dynamic";
 
 export default async function NewImportPage() {
-  await requireStaffUser();
+  const user = await requireStaffUser();
   return (
     <main>
       <h1>New import</h1>
-      <ImportWizard customFields={await listCustomFields(db())} phoneRegion={env().DEFAULT_PHONE_REGION} />
+      <ImportWizard
+        customFields={await listCustomFields(db())}
+        phoneRegion={env().DEFAULT_PHONE_REGION}
+        canCreateFields={user.role === "admin"}
+      />
     </main>
   );
 }
