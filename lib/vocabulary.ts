@@ -12,12 +12,13 @@ export const CONFLICT_STRATEGY_LABEL: Record<ConflictStrategy, string> = {
   ignore: "Ignore",
 };
 
-export const jobSourceSchema = z.enum(["records", "csv_url", "upload"]);
+export const jobSourceSchema = z.enum(["records", "csv_url", "upload", "revert"]);
 export type JobSource = z.infer<typeof jobSourceSchema>;
 export const JOB_SOURCE_LABEL: Record<JobSource, string> = {
   records: "API (records)",
   csv_url: "API (CSV by URL)",
   upload: "Upload",
+  revert: "Undo of an import",
 };
 
 /**
@@ -48,8 +49,8 @@ export const STATUSES_OF: Record<PublicStatus, JobStatus[]> = {
 export const recordProblemCodeSchema = z.enum(["invalid_email", "invalid_phone_number", "unknown_field", "invalid_value"]);
 export type RecordProblemCode = z.infer<typeof recordProblemCodeSchema>;
 
-/** Every code of an entry in a job's result. */
-export const resultCodeSchema = z.enum([...recordProblemCodeSchema.options, "conflict", "conflict_ignored"]);
+/** Every code of an entry in a job's result (changed_since: a revert left a target as it was). */
+export const resultCodeSchema = z.enum([...recordProblemCodeSchema.options, "conflict", "conflict_ignored", "changed_since"]);
 export type ResultCode = z.infer<typeof resultCodeSchema>;
 export const RESULT_CODE_LABEL: Record<ResultCode, string> = {
   invalid_email: "Email address is not valid",
@@ -58,4 +59,5 @@ export const RESULT_CODE_LABEL: Record<ResultCode, string> = {
   invalid_value: "Value is not valid",
   conflict: "Email or phone already belongs to another member",
   conflict_ignored: "Imported, though the email or phone also belongs to another member",
+  changed_since: "Left as it is: changed since that import",
 };

@@ -22,7 +22,7 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
   });
   const job = data;
   const { processed, total } = job.progress;
-  const counts = job.result;
+  const counts = job.result && "created" in job.result ? job.result : undefined;
   return (
     <section aria-label="Import status">
       <p>

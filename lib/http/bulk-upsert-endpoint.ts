@@ -26,6 +26,7 @@ export async function bulkUpsertEndpoint(d: Db, req: IncomingRequest): Promise<{
     const body = parseBulkUpsertBody(value);
     const common = {
       strategy: body.conflict_strategy,
+      dryRun: body.dry_run,
       apiUserId,
       idempotencyKey: key,
       requestHash: key ? createHash("sha256").update(raw).digest("hex") : undefined,

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { AppError, JOB_FAILURE_CODES } from "../errors";
+import { decodeFieldChanges } from "../jobs/job-row";
 import {
   conflictStrategySchema,
   jobSourceSchema,
@@ -11,7 +12,8 @@ import {
   resultCodeSchema,
 } from "../vocabulary";
 
-// The deferred result as the API shows it (contract: "Deferred result").
+// The deferred result as the API shows it (contract: "Deferred result",
+// "Dry run", "Revert").
 export const errorEntrySchema = z.object({
   index: z.number().int().optional().describe("0-based position in records (JSON jobs)"),
   row: z.number().int().optional().describe("1-based data row number (CSV jobs)"),
@@ -22,15 +24,51 @@ export const errorEntrySchema = z.object({
   conflicting_external_ids: z.array(z.string()).optional(),
 });
 
+/** A target a revert left as it was, and why (external_id null: the member was erased). */
+export const revertEntrySchema = z.object({
+  external_id: z.string().nullable(),
+  code: z.enum(["changed_since", "conflict"]),
+  message: z.string(),
+  conflicting_external_ids: z.array(z.string()).optional(),
+});
+
+const count = z.number().int();
+
+export const importResultSchema = z.object({
+  total: count,
+  created: count,
+  updated: count,
+  unchanged: count,
+  rejected: count,
+  conflicts_ignored: count,
+  field_changes: z
+    .record(z.string(), count)
+    .describe("For the records counted as updated: how many changed the stored value of each attribute (clearing included)"),
+  errors: z.array(errorEntrySchema),
+  errors_next: z.string().nullable(),
+});
+
+export const revertResultSchema = z.object({
+  total: count.describe("Distinct targets the undone job created or updated"),
+  deleted: count,
+  restored: count,
+  skipped: count,
+  errors: z.array(revertEntrySchema),
+  errors_next: z.string().nullable(),
+});
+
 export const deferredResultSchema = z.object({
   id: z.string(),
   status: publicStatusSchema,
+  dry_run: z.boolean().describe("A dry run: judged in its turn, wrote nothing"),
   conflict_strategy: conflictStrategySchema,
   source: jobSourceSchema,
+  reverts: z.string().optional().describe("An undo (source revert): the job it undoes"),
+  reverted_by: z.string().nullable().optional().describe("The undo of this job, once asked for (else null)"),
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
-  progress: z.object({ processed: z.number().int(), total: z.number().int().nullable() }),
+  progress: z.object({ processed: count, total: count.nullable() }),
   details_expired_at: z
     .string()
     .nullable()
@@ -38,28 +76,32 @@ export const deferredResultSchema = z.object({
   error: z
     .object({ code: z.enum([...JOB_FAILURE_CODES, "internal_error"]), message: z.string() })
     .nullable()
-    .describe("Why the job failed (only when failed)"),
-  result: z
-    .object({
-      total: z.number().int(),
-      created: z.number().int(),
-      updated: z.number().int(),
-      unchanged: z.number().int(),
-      rejected: z.number().int(),
-      conflicts_ignored: z.number().int(),
-      errors: z.array(errorEntrySchema),
-      errors_next: z.string().nullable(),
-    })
-    .optional(),
+    .describe("Why the job failed (only when failed): nothing of it was written"),
+  result: z.union([importResultSchema, revertResultSchema]).optional(),
 });
 
 export const errorsPageSchema = z.object({
-  errors: z.array(errorEntrySchema),
+  errors: z.union([z.array(errorEntrySchema), z.array(revertEntrySchema)]),
   errors_next: z.string().nullable(),
 });
 
 export type DeferredResult = z.infer<typeof deferredResultSchema>;
+export type ImportResult = z.infer<typeof importResultSchema>;
+export type RevertResult = z.infer<typeof revertResultSchema>;
 export type ErrorEntry = z.infer<typeof errorEntrySchema>;
+export type RevertEntry = z.infer<typeof revertEntrySchema>;
+
+/** The result of a ready import (not an undo); throws for anything else. */
+export function importResultOf(d: DeferredResult): ImportResult {
+  if (!d.result || !("created" in d.result)) throw new Error(`deferred result ${d.id} is not a ready import`);
+  return d.result;
+}
+
+/** The result of a ready undo; throws for anything else. */
+export function revertResultOf(d: DeferredResult): RevertResult {
+  if (!d.result || !("deleted" in d.result)) throw new Error(`deferred result ${d.id} is not a ready undo`);
+  return d.result;
+}
 
 export const ERRORS_PAGE_SIZE = 100;
 
@@ -83,24 +125,34 @@ function errorsPath(id: string, afterSeq: number): string {
   return `/api/deferred_results/${encodeURIComponent(id)}/errors?cursor=${Buffer.from(String(afterSeq)).toString("base64url")}`;
 }
 
-async function readErrors(d: Db, job: JobRow, fromSeq: number): Promise<{ errors: ErrorEntry[]; next: string | null }> {
+async function readErrors(d: Db, job: JobRow, fromSeq: number): Promise<{ errors: ErrorEntry[] | RevertEntry[]; next: string | null }> {
   const rows = await d.prisma.importError.findMany({
     where: { jobId: job.id, seq: { gte: fromSeq } },
     orderBy: { seq: "asc" },
     take: ERRORS_PAGE_SIZE,
   });
-  const byRow = job.source !== "records";
-  const errors = rows.map((r) => {
-    const entry: ErrorEntry = {
-      ...(byRow ? { row: r.position + 1 } : { index: r.position }),
-      external_id: r.externalId,
-      code: resultCodeSchema.parse(r.code),
-      field: r.field,
-      message: r.message,
-    };
-    if (r.conflictingExternalIds) entry.conflicting_external_ids = conflictingIds.parse(JSON.parse(r.conflictingExternalIds));
-    return entry;
-  });
+  const conflicting = (text: string | null) => (text ? { conflicting_external_ids: conflictingIds.parse(JSON.parse(text)) } : {});
+  const byRow = job.source === "csv_url" || job.source === "upload";
+  const errors =
+    job.source === "revert"
+      ? rows.map(
+          (r): RevertEntry => ({
+            external_id: r.externalId,
+            code: revertEntrySchema.shape.code.parse(r.code),
+            message: r.message,
+            ...conflicting(r.conflictingExternalIds),
+          }),
+        )
+      : rows.map(
+          (r): ErrorEntry => ({
+            ...(byRow ? { row: r.position + 1 } : { index: r.position }),
+            external_id: r.externalId,
+            code: resultCodeSchema.parse(r.code),
+            field: r.field,
+            message: r.message,
+            ...conflicting(r.conflictingExternalIds),
+          }),
+        );
   const last = fromSeq + rows.length;
   return { errors, next: rows.length === ERRORS_PAGE_SIZE && last < job.errorCount ? errorsPath(job.id, last) : null };
 }
@@ -108,11 +160,14 @@ async function readErrors(d: Db, job: JobRow, fromSeq: number): Promise<{ errors
 export async function getDeferredResult(d: Db, id: string, viewer: Viewer): Promise<DeferredResult> {
   const job = await findVisibleJob(d, id, viewer);
   const status = publicStatusOf(jobStatusSchema.parse(job.status));
+  const source = jobSourceSchema.parse(job.source);
   const out: DeferredResult = {
     id: job.id,
     status,
+    dry_run: job.dryRun,
     conflict_strategy: conflictStrategySchema.parse(job.conflictStrategy),
-    source: jobSourceSchema.parse(job.source),
+    source,
+    ...(source === "revert" ? { reverts: job.reverts ?? undefined } : { reverted_by: job.revertedBy }),
     created_at: job.createdAt.toISOString(),
     started_at: job.startedAt?.toISOString() ?? null,
     finished_at: job.finishedAt?.toISOString() ?? null,
@@ -122,16 +177,21 @@ export async function getDeferredResult(d: Db, id: string, viewer: Viewer): Prom
   };
   if (status === "ready") {
     const { errors, next } = await readErrors(d, job, 0);
-    out.result = {
-      total: job.total ?? job.processed,
-      created: job.created,
-      updated: job.updated,
-      unchanged: job.unchanged,
-      rejected: job.rejected,
-      conflicts_ignored: job.conflictsIgnored,
-      errors,
-      errors_next: next,
-    };
+    const total = job.total ?? job.processed;
+    out.result =
+      source === "revert"
+        ? { total, deleted: job.deleted, restored: job.restored, skipped: job.skipped, errors: errors as RevertEntry[], errors_next: next }
+        : {
+            total,
+            created: job.created,
+            updated: job.updated,
+            unchanged: job.unchanged,
+            rejected: job.rejected,
+            conflicts_ignored: job.conflictsIgnored,
+            field_changes: decodeFieldChanges(job.fieldChanges),
+            errors: errors as ErrorEntry[],
+            errors_next: next,
+          };
   }
   return out;
 }

@@ -10,6 +10,8 @@ import type { ConflictStrategy } from "../vocabulary";
 
 export type SubmitImportInput = {
   strategy: ConflictStrategy;
+  /** Judge in its turn, write nothing. */
+  dryRun?: boolean;
   apiUserId?: string;
   staffUserId?: string;
   idempotencyKey?: string;
@@ -29,6 +31,7 @@ export async function submitImport(d: Db, input: SubmitImportInput): Promise<Acc
   return acceptJob(d.sql, {
     source: input.source,
     strategy: input.strategy,
+    dryRun: input.dryRun ?? false,
     apiUserId: input.apiUserId ?? null,
     staffUserId: input.staffUserId ?? null,
     idempotencyKey: input.idempotencyKey ?? null,

@@ -36,7 +36,7 @@ const int = z.union([z.number(), z.bigint()]).transform(Number);
 
 /** The columns the queue and the engine read (SELECT JOB_COLUMNS FROM import_job). */
 export const JOB_COLUMNS =
-  "id, seq, status, source, conflict_strategy, csv_url, columns, mapping, staged, total, processed, attempts";
+  "id, seq, status, source, conflict_strategy, dry_run, reverts, csv_url, columns, mapping, staged, total, processed, attempts";
 
 export const jobSchema = z
   .object({
@@ -45,6 +45,8 @@ export const jobSchema = z
     status: jobStatusSchema,
     source: jobSourceSchema,
     conflict_strategy: conflictStrategySchema,
+    dry_run: flag,
+    reverts: z.string().nullable(),
     csv_url: z.string().nullable(),
     columns: columnListJson.nullable(),
     mapping: columnListJson.nullable(),
@@ -59,6 +61,8 @@ export const jobSchema = z
     status: r.status,
     source: r.source,
     strategy: r.conflict_strategy,
+    dryRun: r.dry_run,
+    reverts: r.reverts,
     csvUrl: r.csv_url,
     columns: r.columns,
     mapping: r.mapping,
@@ -68,3 +72,11 @@ export const jobSchema = z
     attempts: r.attempts,
   }));
 export type Job = z.infer<typeof jobSchema>;
+
+/** A job's field changes as stored (a JSON object of attribute → count). */
+export const fieldChangesSchema = z.record(z.string(), z.number().int());
+export function decodeFieldChanges(text: string | null): Record<string, number> {
+  if (!text) return {};
+  const parsed = fieldChangesSchema.safeParse(JSON.parse(text));
+  return parsed.success ? parsed.data : {};
+}

@@ -23,7 +23,7 @@ import type { SqlConn, SqlQuery } from "../db/sql-conn";
 import { nowMsSql, nowTimestampSql } from "../db/sql";
 import { AppError } from "../errors";
 import type { ConflictStrategy } from "../vocabulary";
-import { decodeColumnList, encodeColumnList, JOB_COLUMNS, jobSchema, type ColumnList, type Job } from "./job-row";
+import { decodeColumnList, decodeFieldChanges, encodeColumnList, JOB_COLUMNS, jobSchema, type ColumnList, type Job } from "./job-row";
 import { deleteChunks, encodeCells, insertChunk } from "./staged-rows";
 
 /** Thrown when another worker has taken the job (or its staging) over: stop without writing. */
@@ -56,6 +56,7 @@ async function nextSeq(q: SqlQuery): Promise<number> {
 export type NewJob = {
   source: "records" | "csv_url";
   strategy: ConflictStrategy;
+  dryRun: boolean;
   apiUserId: string | null;
   staffUserId: string | null;
   idempotencyKey: string | null;
@@ -101,7 +102,7 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
         }
       }
       const id = randomUUID();
-      jobRows.push([id, seq++, job.source, job.strategy, job.apiUserId, job.staffUserId, job.csvUrl, job.idempotencyKey, job.requestHash, job.body !== null, job.recordCount]);
+      jobRows.push([id, seq++, job.source, job.strategy, job.dryRun, job.apiUserId, job.staffUserId, job.csvUrl, job.idempotencyKey, job.requestHash, job.body !== null, job.recordCount]);
       if (job.body !== null) chunkRows.push([id, job.recordCount ?? 0, job.body]);
       if (key) inGroup.set(key, { id, request_hash: job.requestHash });
       out.push({ id, reused: false });
@@ -109,9 +110,9 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
     // the whole group in two statements (a round trip each on PostgreSQL)
     if (jobRows.length > 0) {
       await q.run(
-        `INSERT INTO import_job (id, seq, status, source, conflict_strategy, api_user_id, staff_user_id, csv_url,
+        `INSERT INTO import_job (id, seq, status, source, conflict_strategy, dry_run, api_user_id, staff_user_id, csv_url,
                                  idempotency_key, request_hash, staged, total, created_at)
-         VALUES ${jobRows.map(() => `(?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ${nowTs(q)})`).join(", ")}`,
+         VALUES ${jobRows.map(() => `(?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${nowTs(q)})`).join(", ")}`,
         jobRows.flat(),
       );
     }
@@ -132,6 +133,46 @@ export type UploadLimits = {
   maxChars: number;
   expiryHours: number;
 };
+
+/**
+ * Accepts the undoing of a job, as a job of its own in the merge order. Only
+ * a ready, real job that is not itself an undo, whose before-images are still
+ * kept, can be undone; asking again answers the same revert.
+ */
+export async function createRevert(
+  conn: SqlConn,
+  r: { jobId: string; apiUserId: string | null; staffUserId: string | null },
+): Promise<Accepted> {
+  return conn.tx(async (q) => {
+    const seq = await nextSeq(q);
+    const job = await q.get<{ status: string; dry_run: unknown; source: string; reverted_by: string | null; details_purged_at: unknown }>(
+      "SELECT status, dry_run, source, reverted_by, details_purged_at FROM import_job WHERE id = ?",
+      [r.jobId],
+    );
+    if (!job) throw new AppError("not_found", `No deferred result with id ${r.jobId}`);
+    if (job.reverted_by) return { id: job.reverted_by, reused: true };
+    const why =
+      job.source === "revert"
+        ? "an undo cannot itself be undone"
+        : job.dry_run === true || job.dry_run === 1
+          ? "a dry run wrote nothing, so there is nothing to undo"
+          : job.status !== "ready"
+            ? "only a job that is ready can be undone"
+            : job.details_purged_at !== null
+              ? "what it changed was deleted after the retention period, so it can no longer be undone"
+              : null;
+    if (why) throw new AppError("not_revertible", `This job cannot be undone: ${why}`);
+    const changes = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM import_change WHERE job_id = ?", [r.jobId]);
+    const id = randomUUID();
+    await q.run(
+      `INSERT INTO import_job (id, seq, status, source, conflict_strategy, api_user_id, staff_user_id, reverts, staged, total, created_at)
+       VALUES (?, ?, 'queued', 'revert', 'reject', ?, ?, ?, ?, ?, ${nowTs(q)})`,
+      [id, seq, r.apiUserId, r.staffUserId, r.jobId, true, Number(changes!.n)],
+    );
+    await q.run("UPDATE import_job SET reverted_by = ? WHERE id = ?", [id, r.jobId]);
+    return { id, reused: false };
+  });
+}
 
 export type NewUpload = {
   id: string;
@@ -284,7 +325,9 @@ export async function acceptUpload(conn: SqlConn, u: { id: string; staffUserId: 
  * merge in acceptance order however many workers there are. One statement:
  * in PostgreSQL the row lock and the re-check of the WHERE clause under READ
  * COMMITTED let only one of several racing workers win; SQLite runs writes
- * one at a time.
+ * one at a time. The re-check sees only the outer WHERE, not the subquery's
+ * snapshot, so the outer WHERE repeats the status test: without it a claim
+ * that waited on the head's finishing transaction re-opened a ready job.
  */
 export async function claimJob(conn: SqlConn, workerId: string, leaseMs: number): Promise<Job | null> {
   // A job this worker holds itself is one whose claim it never heard back
@@ -299,7 +342,7 @@ export async function claimJob(conn: SqlConn, workerId: string, leaseMs: number)
         WHERE id = (SELECT id FROM import_job
                      WHERE status IN ('queued', 'running') AND seq IS NOT NULL
                      ORDER BY seq LIMIT 1)
-          AND staged
+          AND staged AND status IN ('queued', 'running')
           AND (status = 'queued' OR locked_until IS NULL OR locked_until < ${nowMs(q)} OR locked_by = ?)
       RETURNING ${JOB_COLUMNS}`,
       [workerId, leaseMs, workerId, workerId],
@@ -341,15 +384,37 @@ export type BatchOutcome = {
   rejected: number;
   conflictsIgnored: number;
   errors: number;
+  fieldChanges: Record<string, number>;
 };
 
 /** Adds a merged batch to the job's progress; returns the seq of the batch's first problem. */
 export async function recordBatch(q: SqlQuery, jobId: string, b: BatchOutcome): Promise<number> {
+  let fieldChanges: string | null = null;
+  if (Object.keys(b.fieldChanges).length > 0) {
+    const row = await q.get<{ field_changes: string }>("SELECT field_changes FROM import_job WHERE id = ?", [jobId]);
+    const sum = decodeFieldChanges(row?.field_changes ?? null);
+    for (const [key, n] of Object.entries(b.fieldChanges)) sum[key] = (sum[key] ?? 0) + n;
+    fieldChanges = JSON.stringify(sum);
+  }
   const row = await q.get<{ error_count: number }>(
     `UPDATE import_job SET processed = processed + ?, created = created + ?, updated = updated + ?, unchanged = unchanged + ?,
-            rejected = rejected + ?, conflicts_ignored = conflicts_ignored + ?, error_count = error_count + ?
+            rejected = rejected + ?, conflicts_ignored = conflicts_ignored + ?, error_count = error_count + ?,
+            field_changes = COALESCE(?, field_changes)
       WHERE id = ? RETURNING error_count`,
-    [b.records, b.created, b.updated, b.unchanged, b.rejected, b.conflictsIgnored, b.errors, jobId],
+    [b.records, b.created, b.updated, b.unchanged, b.rejected, b.conflictsIgnored, b.errors, fieldChanges, jobId],
+  );
+  return Number(row!.error_count) - b.errors;
+}
+
+export type RevertBatchOutcome = { records: number; deleted: number; restored: number; skipped: number; errors: number };
+
+/** Adds a revert batch to the revert job's progress; returns the seq of its first entry. */
+export async function recordRevertBatch(q: SqlQuery, jobId: string, b: RevertBatchOutcome): Promise<number> {
+  const row = await q.get<{ error_count: number }>(
+    `UPDATE import_job SET processed = processed + ?, deleted = deleted + ?, restored = restored + ?, skipped = skipped + ?,
+            error_count = error_count + ?
+      WHERE id = ? RETURNING error_count`,
+    [b.records, b.deleted, b.restored, b.skipped, b.errors, jobId],
   );
   return Number(row!.error_count) - b.errors;
 }
@@ -373,11 +438,12 @@ export async function finishJobIn(q: SqlQuery, lease: Lease): Promise<void> {
   await endJob(q, lease, "ready", null);
 }
 
-/** Ends a job as failed; its staged rows go too. */
+/** Ends a job as failed (what it merged already undone); its staged rows and before-images go too. */
 export async function failJob(conn: SqlConn, lease: Lease, code: string, message: string): Promise<void> {
   await conn.tx(async (q) => {
     await renewLease(q, lease);
     await deleteChunks(q, lease.jobId);
+    await q.run("DELETE FROM import_change WHERE job_id = ?", [lease.jobId]);
     await endJob(q, lease, "failed", { code, message });
   });
 }

@@ -6,7 +6,7 @@
 // ordering rule) while the database work stays batched.
 import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy, ResultCode } from "../vocabulary";
-import { applyPatch, blankTarget, type TargetState } from "./target-state";
+import { applyPatch, blankTarget, changedKeys, type TargetState } from "./target-state";
 
 export type RecordErrorEntry = {
   position: number;
@@ -16,6 +16,9 @@ export type RecordErrorEntry = {
   message: string;
   conflictingExternalIds?: string[];
 };
+
+/** Per attribute (or custom slug): how many records counted as updated changed its value. */
+export type FieldChanges = Record<string, number>;
 
 export type BatchCounts = {
   created: number;
@@ -30,9 +33,11 @@ type MatchKey = (typeof MATCH_KEYS)[number];
 
 export class WorkingSet {
   readonly targets = new Map<string, TargetState>();
-  /** Targets that existed before this batch (stored rows). */
-  readonly stored = new Set<string>();
+  /** Targets that existed before this batch (stored rows), as they were loaded. */
+  readonly stored = new Map<string, TargetState>();
   readonly dirty = new Set<string>();
+  /** The position of the record that first changed each dirty target in this batch. */
+  readonly firstWrite = new Map<string, number>();
   private readonly index: Record<MatchKey, Map<string, Set<string>>> = {
     email: new Map(),
     phone_number: new Map(),
@@ -40,7 +45,7 @@ export class WorkingSet {
 
   addStored(target: TargetState): void {
     this.targets.set(target.externalId, target);
-    this.stored.add(target.externalId);
+    this.stored.set(target.externalId, target);
     this.indexTarget(target);
   }
 
@@ -48,12 +53,21 @@ export class WorkingSet {
     return this.index[key].get(value);
   }
 
-  put(next: TargetState): void {
+  put(next: TargetState, position: number): void {
+    if (!this.firstWrite.has(next.externalId)) this.firstWrite.set(next.externalId, position);
     const previous = this.targets.get(next.externalId);
     if (previous) this.unindexTarget(previous);
     this.targets.set(next.externalId, next);
     this.indexTarget(next);
     this.dirty.add(next.externalId);
+  }
+
+  /** The target is gone (a revert deleted it). */
+  remove(externalId: string): void {
+    const t = this.targets.get(externalId);
+    if (!t) return;
+    this.unindexTarget(t);
+    this.targets.delete(externalId);
   }
 
   private indexTarget(t: TargetState): void {
@@ -81,8 +95,9 @@ export function applyRecords(
   firstPosition: number,
   strategy: ConflictStrategy,
   ws: WorkingSet,
-): { counts: BatchCounts; errors: RecordErrorEntry[] } {
+): { counts: BatchCounts; errors: RecordErrorEntry[]; fieldChanges: FieldChanges } {
   const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0, conflictsIgnored: 0 };
+  const fieldChanges: FieldChanges = {};
   const errors: RecordErrorEntry[] = [];
 
   records.forEach((result, i) => {
@@ -127,8 +142,9 @@ export function applyRecords(
     if (!current) counts.created++;
     else if (changed) counts.updated++;
     else counts.unchanged++;
-    if (!current || changed) ws.put(next);
+    if (current && changed) for (const key of changedKeys(current, next)) fieldChanges[key] = (fieldChanges[key] ?? 0) + 1;
+    if (!current || changed) ws.put(next, position);
   });
 
-  return { counts, errors };
+  return { counts, errors, fieldChanges };
 }

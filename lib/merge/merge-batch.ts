@@ -9,7 +9,7 @@ import { finishJobIn, recordBatch, renewLease, type Lease } from "../jobs/job";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy } from "../vocabulary";
 import { applyRecords, type RecordErrorEntry } from "./apply-records";
-import { loadWorkingSet, writeWorkingSet, type MatchKeys } from "./target-store";
+import { loadWorkingSet, recordChanges, writeOverlay, writeWorkingSet, type MatchKeys } from "./target-store";
 
 export type NormalisedBatch = {
   /** Position of the batch's first record in the job (0-based). */
@@ -28,29 +28,43 @@ function matchKeys(results: readonly NormaliseResult[]): MatchKeys {
   return keys;
 }
 
-/** `last`: the job's last batch, which also marks the job ready in the same transaction. */
+/** What the merge needs to know of the job. */
+export type MergingJob = { id: string; seq: number; strategy: ConflictStrategy; dryRun: boolean };
+
+/**
+ * A real job writes the targets (marked with its seq) and, the first time it
+ * touches each, its before-image. A dry run judges the same way against the
+ * stored state as its own earlier records left it, and writes only to its
+ * overlay. `last`: the job's last batch, which also marks it ready in the
+ * same transaction.
+ */
 export async function mergeBatch(
   conn: SqlConn,
   lease: Lease,
-  strategy: ConflictStrategy,
+  job: MergingJob,
   batch: NormalisedBatch,
   opts: { last?: boolean } = {},
 ): Promise<void> {
   const keys = matchKeys(batch.results);
   await conn.tx(async (q) => {
     await renewLease(q, lease, batch.position);
-    const ws = await loadWorkingSet(q, keys);
-    const { counts, errors } = applyRecords(batch.results, batch.position, strategy, ws);
-    await writeWorkingSet(q, ws, new Date());
-    const firstSeq = await recordBatch(q, lease.jobId, { records: batch.results.length, ...counts, errors: errors.length });
-    await insertErrors(q, lease.jobId, firstSeq, errors);
+    const ws = await loadWorkingSet(q, keys, job.dryRun ? job.id : undefined);
+    const { counts, errors, fieldChanges } = applyRecords(batch.results, batch.position, job.strategy, ws);
+    if (job.dryRun) {
+      await writeOverlay(q, job.id, ws);
+    } else {
+      await writeWorkingSet(q, ws, new Date(), job.seq);
+      await recordChanges(q, job.id, ws);
+    }
+    const firstSeq = await recordBatch(q, job.id, { records: batch.results.length, ...counts, errors: errors.length, fieldChanges });
+    await insertErrors(q, job.id, firstSeq, errors);
     if (opts.last) await finishJobIn(q, lease);
   });
 }
 
 const ERROR_COLUMNS = "job_id, seq, position, external_id, code, field, message, conflicting_external_ids";
 
-async function insertErrors(q: SqlQuery, jobId: string, firstSeq: number, errors: RecordErrorEntry[]): Promise<void> {
+export async function insertErrors(q: SqlQuery, jobId: string, firstSeq: number, errors: RecordErrorEntry[]): Promise<void> {
   if (errors.length === 0) return;
   const conflicting = (e: RecordErrorEntry) => (e.conflictingExternalIds ? JSON.stringify(e.conflictingExternalIds) : null);
   if (q.dialect === "postgresql") {

@@ -9,6 +9,8 @@ export type TargetState = {
   attrs: Record<AttributeKey, AttributeValue>;
   /** slug → value; a slug that is absent has no value (null). */
   custom: Record<string, string | number>;
+  /** seq of the last real job or revert that wrote it (stored targets only). */
+  lastJobSeq?: number | null;
 };
 
 export function blankTarget(externalId: string): TargetState {
@@ -38,4 +40,16 @@ export function applyPatch(current: TargetState, patch: TargetPatch): { next: Ta
     changed = true;
   }
   return { next: { externalId: current.externalId, attrs, custom }, changed };
+}
+
+/** The attributes and custom slugs whose value differs between two states of a target. */
+export function changedKeys(before: TargetState, after: TargetState): string[] {
+  const keys: string[] = [];
+  for (const k of ATTRIBUTE_KEYS) if (before.attrs[k] !== after.attrs[k]) keys.push(k);
+  for (const slug of new Set([...Object.keys(before.custom), ...Object.keys(after.custom)])) {
+    const was = Object.hasOwn(before.custom, slug) ? before.custom[slug] : null;
+    const now = Object.hasOwn(after.custom, slug) ? after.custom[slug] : null;
+    if (was !== now) keys.push(slug);
+  }
+  return keys;
 }

@@ -1,9 +1,11 @@
 // Batched reads and writes of targets for the merge: one statement to load
 // everything a batch can touch, and writes that cost a prepared statement per
-// row (SQLite, in-process) or one statement per batch (PostgreSQL, array
-// parameters); never a round trip per record.
+// row (SQLite, in-process) or one statement per batch (PostgreSQL, one JSON
+// parameter); never a round trip per record. Also what makes a job undoable
+// (its before-images) and what a dry run writes instead of targets (its
+// overlay).
 import "server-only";
-import type { Row, SqlQuery } from "../db/sql-conn";
+import type { Row, SqlConn, SqlQuery } from "../db/sql-conn";
 import { ATTRIBUTE_KEYS, SUBSCRIPTION_KEYS, type AttributeKey } from "../targets/fields";
 import { WorkingSet } from "./apply-records";
 import type { AttributeValue, TargetState } from "./target-state";
@@ -17,59 +19,162 @@ function toBool(v: unknown): boolean | null {
 }
 
 /** The stored custom values: a JSON object of slug → string | number, as writeWorkingSet stores it. */
-const parseCustom = (text: unknown): TargetState["custom"] => {
-  const value: unknown = JSON.parse(String(text ?? "{}"));
+function parseCustom(value: unknown): TargetState["custom"] {
   const custom: TargetState["custom"] = {};
   if (value === null || typeof value !== "object" || Array.isArray(value)) return custom;
   for (const [slug, v] of Object.entries(value)) if (typeof v === "string" || typeof v === "number") custom[slug] = v;
   return custom;
-};
+}
 
 export function rowToTarget(row: Row): TargetState {
   const attrs = {} as Record<AttributeKey, AttributeValue>;
   for (const k of ATTRIBUTE_KEYS) attrs[k] = IS_FLAG.has(k) ? toBool(row[k]) : ((row[k] as string | null) ?? null);
-  return { externalId: String(row.external_id), attrs, custom: parseCustom(row.custom) };
+  const lastJobSeq = row.last_job_seq === null || row.last_job_seq === undefined ? null : Number(row.last_job_seq);
+  return { externalId: String(row.external_id), attrs, custom: parseCustom(JSON.parse(String(row.custom ?? "{}"))), lastJobSeq };
+}
+
+/** A target's state as a before-image or an overlay keeps it (JSON text), and back. */
+export function encodeState(t: TargetState): string {
+  return JSON.stringify({ attrs: t.attrs, custom: t.custom, lastJobSeq: t.lastJobSeq ?? null });
+}
+
+export function decodeState(externalId: string, text: string): TargetState {
+  const v = JSON.parse(text) as { attrs?: Record<string, unknown>; custom?: unknown; lastJobSeq?: unknown };
+  const attrs = {} as Record<AttributeKey, AttributeValue>;
+  for (const k of ATTRIBUTE_KEYS) {
+    const a = v.attrs?.[k];
+    attrs[k] = typeof a === "string" || typeof a === "boolean" ? a : null;
+  }
+  return { externalId, attrs, custom: parseCustom(v.custom), lastJobSeq: typeof v.lastJobSeq === "number" ? v.lastJobSeq : null };
 }
 
 export type MatchKeys = { externalIds: Set<string>; emails: Set<string>; phones: Set<string> };
 
-const SELECT = `SELECT ${COLUMNS.join(", ")} FROM target WHERE`;
+const SELECT = `SELECT ${COLUMNS.join(", ")}, last_job_seq FROM target WHERE`;
 const SQLITE_LOAD = `${SELECT} external_id IN (SELECT value FROM json_each(?))
   UNION ALL ${SELECT} email IN (SELECT value FROM json_each(?))
   UNION ALL ${SELECT} phone_number IN (SELECT value FROM json_each(?))`;
 const pgKeys = "ARRAY(SELECT json_array_elements_text(?::json))";
 const PG_LOAD = `${SELECT} external_id = ANY(${pgKeys}) OR email = ANY(${pgKeys}) OR phone_number = ANY(${pgKeys})`;
 
-/** Every stored target that the batch's keys can touch. */
-export async function loadWorkingSet(q: SqlQuery, keys: MatchKeys): Promise<WorkingSet> {
+const OVERLAY = "SELECT external_id, state FROM dry_run_target WHERE job_id = ? AND";
+const SQLITE_OVERLAY = `${OVERLAY} external_id IN (SELECT value FROM json_each(?))
+  UNION ALL ${OVERLAY} email IN (SELECT value FROM json_each(?))
+  UNION ALL ${OVERLAY} phone_number IN (SELECT value FROM json_each(?))`;
+const PG_OVERLAY = `${OVERLAY} (external_id = ANY(${pgKeys}) OR email = ANY(${pgKeys}) OR phone_number = ANY(${pgKeys}))`;
+
+/**
+ * Every stored target that the batch's keys can touch. A dry run sees the
+ * stored targets as its own earlier records left them (its overlay).
+ */
+export async function loadWorkingSet(q: SqlQuery, keys: MatchKeys, dryRunJobId?: string): Promise<WorkingSet> {
   const ws = new WorkingSet();
   // the key lists travel as JSON text: one parameter each, parsed by the
   // database (node-pg's array escaping cost more than the lookups)
   const params = [JSON.stringify([...keys.externalIds]), JSON.stringify([...keys.emails]), JSON.stringify([...keys.phones])];
   const rows = await q.all(q.dialect === "postgresql" ? PG_LOAD : SQLITE_LOAD, params);
+  const found = new Map<string, TargetState>();
   for (const row of rows) {
-    if (!ws.targets.has(String(row.external_id))) ws.addStored(rowToTarget(row));
+    const t = rowToTarget(row);
+    found.set(t.externalId, t);
   }
+  if (dryRunJobId) {
+    // what the dry run made of them: found by the batch's keys, and for every
+    // stored target found above (whose email or phone it may have changed)
+    const ids = JSON.stringify([...new Set([...keys.externalIds, ...found.keys()])]);
+    const overlay = await q.all<{ external_id: string; state: string }>(
+      q.dialect === "postgresql" ? PG_OVERLAY : SQLITE_OVERLAY,
+      q.dialect === "postgresql" ? [dryRunJobId, ids, params[1], params[2]] : [dryRunJobId, ids, dryRunJobId, params[1], dryRunJobId, params[2]],
+    );
+    for (const o of overlay) found.set(o.external_id, decodeState(o.external_id, o.state));
+  }
+  for (const t of found.values()) ws.addStored(t);
   return ws;
 }
 
-const UPDATES = [...ATTRIBUTE_KEYS, "custom", "updated_at"].map((c) => `${c} = excluded.${c}`).join(", ");
+const UPDATES = [...ATTRIBUTE_KEYS, "custom", "updated_at", "last_job_seq"].map((c) => `${c} = excluded.${c}`).join(", ");
 const SQLITE_UPSERT =
-  `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at) VALUES (${COLUMNS.map(() => "?").join(", ")}, ?, ?) ` +
+  `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq) VALUES (${COLUMNS.map(() => "?").join(", ")}, ?, ?, ?) ` +
   `ON CONFLICT (external_id) DO UPDATE SET ${UPDATES}`;
 /** PostgreSQL: the rows as one JSON array of arrays, one element per column. */
 const PG_UPSERT =
-  `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at)
-   SELECT ${COLUMNS.map((c, i) => (IS_FLAG.has(c) ? `(r->>${i})::boolean` : `r->>${i}`)).join(", ")}, ?::timestamp(3), ?::timestamp(3)
+  `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq)
+   SELECT ${COLUMNS.map((c, i) => (IS_FLAG.has(c) ? `(r->>${i})::boolean` : `r->>${i}`)).join(", ")}, ?::timestamp(3), ?::timestamp(3), (r->>${COLUMNS.length})::int
      FROM json_array_elements(?::json) AS r
    ON CONFLICT (external_id) DO UPDATE SET ${UPDATES}`;
 
-/** Inserts or updates every dirty target of the working set. */
-export async function writeWorkingSet(q: SqlQuery, ws: WorkingSet, now: Date): Promise<void> {
-  const dirty = [...ws.dirty].map((id) => ws.targets.get(id)!);
-  if (dirty.length === 0) return;
+/**
+ * Writes targets as given, marked as written by the job or revert `seq` (or,
+ * for a job undoing itself, the writer each target had before it).
+ */
+export async function writeTargets(
+  q: SqlQuery,
+  targets: readonly TargetState[],
+  now: Date,
+  seq: number | ((t: TargetState) => number | null),
+): Promise<void> {
+  if (targets.length === 0) return;
   const ts = now.toISOString();
-  const rows = dirty.map((t) => [t.externalId, ...ATTRIBUTE_KEYS.map((k) => t.attrs[k]), JSON.stringify(t.custom)]);
+  const seqOf = typeof seq === "number" ? () => seq : seq;
+  const rows = targets.map((t) => [t.externalId, ...ATTRIBUTE_KEYS.map((k) => t.attrs[k]), JSON.stringify(t.custom), seqOf(t)]);
   if (q.dialect === "postgresql") await q.run(PG_UPSERT, [ts, ts, JSON.stringify(rows)]);
-  else await q.runMany(SQLITE_UPSERT, rows.map((r) => [...r, ts, ts]));
+  else await q.runMany(SQLITE_UPSERT, rows.map((r) => [...r.slice(0, -1), ts, ts, r[r.length - 1]]));
+}
+
+/** Inserts or updates every dirty target of the working set. */
+export async function writeWorkingSet(q: SqlQuery, ws: WorkingSet, now: Date, seq: number): Promise<void> {
+  await writeTargets(q, [...ws.dirty].map((id) => ws.targets.get(id)!), now, seq);
+}
+
+/**
+ * The before-image of every target the batch wrote that this job had not
+ * written before (a target's first write in the job keeps its state from
+ * before the job; later batches find it recorded).
+ */
+export async function recordChanges(q: SqlQuery, jobId: string, ws: WorkingSet): Promise<void> {
+  const rows = [...ws.dirty].map((id) => {
+    const before = ws.stored.get(id);
+    return [jobId, id, ws.firstWrite.get(id)!, before ? encodeState(before) : null];
+  });
+  if (rows.length === 0) return;
+  if (q.dialect === "postgresql") {
+    await q.run(
+      `INSERT INTO import_change (job_id, external_id, ordinal, before)
+       SELECT r->>0, r->>1, (r->>2)::int, r->>3 FROM json_array_elements(?::json) AS r
+       ON CONFLICT (job_id, external_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  } else {
+    await q.runMany("INSERT INTO import_change (job_id, external_id, ordinal, before) VALUES (?, ?, ?, ?) ON CONFLICT (job_id, external_id) DO NOTHING", rows);
+  }
+}
+
+/** A dry run writes its dirty targets to its overlay instead. */
+export async function writeOverlay(q: SqlQuery, jobId: string, ws: WorkingSet): Promise<void> {
+  const rows = [...ws.dirty].map((id) => {
+    const t = ws.targets.get(id)!;
+    return [jobId, id, t.attrs.email, t.attrs.phone_number, encodeState(t)];
+  });
+  if (rows.length === 0) return;
+  const upsert = "ON CONFLICT (job_id, external_id) DO UPDATE SET email = excluded.email, phone_number = excluded.phone_number, state = excluded.state";
+  if (q.dialect === "postgresql") {
+    await q.run(
+      `INSERT INTO dry_run_target (job_id, external_id, email, phone_number, state)
+       SELECT r->>0, r->>1, r->>2, r->>3, r->>4 FROM json_array_elements(?::json) AS r ${upsert}`,
+      [JSON.stringify(rows)],
+    );
+  } else {
+    await q.runMany(`INSERT INTO dry_run_target (job_id, external_id, email, phone_number, state) VALUES (?, ?, ?, ?, ?) ${upsert}`, rows);
+  }
+}
+
+/** Deletes a dry run's overlay, a few thousand rows a transaction (it may hold a million). */
+export async function dropOverlay(conn: SqlConn, jobId: string): Promise<void> {
+  for (;;) {
+    const n = await conn.run(
+      "DELETE FROM dry_run_target WHERE job_id = ? AND external_id IN (SELECT external_id FROM dry_run_target WHERE job_id = ? LIMIT 2000)",
+      [jobId, jobId],
+    );
+    if (n === 0) return;
+  }
 }

@@ -11,6 +11,8 @@ import { finishJob, nextQueuedJob, releaseJob, type Lease } from "../jobs/job";
 import type { Job } from "../jobs/job-row";
 import { chunkAt } from "../jobs/staged-rows";
 import { mergeBatch } from "../merge/merge-batch";
+import { revertBatch, revertCursor } from "../merge/revert";
+import { dropOverlay } from "../merge/target-store";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { Normaliser } from "./normalise-pool";
 
@@ -44,7 +46,7 @@ export class BatchPreparer {
 
   /** Starts preparing the batch at `position`; null past the job's staged rows. */
   async prepare(job: Job, position: number, catalog: Catalog, hintNo: number): Promise<Prepared | null> {
-    if (position >= (job.total ?? 0)) return null;
+    if (job.source === "revert" || position >= (job.total ?? 0)) return null; // a revert has no staged rows
     const chunk = await chunkAt(this.ctx.conn, job.id, position, hintNo);
     if (!chunk) throw new Error(`job ${job.id}: no staged rows at position ${position}`);
     const count = Math.min(this.ctx.batchSize, chunk.start + chunk.rowCount - position, (job.total ?? 0) - position);
@@ -81,6 +83,13 @@ const STATISTICS_EVERY = 50;
 let batchesMerged = 0;
 
 export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
+  if (job.source === "revert") return runRevert(ctx, job, lease);
+  await runMerge(ctx, preparer, job, lease);
+  if (job.dryRun) await dropOverlay(ctx.conn, job.id);
+}
+
+async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
+  const merging = { id: job.id, seq: job.seq!, strategy: job.strategy, dryRun: job.dryRun };
   const catalog = await loadCatalog(ctx.conn);
   let current = preparer.take(job, job.processed, catalog) ?? (await preparer.prepare(job, job.processed, catalog, 0));
   while (current) {
@@ -94,7 +103,7 @@ export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job,
     next.catch(() => {});
     if (after >= (job.total ?? 0) && job.seq !== null) preparer.lookAhead(job.seq, catalog).catch(() => {});
     const last = after >= (job.total ?? 0);
-    await mergeBatch(ctx.conn, lease, job.strategy, { position: current.position, results: await current.results }, { last });
+    await mergeBatch(ctx.conn, lease, merging, { position: current.position, results: await current.results }, { last });
     if (++batchesMerged % STATISTICS_EVERY === 0) await refreshStatistics(ctx.conn);
     await ctx.afterBatch?.(after);
     if (last) return;
@@ -102,4 +111,28 @@ export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job,
   }
   // no rows at all (a CSV with only its header)
   await finishJob(ctx.conn, lease);
+}
+
+/** A revert job: the job it undoes, batch by batch, backwards. */
+async function runRevert(ctx: RunContext, job: Job, lease: Lease): Promise<void> {
+  const original = await ctx.conn.get<{ id: string; seq: number }>("SELECT id, seq FROM import_job WHERE id = ?", [job.reverts]);
+  if (!original) throw new Error(`revert ${job.id}: the job it undoes (${job.reverts}) is gone`);
+  let position = job.processed;
+  let cursor: number | null = await revertCursor(ctx.conn, original.id, position);
+  while (cursor !== null) {
+    if (ctx.stopping()) {
+      await releaseJob(ctx.conn, lease, { refundAttempt: true });
+      return;
+    }
+    const batch = await revertBatch(
+      ctx.conn,
+      lease,
+      { seq: job.seq!, total: job.total ?? 0, position, cursor },
+      { id: original.id, seq: Number(original.seq) },
+      ctx.batchSize,
+    );
+    position += batch.count;
+    cursor = batch.cursor;
+    await ctx.afterBatch?.(position);
+  }
 }

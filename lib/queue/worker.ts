@@ -11,6 +11,8 @@ import { isTransientDbError } from "../db/transient-error";
 import { env } from "../env";
 import { claimJob, failJob, LeaseLostError, releaseJob, renewLease, type Lease } from "../jobs/job";
 import { forgetExpired } from "../jobs/retention";
+import { undoOwnChanges } from "../merge/revert";
+import { dropOverlay } from "../merge/target-store";
 import type { Job } from "../jobs/job-row";
 import { onJobAccepted } from "../jobs/job-signal";
 import { createNormaliser } from "./normalise-pool";
@@ -95,8 +97,12 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
     }, Math.max(100, Math.floor(leaseMs / 3)));
     try {
       if (job.attempts > MAX_ATTEMPTS) {
-        const merged = job.processed > 0 ? `; the first ${job.processed} of its ${job.total} records had been saved` : "";
-        await failJob(conn, lease, "too_many_attempts", `The import stopped ${MAX_ATTEMPTS} times without finishing${merged}`);
+        // failed means nothing of it is saved: what it merged is undone first
+        if (job.processed > 0 && !job.dryRun && job.source !== "revert") await undoOwnChanges(conn, lease, { id: job.id, seq: job.seq! });
+        const what = job.source === "revert" ? "The undo" : "The import";
+        const undone = job.processed > 0 && job.source !== "revert" ? `; the ${job.processed} records it had merged were undone` : "";
+        await failJob(conn, lease, "too_many_attempts", `${what} stopped ${MAX_ATTEMPTS} times without finishing${undone}`);
+        if (job.dryRun) await dropOverlay(conn, job.id);
         return;
       }
       await runJob(ctx, preparer, job, lease);

@@ -74,11 +74,15 @@ export const bulkUpsertBodySchema = z
         .optional()
         .describe("An absolute http(s) URL of a CSV file whose header row names the same keys as a record"),
       conflict_strategy: conflictStrategySchema.default("reject"),
+      dry_run: z
+        .boolean({ error: (iss) => `must be true or false, not ${describe(iss.input)}` })
+        .default(false)
+        .describe("Judge the job in its turn exactly as it would run, but write nothing (a preview)"),
     },
     {
       error: (iss) =>
         iss.code === "unrecognized_keys"
-          ? "unknown key; expected records, csv_url or conflict_strategy"
+          ? "unknown key; expected records, csv_url, conflict_strategy or dry_run"
           : `must be a JSON object, not ${describe(iss.input)}`,
     },
   )
@@ -94,7 +98,7 @@ export const bulkUpsertBodySchema = z
   .describe("Exactly one of records (1 to 1000) or csv_url");
 
 export type BulkUpsertBody = z.infer<typeof bulkUpsertBodySchema>;
-export type BulkUpsertRequest = { conflict_strategy: BulkUpsertBody["conflict_strategy"] } & (
+export type BulkUpsertRequest = { conflict_strategy: BulkUpsertBody["conflict_strategy"]; dry_run: boolean } & (
   | { records: BulkUpsertBody["records"] & object; csv_url?: undefined }
   | { csv_url: string; records?: undefined }
 );
@@ -109,11 +113,11 @@ const MAX_DETAILS = 100;
 export function parseBulkUpsertBody(body: unknown): BulkUpsertRequest {
   const parsed = bulkUpsertBodySchema.safeParse(body);
   if (parsed.success) {
-    const { records, csv_url: csvUrl, conflict_strategy } = parsed.data;
+    const { records, csv_url: csvUrl, conflict_strategy, dry_run } = parsed.data;
     // the records as sent: zod's copies would drop a key such as "__proto__",
     // which the merge must see (and report as an unknown field)
     const sent = (body as { records?: BulkUpsertRequest["records"] }).records;
-    return records ? { conflict_strategy, records: sent! } : { conflict_strategy, csv_url: csvUrl!.trim() };
+    return records ? { conflict_strategy, dry_run, records: sent! } : { conflict_strategy, dry_run, csv_url: csvUrl!.trim() };
   }
   const issues = parsed.error.issues;
   const tooMany = issues.find((i) => i.code === "too_big" && i.path.length === 1 && i.path[0] === "records");

@@ -124,7 +124,7 @@ describe.each(DIALECTS)("REST API (%s)", (dialect) => {
     ["an attribute that is an object", { records: [{ external_id: "a", first_name: { x: 1 } }] }, "records[0].first_name"],
     ["an attribute that is an array", { records: [{ external_id: "a", email: ["x@y.org"] }] }, "records[0].email"],
     ["a bad conflict_strategy", { records: [{ external_id: "a" }], conflict_strategy: "merge" }, "conflict_strategy"],
-    ["an unknown top-level key", { records: [{ external_id: "a" }], dry_run: true }, "dry_run"],
+    ["an unknown top-level key", { records: [{ external_id: "a" }], dryRun: true }, "dryRun"],
     ["a csv_url that is not http(s)", { csv_url: "ftp://example.org/x.csv" }, "csv_url"],
     ["a relative csv_url", { csv_url: "/x.csv" }, "csv_url"],
   ])("400 invalid_payload for %s, naming the place, storing nothing", async (_name, body, path) => {

@@ -1,7 +1,7 @@
 // CSV-by-URL jobs end to end through the pipeline (submit → worker → result),
 // against a local HTTP server, on both databases.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getDeferredResult, listImportErrors } from "@/lib/imports/deferred-result";
+import { getDeferredResult, importResultOf, listImportErrors } from "@/lib/imports/deferred-result";
 import { submitImport } from "@/lib/imports/submit-import";
 import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { getTarget } from "@/lib/targets/get-target";
@@ -58,7 +58,7 @@ describe.each(DIALECTS)("CSV by URL jobs (%s)", (dialect) => {
     expect(r.status).toBe("ready");
     expect(r.source).toBe("csv_url");
     expect(r.result).toMatchObject({ total: 5, created: 1, updated: 0, unchanged: 1, rejected: 3, conflicts_ignored: 0 });
-    const problems = r.result!.errors.map((e) => [e.row, e.external_id, e.code, e.field]);
+    const problems = importResultOf(r).errors.map((e) => [e.row, e.external_id, e.code, e.field]);
     expect(problems).toEqual(
       expect.arrayContaining([
         [2, "M2", "conflict", "email"],
@@ -68,8 +68,8 @@ describe.each(DIALECTS)("CSV by URL jobs (%s)", (dialect) => {
         [4, "M3", "invalid_value", "subscription_sms"],
       ]),
     );
-    expect(r.result!.errors).toHaveLength(5);
-    expect(r.result!.errors.every((e) => e.index === undefined)).toBe(true);
+    expect(importResultOf(r).errors).toHaveLength(5);
+    expect(importResultOf(r).errors.every((e) => e.index === undefined)).toBe(true);
     expect(await getTarget(t.db, "M1")).toMatchObject({
       first_name: "Smith, Ann",
       email: "ann@example.org",
@@ -129,8 +129,8 @@ describe.each(DIALECTS)("CSV by URL jobs (%s)", (dialect) => {
       return x.status === "ready" ? x : null;
     });
     expect(ignored.result).toMatchObject({ created: 250, conflicts_ignored: 250 });
-    expect(ignored.result!.errors).toHaveLength(100);
-    const cursor = new URL(ignored.result!.errors_next!, "http://x").searchParams.get("cursor");
+    expect(importResultOf(ignored).errors).toHaveLength(100);
+    const cursor = new URL(importResultOf(ignored).errors_next!, "http://x").searchParams.get("cursor");
     const page2 = await listImportErrors(t.db, id, { staff: true }, cursor);
     expect(page2.errors[0]).toMatchObject({ index: 100, code: "conflict_ignored", conflicting_external_ids: ["C100"] });
     const page3 = await listImportErrors(t.db, id, { staff: true }, new URL(page2.errors_next!, "http://x").searchParams.get("cursor"));

@@ -1,20 +1,40 @@
-// The ordering rule, tested against a reference model: many overlapping
-// random jobs (repeated external_ids, shared emails and phones, clears, bad
-// values, both strategies, records split across chunks), merged by several
-// workers; every job's outcome and the final stored state must equal
-// applying the records one at a time, jobs in acceptance order.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getDeferredResult, listImportErrors, type DeferredResult } from "@/lib/imports/deferred-result";
+// The ordering rule and safe imports, tested against a reference model: in
+// rounds, random overlapping jobs (repeated external_ids, shared emails and
+// phones, clears, bad values, both strategies), dry runs, undos of earlier
+// jobs (both skip rules) and erasures between rounds, merged by three
+// workers with different batch sizes. Every job's outcome (counts,
+// field_changes, problems), every undo's outcome, and the final stored state
+// must equal the model's, jobs in acceptance order.
+import { afterEach, describe, expect, test } from "vitest";
+import { getDeferredResult, importResultOf, listImportErrors, revertResultOf, type DeferredResult } from "@/lib/imports/deferred-result";
+import { requestRevert } from "@/lib/imports/revert-import";
 import { submitImport } from "@/lib/imports/submit-import";
 import { rowToTarget } from "@/lib/merge/target-store";
-import { startWorker } from "@/lib/queue/worker";
-import { ReferenceModel, randomRecord, rng, sortKeys, type RefOutcome, type RefTarget } from "../support/reference-model";
+import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
+import { eraseTarget } from "@/lib/targets/erase-target";
+import {
+  ReferenceModel,
+  randomRecord,
+  rng,
+  sortKeys,
+  type RefOutcome,
+  type RefRevertOutcome,
+  type RefTarget,
+} from "../support/reference-model";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
 
 const SEEDS = (process.env.MODEL_SEEDS ?? "1,2,3").split(",").map(Number);
+const ROUNDS = 4;
 
-async function allErrors(t: TestDb, id: string, first: DeferredResult) {
-  const entries = [...first.result!.errors];
+// Both ways the engine can run: normalising on its main thread, and with
+// normaliser threads preparing batches (and the next job's first batch) ahead.
+const MODES = [
+  { name: "inline", threads: 0 },
+  { name: "parallel", threads: 2 },
+];
+
+async function allErrors(t: TestDb, id: string, first: DeferredResult): Promise<Record<string, unknown>[]> {
+  const entries: Record<string, unknown>[] = [...first.result!.errors];
   let next = first.result!.errors_next;
   while (next) {
     const cursor = new URL(next, "http://x").searchParams.get("cursor");
@@ -26,7 +46,7 @@ async function allErrors(t: TestDb, id: string, first: DeferredResult) {
 }
 
 async function storedTargets(t: TestDb): Promise<Map<string, RefTarget>> {
-  const rows = (await t.db.prisma.$queryRawUnsafe("SELECT * FROM target")) as Record<string, unknown>[];
+  const rows = await t.db.sql.all("SELECT * FROM target");
   const out = new Map<string, RefTarget>();
   for (const row of rows) {
     const s = rowToTarget(row);
@@ -38,11 +58,23 @@ async function storedTargets(t: TestDb): Promise<Map<string, RefTarget>> {
   return out;
 }
 
-function expectSameOutcome(actual: DeferredResult, entries: DeferredResult["result"] extends infer R ? R extends { errors: infer E } ? E : never : never, expected: RefOutcome, label: string) {
+const seqOf = async (t: TestDb, id: string) => (await t.db.prisma.importJob.findUniqueOrThrow({ where: { id }, select: { seq: true } })).seq!;
+
+/** What an erasure leaves of an earlier entry: the erased member named nowhere. */
+function withoutErased<E extends { conflicting?: string[] }>(entries: E[], erased: ReadonlySet<string>): E[] {
+  return entries.map((e) => {
+    if (!e.conflicting?.some((id) => erased.has(id))) return e;
+    const kept = e.conflicting.filter((id) => !erased.has(id));
+    return { ...e, conflicting: kept.length ? kept : undefined };
+  });
+}
+
+async function expectImport(t: TestDb, id: string, expected: RefOutcome, erased: ReadonlySet<string>, label: string) {
+  const actual = await getDeferredResult(t.db, id, { staff: true });
   expect(actual.status, label).toBe("ready");
-  const r = actual.result!;
+  const r = importResultOf(actual);
   expect(
-    { total: r.total, created: r.created, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, conflictsIgnored: r.conflicts_ignored },
+    { total: r.total, created: r.created, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, conflictsIgnored: r.conflicts_ignored, fieldChanges: r.field_changes },
     label,
   ).toEqual({
     total: expected.total,
@@ -51,72 +83,131 @@ function expectSameOutcome(actual: DeferredResult, entries: DeferredResult["resu
     unchanged: expected.unchanged,
     rejected: expected.rejected,
     conflictsIgnored: expected.conflictsIgnored,
+    fieldChanges: expected.fieldChanges,
   });
   expect(r.created + r.updated + r.unchanged + r.rejected, label).toBe(r.total);
   const key = (e: { position: number; code: string; field: string; conflicting?: string[] }) =>
     `${e.position}|${e.code}|${e.field}|${(e.conflicting ?? []).join(",")}`;
-  const got = entries.map((e) => key({ position: e.index!, code: e.code, field: e.field!, conflicting: e.conflicting_external_ids })).sort();
-  expect(got, label).toEqual(expected.entries.map(key).sort());
+  const got = (await allErrors(t, id, actual)).map((e) =>
+    key({ position: e.index as number, code: e.code as string, field: e.field as string, conflicting: e.conflicting_external_ids as string[] | undefined }),
+  );
+  expect(got.sort(), label).toEqual(withoutErased(expected.entries, erased).map(key).sort());
 }
 
-// Both ways the engine can run: normalising on its main thread, and with
-// normaliser threads preparing batches (and the next job's first batch) ahead.
-const MODES = [
-  { name: "inline", threads: 0 },
-  { name: "parallel", threads: 2 },
-];
+async function expectRevert(t: TestDb, id: string, expected: RefRevertOutcome, erased: ReadonlySet<string>, label: string) {
+  const actual = await getDeferredResult(t.db, id, { staff: true });
+  expect(actual.status, label).toBe("ready");
+  expect(actual.source, label).toBe("revert");
+  const r = revertResultOf(actual);
+  expect({ total: r.total, deleted: r.deleted, restored: r.restored, skipped: r.skipped }, label).toEqual({
+    total: expected.total,
+    deleted: expected.deleted,
+    restored: expected.restored,
+    skipped: expected.skipped,
+  });
+  expect(r.deleted + r.restored + r.skipped, label).toBe(r.total);
+  const key = (e: { externalId: string | null; code: string; conflicting?: string[] }) => `${e.externalId}|${e.code}|${(e.conflicting ?? []).join(",")}`;
+  const got = (await allErrors(t, id, actual)).map((e) =>
+    key({ externalId: e.external_id as string | null, code: e.code as string, conflicting: e.conflicting_external_ids as string[] | undefined }),
+  );
+  const scrubbed = withoutErased(expected.entries, erased).map((e) => (e.externalId && erased.has(e.externalId) ? { ...e, externalId: null } : e));
+  expect(got, label).toEqual(scrubbed.map(key));
+}
 
 describe.each(DIALECTS.flatMap((dialect) => MODES.map((mode) => ({ dialect, ...mode }))))(
-  "merge against the reference model ($dialect, $name)",
+  "jobs, dry runs, undos and erasures against the reference model ($dialect, $name)",
   ({ dialect, threads }) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await createTestDb(dialect);
-    await t.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } });
-  });
-  afterAll(async () => t?.drop());
-
-  test.each(SEEDS)("seed %i: random overlapping jobs, three workers", async (seed) => {
-    const r = rng(seed);
-    const model = new ReferenceModel();
-    // earlier seeds left targets behind: start the model from what is stored
-    for (const [id, target] of await storedTargets(t)) model.targets.set(id, target);
-
-    const jobs: { id: string; expected: RefOutcome }[] = [];
-    const jobCount = 25;
-    for (let j = 0; j < jobCount; j++) {
-      const size = r.chance(0.15) ? 150 + r.int(200) : 1 + r.int(40);
-      const records = Array.from({ length: size }, () => randomRecord(r, 30));
-      const strategy = r.chance(0.5) ? "reject" : "ignore";
-      const { id } = await submitImport(t.db, { source: "records", strategy, records: records.map((x) => x.raw) });
-      jobs.push({ id, expected: model.applyJob(records, strategy) });
-    }
-
-    // three workers, each merging in batches of its own size, so jobs split
-    // across transactions differently depending on who holds them
-    const workers = [3, 17, 1000].map((batchSize, i) =>
-      startWorker(t.db, { id: `w${seed}-${i}`, pollMs: 5, log: () => {}, threads, batchSize }),
-    );
-    try {
-      const last = jobs[jobs.length - 1].id;
-      await waitFor(async () => (await getDeferredResult(t.db, last, { staff: true })).status !== "running", 120_000);
-    } finally {
+    let t: TestDb | undefined;
+    let workers: WorkerHandle[] = [];
+    afterEach(async () => {
       await Promise.all(workers.map((w) => w.stop()));
-    }
+      workers = [];
+      await t?.drop();
+    });
 
-    for (const [i, job] of jobs.entries()) {
-      const result = await getDeferredResult(t.db, job.id, { staff: true });
-      expectSameOutcome(result, await allErrors(t, job.id, result), job.expected, `seed ${seed} job ${i}`);
-    }
-    const stored = await storedTargets(t);
-    const expected = new Map([...model.targets].map(([id, v]) => [id, sortKeys(v)]));
-    expect(Object.fromEntries(stored)).toEqual(Object.fromEntries(expected));
+    test.each(SEEDS)("seed %i", { timeout: 300_000 }, async (seed) => {
+      t = await createTestDb(dialect);
+      const db = t;
+      await db.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } });
+      const r = rng(seed);
+      const model = new ReferenceModel();
+      // three workers, each merging in batches of its own size, so jobs split
+      // across transactions differently depending on who holds them
+      workers = [3, 17, 1000].map((batchSize, i) =>
+        startWorker(db.db, { id: `w${seed}-${i}`, pollMs: 5, log: () => {}, threads, batchSize, housekeeping: false }),
+      );
 
-    // jobs ran strictly one after another, in acceptance order
-    const rows = await t.db.prisma.importJob.findMany({ where: { id: { in: jobs.map((j) => j.id) } }, orderBy: { seq: "asc" } });
-    for (let i = 1; i < rows.length; i++) {
-      expect(rows[i].startedAt!.getTime()).toBeGreaterThanOrEqual(rows[i - 1].finishedAt!.getTime());
-    }
-  });
-},
+      type Ran = { round: number } & (
+        | { kind: "job"; id: string; seq: number; dryRun: boolean; expected: RefOutcome }
+        | { kind: "revert"; id: string; of: string; expected: RefRevertOutcome }
+      );
+      /** who was erased after each round: their earlier entries lose them */
+      const erasedAfter: string[][] = [];
+      const ran: Ran[] = [];
+      const revertedBy = new Map<string, string>();
+      for (let round = 0; round < ROUNDS; round++) {
+        const revertable = ran.filter((x): x is Extract<Ran, { kind: "job" }> => x.kind === "job" && !x.dryRun);
+        const thisRound: Ran[] = [];
+        const ops = 5 + r.int(6);
+        for (let k = 0; k < ops; k++) {
+          if (revertable.length && r.chance(0.25)) {
+            const original = r.pick(revertable);
+            const { id, reused } = await requestRevert(db.db, original.id, { staff: true });
+            if (revertedBy.has(original.id)) {
+              // asked again: the same undo, no second one
+              expect({ id, reused }).toEqual({ id: revertedBy.get(original.id), reused: true });
+              continue;
+            }
+            expect(reused).toBe(false);
+            revertedBy.set(original.id, id);
+            thisRound.push({ round, kind: "revert", id, of: original.id, expected: model.revert(original.seq, await seqOf(db, id)) });
+            continue;
+          }
+          const size = r.chance(0.15) ? 120 + r.int(150) : 1 + r.int(40);
+          const records = Array.from({ length: size }, () => randomRecord(r, 30));
+          const strategy = r.chance(0.5) ? "reject" : "ignore";
+          const dryRun = r.chance(0.25);
+          const { id } = await submitImport(db.db, { source: "records", strategy, dryRun, records: records.map((x) => x.raw) });
+          const seq = await seqOf(db, id);
+          thisRound.push({ round, kind: "job", id, seq, dryRun, expected: model.applyJob(records, strategy, { seq, dryRun }) });
+        }
+        ran.push(...thisRound);
+        const last = thisRound[thisRound.length - 1];
+        if (last) await waitFor(async () => (await getDeferredResult(db.db, last.id, { staff: true })).status !== "running", 120_000);
+        // erasures, at once, between rounds: one stored member, and one unknown
+        const stored = [...model.targets.keys()].sort();
+        erasedAfter.push([]);
+        if (stored.length && r.chance(0.7)) {
+          const victim = r.pick(stored);
+          await eraseTarget(db.db, victim);
+          model.erase(victim);
+          erasedAfter[round].push(victim);
+        }
+        await expect(eraseTarget(db.db, `nobody-${round}`)).rejects.toMatchObject({ code: "not_found" });
+      }
+
+      for (const [i, x] of ran.entries()) {
+        const label = `seed ${seed} #${i} (${x.kind}${x.kind === "job" && x.dryRun ? ", dry run" : ""})`;
+        const erased = new Set(erasedAfter.slice(x.round).flat());
+        if (x.kind === "job") await expectImport(db, x.id, x.expected, erased, label);
+        else await expectRevert(db, x.id, x.expected, erased, label);
+      }
+      const stored = await storedTargets(db);
+      expect(Object.fromEntries(stored)).toEqual(Object.fromEntries([...model.targets].map(([id, v]) => [id, sortKeys(v)])));
+      // dry runs leave no overlay behind
+      expect(await db.db.prisma.dryRunTarget.count()).toBe(0);
+      // strictly one after another, in acceptance order
+      const rows = await db.db.prisma.importJob.findMany({ where: { id: { in: ran.map((x) => x.id) } }, orderBy: { seq: "asc" } });
+      for (let i = 1; i < rows.length; i++) {
+        expect(rows[i].startedAt!.getTime()).toBeGreaterThanOrEqual(rows[i - 1].finishedAt!.getTime());
+      }
+      // the undone jobs say so; the others do not
+      for (const x of ran) {
+        if (x.kind !== "job") continue;
+        const d = await getDeferredResult(db.db, x.id, { staff: true });
+        expect(d.reverted_by ?? null).toBe(revertedBy.get(x.id) ?? null);
+        expect(d.dry_run).toBe(x.dryRun);
+      }
+    });
+  },
 );

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { getDeferredResult, importResultOf } from "@/lib/imports/deferred-result";
 import { rejectedRowsCsv } from "@/lib/imports/rejected-rows-csv";
 import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
 import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
@@ -52,7 +52,7 @@ describe.each(DIALECTS)("uploads (%s)", (dialect) => {
     const r = await ready(uploadId);
     expect(r.source).toBe("upload");
     expect(r.result).toMatchObject({ total: 4, created: 1, unchanged: 1, rejected: 2 });
-    expect(r.result!.errors.map((e) => [e.row, e.code, e.field])).toEqual([
+    expect(importResultOf(r).errors.map((e) => [e.row, e.code, e.field])).toEqual([
       [2, "invalid_email", "email"],
       [4, "invalid_value", "score"],
     ]);

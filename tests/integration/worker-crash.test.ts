@@ -82,7 +82,7 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
     expect((await claimJob(t.db.sql, "successor", 300))?.id).toBe(id);
     const results = [normaliseRecord({ external_id: "FENCE1", first_name: "Zombie" }, { catalog: new Map(), phoneRegion: "GB", source: "json" })];
     await expect(
-      mergeBatch(t.db.sql, { jobId: id, workerId: "zombie", leaseMs: 60_000 }, "reject", { position: 0, results }),
+      mergeBatch(t.db.sql, { jobId: id, workerId: "zombie", leaseMs: 60_000 }, { id, seq: 1, strategy: "reject", dryRun: false }, { position: 0, results }),
     ).rejects.toThrow(/lease/);
     expect(await t.db.prisma.target.count({ where: { externalId: "FENCE1" } })).toBe(0);
     // the successor's short lease runs out too; a live worker finishes the job

@@ -1,6 +1,7 @@
-// A reference model of the contract's merge rules, written independently of
-// lib/merge: records are applied one at a time to a Map, and conflicts are
-// found by scanning every target. Slow and obviously right.
+// A reference model of the contract's rules, written independently of
+// lib/merge: records are applied one at a time to a Map, conflicts are found
+// by scanning every target, a dry run works on a copy it throws away, and a
+// revert goes through what the job changed, backwards. Slow and obviously right.
 export type RefProblem = { code: string; field: string };
 export type RefRecord = {
   raw: Record<string, unknown>;
@@ -18,14 +19,28 @@ export type RefOutcome = {
   unchanged: number;
   rejected: number;
   conflictsIgnored: number;
+  fieldChanges: Record<string, number>;
   entries: RefEntry[];
 };
+export type RefRevertEntry = { externalId: string | null; code: "changed_since" | "conflict"; conflicting?: string[] };
+export type RefRevertOutcome = { total: number; deleted: number; restored: number; skipped: number; entries: RefRevertEntry[] };
+
+type Change = { externalId: string; ordinal: number; before: RefTarget | null; erased: boolean };
+
+const same = (a: RefTarget, b: RefTarget) => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 
 export class ReferenceModel {
   readonly targets = new Map<string, RefTarget>();
+  /** the seq of the last real job or revert that wrote each target */
+  readonly lastWriter = new Map<string, number>();
+  /** what each real job changed, by its seq, in the order it first wrote them */
+  private readonly changes = new Map<number, Change[]>();
 
-  applyJob(records: RefRecord[], strategy: "reject" | "ignore"): RefOutcome {
-    const out: RefOutcome = { total: records.length, created: 0, updated: 0, unchanged: 0, rejected: 0, conflictsIgnored: 0, entries: [] };
+  /** A job in its turn: `seq` is its place in the acceptance order; a dry run changes nothing. */
+  applyJob(records: RefRecord[], strategy: "reject" | "ignore", opts: { seq?: number; dryRun?: boolean } = {}): RefOutcome {
+    const targets = opts.dryRun ? new Map(this.targets) : this.targets;
+    const changed: Change[] = [];
+    const out: RefOutcome = { total: records.length, created: 0, updated: 0, unchanged: 0, rejected: 0, conflictsIgnored: 0, fieldChanges: {}, entries: [] };
     records.forEach((rec, position) => {
       if (rec.problems.length) {
         out.rejected++;
@@ -36,7 +51,7 @@ export class ReferenceModel {
       for (const key of ["email", "phone_number"]) {
         const v = rec.sets[key];
         if (v === undefined || v === null || v === "") continue;
-        const others = [...this.targets.entries()]
+        const others = [...targets.entries()]
           .filter(([id, t]) => id !== rec.externalId && t[key] === v)
           .map(([id]) => id)
           .sort();
@@ -50,18 +65,73 @@ export class ReferenceModel {
         return;
       }
       if (conflicts.length) out.conflictsIgnored++;
-      const current = this.targets.get(rec.externalId);
+      const current = targets.get(rec.externalId);
       const next: RefTarget = { ...(current ?? {}) };
       for (const [k, v] of Object.entries(rec.sets)) {
         if (v === null) delete next[k];
         else next[k] = v;
       }
+      if (current && same(current, next)) {
+        out.unchanged++;
+        return;
+      }
       if (!current) out.created++;
-      else if (JSON.stringify(sortKeys(current)) === JSON.stringify(sortKeys(next))) out.unchanged++;
-      else out.updated++;
-      this.targets.set(rec.externalId, next);
+      else {
+        out.updated++;
+        for (const k of new Set([...Object.keys(current), ...Object.keys(next)])) {
+          if ((current[k] ?? null) !== (next[k] ?? null)) out.fieldChanges[k] = (out.fieldChanges[k] ?? 0) + 1;
+        }
+      }
+      if (!changed.some((c) => c.externalId === rec.externalId)) {
+        changed.push({ externalId: rec.externalId, ordinal: position, before: current ? { ...current } : null, erased: false });
+      }
+      targets.set(rec.externalId, next);
+      if (!opts.dryRun) this.lastWriter.set(rec.externalId, opts.seq ?? 0);
     });
+    if (!opts.dryRun && opts.seq !== undefined) this.changes.set(opts.seq, changed);
     return out;
+  }
+
+  /** A revert (itself at `seq`) of the real job at `jobSeq`, in its turn. */
+  revert(jobSeq: number, seq: number): RefRevertOutcome {
+    const changes = [...(this.changes.get(jobSeq) ?? [])].sort((a, b) => b.ordinal - a.ordinal);
+    const out: RefRevertOutcome = { total: changes.length, deleted: 0, restored: 0, skipped: 0, entries: [] };
+    for (const c of changes) {
+      const current = this.targets.get(c.externalId);
+      if (c.erased || !current || this.lastWriter.get(c.externalId) !== jobSeq) {
+        out.skipped++;
+        out.entries.push({ externalId: c.erased ? null : c.externalId, code: "changed_since" });
+        continue;
+      }
+      if (c.before === null) {
+        this.targets.delete(c.externalId);
+        this.lastWriter.delete(c.externalId);
+        out.deleted++;
+        continue;
+      }
+      const conflicting = new Set<string>();
+      for (const key of ["email", "phone_number"]) {
+        const v = c.before[key];
+        if (v === undefined || v === null || v === current[key]) continue;
+        for (const [id, t] of this.targets) if (id !== c.externalId && t[key] === v) conflicting.add(id);
+      }
+      if (conflicting.size) {
+        out.skipped++;
+        out.entries.push({ externalId: c.externalId, code: "conflict", conflicting: [...conflicting].sort() });
+        continue;
+      }
+      this.targets.set(c.externalId, { ...c.before });
+      this.lastWriter.set(c.externalId, seq);
+      out.restored++;
+    }
+    return out;
+  }
+
+  /** DELETE /api/targets/<id>: gone at once, and from what reverts keep. */
+  erase(externalId: string): void {
+    this.targets.delete(externalId);
+    this.lastWriter.delete(externalId);
+    for (const list of this.changes.values()) for (const c of list) if (c.externalId === externalId) c.erased = true;
   }
 }
 

@@ -19,13 +19,14 @@ describe("accepted bodies", () => {
   test("records with the default conflict strategy", () => {
     const records = [{ external_id: "MemNo1", email: "a@b.org", score: 1.5, subscription_sms: true, last_name: null }];
     const r = parseBulkUpsertBody({ records });
-    expect(r).toEqual({ conflict_strategy: "reject", records });
+    expect(r).toEqual({ conflict_strategy: "reject", dry_run: false, records });
     expect(r.records).toBe(records);
   });
 
   test("records with ignore", () => {
     expect(parseBulkUpsertBody({ records: [{ external_id: 1 }], conflict_strategy: "ignore" })).toEqual({
       conflict_strategy: "ignore",
+      dry_run: false,
       records: [{ external_id: 1 }],
     });
   });
@@ -34,6 +35,7 @@ describe("accepted bodies", () => {
     expect(parseBulkUpsertBody({ csv_url: "https://example.org/x.csv" })).toEqual({
       conflict_strategy: "reject",
       csv_url: "https://example.org/x.csv",
+      dry_run: false,
     });
     expect(parseBulkUpsertBody({ csv_url: "http://example.org:8080/a/b.csv?x=1", conflict_strategy: "reject" }).csv_url).toBe(
       "http://example.org:8080/a/b.csv?x=1",
@@ -67,7 +69,7 @@ describe("too_many_records", () => {
   });
 
   test("is decided before the records are looked at one by one, and before other problems", () => {
-    const e = errorOf({ records: many(5000, () => "not an object"), csv_url: "ftp://x", conflict_strategy: "merge", dry_run: true });
+    const e = errorOf({ records: many(5000, () => "not an object"), csv_url: "ftp://x", conflict_strategy: "merge", dry_run: "yes" });
     expect(e.code).toBe("too_many_records");
   });
 });
@@ -103,7 +105,8 @@ describe("invalid_payload", () => {
     ["a conflict_strategy in the wrong case", { records: [{ external_id: "a" }], conflict_strategy: "Reject" }, "conflict_strategy"],
     ["a null conflict_strategy", { records: [{ external_id: "a" }], conflict_strategy: null }, "conflict_strategy"],
     ["a conflict_strategy that is a number", { records: [{ external_id: "a" }], conflict_strategy: 1 }, "conflict_strategy"],
-    ["an unknown top-level key", { records: [{ external_id: "a" }], dry_run: true }, "dry_run"],
+    ["an unknown top-level key", { records: [{ external_id: "a" }], dryRun: true }, "dryRun"],
+    ["dry_run not a boolean", { records: [{ external_id: "a" }], dry_run: "true" }, "dry_run"],
     ["a csv_url that is not http(s)", { csv_url: "ftp://example.org/x.csv" }, "csv_url"],
     ["a file: csv_url", { csv_url: "file:///etc/passwd" }, "csv_url"],
     ["a relative csv_url", { csv_url: "/x.csv" }, "csv_url"],
@@ -128,7 +131,7 @@ describe("invalid_payload", () => {
         { external_id: "  ", address: { city: "Leeds" }, first_name: "Ann" },
       ],
       conflict_strategy: "merge",
-      dry_run: true,
+      dry_run: 1,
     });
     expect(e.code).toBe("invalid_payload");
     expect(paths(e).sort()).toEqual(
@@ -167,7 +170,7 @@ describe("bulkUpsertBodySchema (OpenAPI)", () => {
       properties: Record<string, { enum?: string[]; default?: string; items?: { required?: string[] } }>;
       additionalProperties: boolean;
     };
-    expect(Object.keys(schema.properties).sort()).toEqual(["conflict_strategy", "csv_url", "records"]);
+    expect(Object.keys(schema.properties).sort()).toEqual(["conflict_strategy", "csv_url", "dry_run", "records"]);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.conflict_strategy.enum).toEqual(["reject", "ignore"]);
     expect(schema.properties.conflict_strategy.default).toBe("reject");

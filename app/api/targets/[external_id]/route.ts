@@ -1,4 +1,5 @@
 import { withApiUser } from "@/lib/http/api-route";
+import { eraseTarget } from "@/lib/targets/erase-target";
 import { getTarget } from "@/lib/targets/get-target";
 
 // Next.js has decoded the path segment already: decoding it again would turn
@@ -6,3 +7,8 @@ import { getTarget } from "@/lib/targets/get-target";
 export const GET = withApiUser<{ external_id: string }>(async ({ params, db }) =>
   Response.json(await getTarget(db, params.external_id)),
 );
+
+export const DELETE = withApiUser<{ external_id: string }>(async ({ params, db }) => {
+  await eraseTarget(db, params.external_id);
+  return new Response(null, { status: 204 });
+});

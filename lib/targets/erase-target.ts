@@ -1,0 +1,100 @@
+// DELETE /api/targets/<external_id> (contract: "Erasure"): the target goes at
+// once, and so does every copy of its personal data the service keeps:
+// - the before-images of it (kept for undo) become tombstones: an undo of
+//   those jobs then leaves it out (changed_since) without naming it;
+// - its problems, and the problems of others that name it, lose the details;
+// - its rows in the staged rows of finished jobs are blanked (same position,
+//   no content); a job still waiting keeps its rows and creates it anew in
+//   its turn, as the contract says.
+// The staged rows are searched in pages, so no statement holds the thread long.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Db } from "../db/client";
+import type { SqlQuery } from "../db/sql-conn";
+import { AppError } from "../errors";
+import { decodeColumnList } from "../jobs/job-row";
+import { parseChunk } from "../jobs/staged-rows";
+import { ERASED_PREFIX } from "../merge/revert";
+import { normaliseExternalId } from "../records/normalise-record";
+
+const CHUNKS_PER_PAGE = 20;
+const ERASED_MESSAGE = "The details of this entry were erased";
+
+/** True when a staged row (a record, or cells under a mapping) is the target's. */
+function rowIsTarget(row: unknown, externalIdColumn: number, externalId: string): boolean {
+  const raw = Array.isArray(row) ? row[externalIdColumn] : (row as Record<string, unknown> | null)?.external_id;
+  const id = normaliseExternalId(raw);
+  return id.ok && id.value === externalId;
+}
+
+/** Blanks the target's rows in one chunk's text; null when it has none. */
+function scrubChunk(text: string, externalIdColumn: number, externalId: string): string | null {
+  const rows = parseChunk(text);
+  let changed = false;
+  const scrubbed = rows.map((row) => {
+    if (!rowIsTarget(row, externalIdColumn, externalId)) return row;
+    changed = true;
+    return Array.isArray(row) ? row.map(() => "") : {};
+  });
+  if (!changed) return null;
+  if (!text.trimStart().startsWith("{")) return JSON.stringify(scrubbed);
+  const body = JSON.parse(text) as Record<string, unknown>;
+  return JSON.stringify({ ...body, records: scrubbed });
+}
+
+async function scrubStagedRows(q: SqlQuery, d: Db, externalId: string): Promise<void> {
+  const contains = q.dialect === "postgresql" ? "strpos(c.rows, ?) > 0" : "instr(c.rows, ?) > 0";
+  let after: [string, number] = ["", -1];
+  for (;;) {
+    const page = await q.all<{ job_id: string; no: number; rows: string; mapping: string | null }>(
+      `SELECT c.job_id, c.no, c.rows, j.mapping FROM import_chunk c JOIN import_job j ON j.id = c.job_id
+        WHERE j.status IN ('ready', 'failed') AND (c.job_id > ? OR (c.job_id = ? AND c.no > ?)) AND ${contains}
+        ORDER BY c.job_id, c.no LIMIT ?`,
+      [after[0], after[0], after[1], externalId, CHUNKS_PER_PAGE],
+    );
+    for (const chunk of page) {
+      const column = decodeColumnList(chunk.mapping)?.indexOf("external_id") ?? -1;
+      const text = scrubChunk(chunk.rows, column, externalId);
+      if (text !== null) await d.sql.run("UPDATE import_chunk SET rows = ? WHERE job_id = ? AND no = ?", [text, chunk.job_id, chunk.no]);
+    }
+    if (page.length < CHUNKS_PER_PAGE) return;
+    after = [page[page.length - 1].job_id, Number(page[page.length - 1].no)];
+  }
+}
+
+export async function eraseTarget(d: Db, externalId: string): Promise<void> {
+  const existed = await d.sql.tx(async (q) => {
+    const n = await q.run("DELETE FROM target WHERE external_id = ?", [externalId]);
+    // before-images: a tombstone each (the primary key stays unique)
+    const changes = await q.all<{ job_id: string }>("SELECT job_id FROM import_change WHERE external_id = ?", [externalId]);
+    for (const c of changes) {
+      await q.run("UPDATE import_change SET external_id = ?, before = NULL WHERE job_id = ? AND external_id = ?", [
+        `${ERASED_PREFIX}${randomUUID()}`,
+        c.job_id,
+        externalId,
+      ]);
+    }
+    await q.run("DELETE FROM dry_run_target WHERE external_id = ?", [externalId]);
+    // its own problems (their message quotes its values; the ids of the
+    // others it collided with are theirs, not its), and others' that name it
+    await q.run("UPDATE import_error SET external_id = NULL, message = ? WHERE external_id = ?", [ERASED_MESSAGE, externalId]);
+    const naming = await q.all<{ job_id: string; seq: number; conflicting_external_ids: string }>(
+      `SELECT job_id, seq, conflicting_external_ids FROM import_error WHERE ${
+        q.dialect === "postgresql" ? "strpos(conflicting_external_ids, ?) > 0" : "instr(conflicting_external_ids, ?) > 0"
+      }`,
+      [JSON.stringify(externalId)],
+    );
+    for (const e of naming) {
+      const ids = (JSON.parse(e.conflicting_external_ids) as string[]).filter((id) => id !== externalId);
+      await q.run("UPDATE import_error SET message = ?, conflicting_external_ids = ? WHERE job_id = ? AND seq = ?", [
+        `${ERASED_MESSAGE}${ids.length ? ` (also: ${ids.join(", ")})` : ""}`,
+        ids.length ? JSON.stringify(ids) : null,
+        e.job_id,
+        e.seq,
+      ]);
+    }
+    return n > 0;
+  });
+  await scrubStagedRows(d.sql, d, externalId);
+  if (!existed) throw new AppError("not_found", `No target with external_id ${externalId}`);
+}
