@@ -4,7 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { createCustomFieldSchema, customFieldSchema } from "./custom-fields/custom-field-schema";
 import { ERRORS, HTTP_ERROR_CODES } from "./errors";
-import { deferredResultSchema, errorsPageSchema } from "./imports/deferred-result";
+import { deferredResultSchema, errorsPageSchema, importResultSchema, revertEntrySchema, revertResultSchema } from "./imports/deferred-result";
 import { bulkUpsertBodySchema } from "./records/bulk-upsert-request";
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
@@ -28,6 +28,29 @@ function errorResponses(...statuses: number[]) {
   );
 }
 
+/** Each HTTP status a route can answer with an error, described by exactly the codes it can give. */
+function errorsOf(...codes: (typeof HTTP_ERROR_CODES)[number][]) {
+  const statuses = [...new Set(codes.map((c) => ERRORS[c].status))].sort();
+  return Object.fromEntries(
+    statuses.map((status) => {
+      const description = codes
+        .filter((c) => ERRORS[c].status === status)
+        .map((c) => `\`${c}\`: ${ERRORS[c].description}`)
+        .join("; ");
+      return [status, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }];
+    }),
+  );
+}
+
+const accepted = {
+  description: "Accepted; poll the deferred result",
+  content: {
+    "application/json": {
+      schema: { type: "object", properties: { deferred_result_id: { type: "string" } }, required: ["deferred_result_id"] },
+    },
+  },
+};
+
 const ok = (description: string, ref: string) => ({
   description,
   content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
@@ -42,6 +65,9 @@ export function openApiDocument() {
       schemas: {
         BulkUpsertRequest: json(bulkUpsertBodySchema),
         DeferredResult: json(deferredResultSchema),
+        ImportResult: json(importResultSchema),
+        RevertResult: json(revertResultSchema),
+        RevertEntry: json(revertEntrySchema),
         ErrorsPage: json(errorsPageSchema),
         CustomField: json(customFieldSchema),
         CreateCustomField: json(createCustomFieldSchema),
@@ -58,10 +84,7 @@ export function openApiDocument() {
           parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 } }],
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BulkUpsertRequest" } } } },
           responses: {
-            200: {
-              description: "Accepted; poll the deferred result",
-              content: { "application/json": { schema: { type: "object", properties: { deferred_result_id: { type: "string" } }, required: ["deferred_result_id"] } } },
-            },
+            200: accepted,
             ...errorResponses(400, 401, 409, 413, 415),
           },
         },
@@ -70,6 +93,27 @@ export function openApiDocument() {
         get: {
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
           responses: { 200: ok("The job's status and, when ready, its result", "DeferredResult"), ...errorResponses(401, 404) },
+        },
+      },
+      "/api/deferred_results/{id}/revert": {
+        post: {
+          summary: "Undo a job",
+          description:
+            "Accepts the undo of a ready, real (not dry-run) job that is not itself an undo, as a job of its own in the acceptance order. " +
+            "Asking again answers the same undo. When it runs, the targets the job created or updated are taken in the reverse of the order it first wrote them: " +
+            "each is skipped with `changed_since` (a later real job or undo wrote it, or it was erased), skipped with `conflict` (restoring would give it an " +
+            "email or phone number another target holds), or else deleted (the job created it) or given back every value it had just before the job. " +
+            "Its deferred result has `source` `revert`, `reverts`, and a RevertResult; the undone job's has `reverted_by`.",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: {
+            required: false,
+            description: "No body, or {}",
+            content: { "application/json": { schema: { type: "object", additionalProperties: false, maxProperties: 0 } } },
+          },
+          responses: {
+            200: { ...accepted, description: "The undo's deferred result id (the same one when asked again)" },
+            ...errorsOf("invalid_payload", "unauthorized", "not_found", "not_revertible", "payload_too_large", "unsupported_media_type"),
+          },
         },
       },
       "/api/deferred_results/{id}/errors": {
@@ -100,6 +144,15 @@ export function openApiDocument() {
         get: {
           parameters: [{ name: "external_id", in: "path", required: true, schema: { type: "string" } }],
           responses: { 200: { description: "The target as flat JSON" }, ...errorResponses(401, 404) },
+        },
+        delete: {
+          summary: "Erase a target",
+          description:
+            "Deletes the target at once and removes its personal data from every copy the service keeps: staged rows and problems of finished jobs, " +
+            "and the data kept for undoing jobs (an undo then skips it with `changed_since`). A job accepted earlier that still holds the same " +
+            "external_id creates it anew in its turn.",
+          parameters: [{ name: "external_id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 204: { description: "Erased" }, ...errorsOf("unauthorized", "not_found") },
         },
       },
     },

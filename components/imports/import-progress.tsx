@@ -38,9 +38,8 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
       </label>
       {job.status === "failed" && job.error && (
         <p className="failure" role="alert">
-          {processed > 0
-            ? `This import stopped part-way: the first ${processed.toLocaleString("en-GB")} rows were saved, the rest were not. `
-            : "This import failed and nothing from it was saved: "}
+          {/* a job that gives up part-way is undone before it reports failed (contract) */}
+          {"This import failed and nothing from it was saved: "}
           {job.error.message}
         </p>
       )}
@@ -48,6 +47,9 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
         <p className="note">
           The rows and problems of this import were deleted on {new Date(job.details_expired_at).toLocaleDateString("en-GB")}, as
           the retention setting asks; its counts remain.
+          {!job.revertible && !job.dry_run && job.source !== "revert" && job.status === "ready"
+            ? " The data needed to undo it was deleted too: it can no longer be undone."
+            : ""}
         </p>
       )}
       {counts && (

@@ -74,3 +74,31 @@ async function readLimited(chunks: AsyncIterable<Uint8Array>, maxBytes: number, 
   }
   return Buffer.concat(parts);
 }
+
+/**
+ * A body that may hold no options at all: nothing (no Content-Type needed),
+ * or a JSON `{}`. Read to at most `maxBytes`, like every other body.
+ */
+export async function readNoOptionsBody(req: Request, maxBytes: number, what: string): Promise<void> {
+  const r = fromWebRequest(req);
+  const tooLarge = () =>
+    new AppError("payload_too_large", `The body is larger than ${maxBytes} bytes`, { extra: { limit_bytes: maxBytes } });
+  const declared = Number(r.header("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const raw = await readLimited(r.chunks(), maxBytes, tooLarge);
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(raw);
+  if (text.trim() === "") return;
+  const type = (r.header("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/json" && !type.endsWith("+json")) {
+    throw new AppError("unsupported_media_type", "Send no body, or {} with Content-Type: application/json");
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_payload", "The body is not valid JSON", { details: [{ path: "", message: "not valid JSON" }] });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value) || Object.keys(value).length > 0) {
+    throw new AppError("invalid_payload", `${what} takes no options: send no body, or {}`, { details: [{ path: "", message: "must be {}" }] });
+  }
+}

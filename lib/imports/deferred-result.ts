@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { AppError, JOB_FAILURE_CODES } from "../errors";
 import { decodeFieldChanges } from "../jobs/job-row";
+import { whyNotRevertible, type RevertFacts } from "../jobs/revertible";
 import {
   conflictStrategySchema,
   jobSourceSchema,
@@ -65,6 +66,11 @@ export const deferredResultSchema = z.object({
   source: jobSourceSchema,
   reverts: z.string().optional().describe("An undo (source revert): the job it undoes"),
   reverted_by: z.string().nullable().optional().describe("The undo of this job, once asked for (else null)"),
+  revertible: z
+    .boolean()
+    .describe(
+      "Whether POST /api/deferred_results/{id}/revert would be accepted now (an undo already asked for is answered again); false for a dry run, an undo, a job not ready, or one past the retention period",
+    ),
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
@@ -112,6 +118,10 @@ const failureCode = z.enum([...JOB_FAILURE_CODES, "internal_error"]);
 export type Viewer = { apiUserId: string } | { staff: true };
 
 export type JobRow = NonNullable<Awaited<ReturnType<Db["prisma"]["importJob"]["findUnique"]>>>;
+
+export function revertFactsOf(job: JobRow): RevertFacts {
+  return { status: job.status, dryRun: job.dryRun, source: job.source, detailsPurged: job.detailsPurgedAt !== null };
+}
 
 export async function findVisibleJob(d: Db, id: string, viewer: Viewer): Promise<JobRow> {
   const job = await d.prisma.importJob.findUnique({ where: { id } });
@@ -173,6 +183,7 @@ export async function getDeferredResult(d: Db, id: string, viewer: Viewer): Prom
     finished_at: job.finishedAt?.toISOString() ?? null,
     progress: { processed: job.processed, total: job.total },
     details_expired_at: job.detailsPurgedAt?.toISOString() ?? null,
+    revertible: job.revertedBy !== null || whyNotRevertible(revertFactsOf(job)) === null,
     error: status === "failed" ? { code: failureCode.catch("internal_error").parse(job.failureCode), message: job.failureMessage ?? "" } : null,
   };
   if (status === "ready") {

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { whyNotRevertible } from "../jobs/revertible";
 import {
   jobSourceSchema,
   jobStatusSchema,
@@ -39,6 +40,13 @@ export type ImportSummary = {
   startedAt: Date | null;
   finishedAt: Date | null;
   detailsExpiredAt: Date | null;
+  dryRun: boolean;
+  /** An undo: the import it undoes. */
+  reverts: string | null;
+  /** The undo of this import, once asked for. */
+  revertedBy: string | null;
+  /** Why this import cannot be undone (null: it can, or its undo was asked for). */
+  notRevertible: string | null;
 };
 
 /** Every job, uploads and API calls alike, newest first, filtered and paged. */
@@ -85,6 +93,10 @@ export async function listImports(
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     detailsExpiredAt: r.detailsPurgedAt,
+    dryRun: r.dryRun,
+    reverts: r.reverts,
+    revertedBy: r.revertedBy,
+    notRevertible: r.revertedBy ? null : whyNotRevertible({ status: r.status, dryRun: r.dryRun, source: r.source, detailsPurged: r.detailsPurgedAt !== null }),
   }));
   return { items, page: query.page, pageCount: Math.max(1, Math.ceil(total / IMPORTS_PAGE_SIZE)), total };
 }

@@ -24,6 +24,7 @@ import { nowMsSql, nowTimestampSql } from "../db/sql";
 import { AppError } from "../errors";
 import type { ConflictStrategy } from "../vocabulary";
 import { decodeColumnList, decodeFieldChanges, encodeColumnList, JOB_COLUMNS, jobSchema, type ColumnList, type Job } from "./job-row";
+import { notRevertibleMessage, whyNotRevertible } from "./revertible";
 import { deleteChunks, encodeCells, insertChunk } from "./staged-rows";
 
 /** Thrown when another worker has taken the job (or its staging) over: stop without writing. */
@@ -145,23 +146,21 @@ export async function createRevert(
 ): Promise<Accepted> {
   return conn.tx(async (q) => {
     const seq = await nextSeq(q);
+    // FOR UPDATE: retention marks a job purged under the same row lock, so
+    // an undo is never accepted for before-images being deleted
     const job = await q.get<{ status: string; dry_run: unknown; source: string; reverted_by: string | null; details_purged_at: unknown }>(
-      "SELECT status, dry_run, source, reverted_by, details_purged_at FROM import_job WHERE id = ?",
+      `SELECT status, dry_run, source, reverted_by, details_purged_at FROM import_job WHERE id = ?${q.dialect === "postgresql" ? " FOR UPDATE" : ""}`,
       [r.jobId],
     );
     if (!job) throw new AppError("not_found", `No deferred result with id ${r.jobId}`);
     if (job.reverted_by) return { id: job.reverted_by, reused: true };
-    const why =
-      job.source === "revert"
-        ? "an undo cannot itself be undone"
-        : job.dry_run === true || job.dry_run === 1
-          ? "a dry run wrote nothing, so there is nothing to undo"
-          : job.status !== "ready"
-            ? "only a job that is ready can be undone"
-            : job.details_purged_at !== null
-              ? "what it changed was deleted after the retention period, so it can no longer be undone"
-              : null;
-    if (why) throw new AppError("not_revertible", `This job cannot be undone: ${why}`);
+    const why = whyNotRevertible({
+      status: job.status,
+      dryRun: job.dry_run === true || job.dry_run === 1,
+      source: job.source,
+      detailsPurged: job.details_purged_at !== null,
+    });
+    if (why) throw new AppError("not_revertible", notRevertibleMessage(why));
     const changes = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM import_change WHERE job_id = ?", [r.jobId]);
     const id = randomUUID();
     await q.run(

@@ -1,6 +1,10 @@
 // What the service forgets, and when (docs/decisions/009):
-// - a finished job's staged rows and problems, RETENTION_DAYS after it ended
-//   (members' personal data); its counts stay, and it says when;
+// - a finished job's staged rows, problems and before-images (the data kept
+//   to undo it), RETENTION_DAYS after it ended (members' personal data); its
+//   counts stay, it says when, and it can no longer be undone. Not while an
+//   undo of it is waiting or running: that undo needs them;
+// - a finished dry run's overlay, at once (the engine drops it when the dry
+//   run ends; this sweeps up after an engine that died in between);
 // - an upload never finished, UPLOAD_EXPIRY_HOURS after it began (it was
 //   never accepted: nothing of it is shown anywhere).
 // Run by the engine from time to time, a few jobs per transaction, so it
@@ -14,22 +18,78 @@ const JOBS_PER_PASS = 20;
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
-/** Deletes the details of up to `limit` jobs past retention; returns how many. */
+/** No undo of the job is waiting or running (it would need the before-images). */
+const UNDO_NOT_PENDING = "(reverted_by IS NULL OR reverted_by IN (SELECT r.id FROM import_job r WHERE r.status IN ('ready', 'failed')))";
+
+/** Rows deleted per transaction: a job's before-images may number a million. */
+const ROWS_PER_TX = 5_000;
+
+/** Deletes a table's rows of one job a few thousand per transaction, so no transaction holds the write lock long. */
+async function deleteJobRows(conn: SqlConn, table: "import_change" | "dry_run_target", jobId: string): Promise<void> {
+  for (;;) {
+    const n = await conn.run(
+      `DELETE FROM ${table} WHERE job_id = ? AND external_id IN (SELECT external_id FROM ${table} WHERE job_id = ? LIMIT ${ROWS_PER_TX})`,
+      [jobId, jobId],
+    );
+    if (n < ROWS_PER_TX) return;
+  }
+}
+
+/**
+ * Deletes the details of up to `limit` jobs past retention; returns how many.
+ * The job is marked first, under its row lock (createRevert reads it FOR
+ * UPDATE), so no undo is accepted once its before-images start to go; then
+ * they are deleted in small transactions.
+ */
 export async function purgeExpiredDetails(conn: SqlConn, retentionDays: number, limit = JOBS_PER_PASS): Promise<number> {
   const due = await conn.all<{ id: string }>(
     `SELECT id FROM import_job
-      WHERE status IN ('ready', 'failed') AND details_purged_at IS NULL AND finished_at < ?
+      WHERE status IN ('ready', 'failed') AND details_purged_at IS NULL AND finished_at < ? AND ${UNDO_NOT_PENDING}
       ORDER BY finished_at LIMIT ?`,
     [hoursAgo(retentionDays * 24), limit],
   );
+  let purged = 0;
   for (const { id } of due) {
-    await conn.tx(async (q) => {
+    const marked = await conn.tx(async (q) => {
+      // an undo accepted and not finished still needs the before-images
+      const n = await q.run(
+        `UPDATE import_job SET details_purged_at = ${nowTimestampSql(q.dialect)}
+          WHERE id = ? AND details_purged_at IS NULL
+            AND ${UNDO_NOT_PENDING}`,
+        [id],
+      );
+      if (n === 0) return false;
       await deleteChunks(q, id);
       await q.run("DELETE FROM import_error WHERE job_id = ?", [id]);
-      await q.run(`UPDATE import_job SET details_purged_at = ${nowTimestampSql(q.dialect)} WHERE id = ?`, [id]);
+      return true;
     });
+    if (!marked) continue;
+    purged++;
+    await deleteJobRows(conn, "import_change", id);
+    await deleteJobRows(conn, "dry_run_target", id);
   }
-  return due.length;
+  return purged;
+}
+
+/**
+ * Before-images of purged jobs and overlays of finished dry runs that are
+ * still there (an engine stopped half-way through deleting them): deleted
+ * now. Returns how many jobs had some.
+ */
+export async function sweepLeftovers(conn: SqlConn, limit = JOBS_PER_PASS): Promise<number> {
+  const changes = await conn.all<{ id: string }>(
+    `SELECT j.id FROM import_job j
+      WHERE j.details_purged_at IS NOT NULL AND EXISTS (SELECT 1 FROM import_change c WHERE c.job_id = j.id) LIMIT ?`,
+    [limit],
+  );
+  for (const { id } of changes) await deleteJobRows(conn, "import_change", id);
+  const overlays = await conn.all<{ id: string }>(
+    `SELECT j.id FROM import_job j
+      WHERE j.status IN ('ready', 'failed') AND EXISTS (SELECT 1 FROM dry_run_target d WHERE d.job_id = j.id) LIMIT ?`,
+    [limit],
+  );
+  for (const { id } of overlays) await deleteJobRows(conn, "dry_run_target", id);
+  return changes.length + overlays.length;
 }
 
 /** Deletes uploads begun over `hours` ago and never finished, with their rows. */
@@ -47,21 +107,24 @@ export async function expireAbandonedUploads(conn: SqlConn, hours: number): Prom
   return due.length;
 }
 
-/** Runs both until nothing is due (or `maxPasses`), returning the counts. */
+/** Runs all three until nothing is due (or `maxPasses`), returning the counts. */
 export async function forgetExpired(
   conn: SqlConn,
   opts: { retentionDays: number; uploadExpiryHours: number; maxPasses?: number },
-): Promise<{ purged: number; expiredUploads: number }> {
+): Promise<{ purged: number; expiredUploads: number; leftovers: number }> {
   let purged = 0;
   let expiredUploads = 0;
+  let leftovers = 0;
   for (let pass = 0; pass < (opts.maxPasses ?? 50); pass++) {
     const p = await purgeExpiredDetails(conn, opts.retentionDays);
     const u = await expireAbandonedUploads(conn, opts.uploadExpiryHours);
+    const l = await sweepLeftovers(conn);
     purged += p;
     expiredUploads += u;
-    if (p < JOBS_PER_PASS && u < JOBS_PER_PASS) break;
+    leftovers += l;
+    if (p < JOBS_PER_PASS && u < JOBS_PER_PASS && l < JOBS_PER_PASS) break;
   }
-  return { purged, expiredUploads };
+  return { purged, expiredUploads, leftovers };
 }
 
 /** A URL as kept after its download: no query, fragment or credentials (often a signed link). */

@@ -35,9 +35,11 @@ const LABEL = { email: "email", phone_number: "phone number" } as const;
  * Decides, in order, what undoing each change does to the targets as they
  * are now (the working set holds them, and every target holding an email or
  * phone number a restore would set). Pure; the working set follows the
- * decisions, so a later restore sees an earlier one.
+ * decisions, so a later restore sees an earlier one. `own`: a job undoing
+ * itself as it gives up gets back exactly the state before it, duplicates
+ * an earlier `ignore` job left included, so the conflict rule does not apply.
  */
-export function decideReverts(changes: readonly Change[], jobSeq: number, ws: WorkingSet): RevertDecision[] {
+export function decideReverts(changes: readonly Change[], jobSeq: number, ws: WorkingSet, opts: { own?: boolean } = {}): RevertDecision[] {
   return changes.map((c): RevertDecision => {
     const current = ws.targets.get(c.externalId);
     if (c.externalId.startsWith(ERASED_PREFIX) || !current) {
@@ -57,7 +59,7 @@ export function decideReverts(changes: readonly Change[], jobSeq: number, ws: Wo
     }
     const conflicting = new Set<string>();
     const fields: string[] = [];
-    for (const key of ["email", "phone_number"] as const) {
+    for (const key of opts.own ? [] : (["email", "phone_number"] as const)) {
       const value = c.before.attrs[key];
       if (typeof value !== "string" || value === current.attrs[key]) continue;
       const others = [...(ws.holders(key, value) ?? [])].filter((id) => id !== c.externalId);
@@ -192,7 +194,7 @@ export async function undoOwnChanges(conn: SqlConn, lease: Lease, job: { id: str
       await renewLease(q, lease);
       const changes = await readChanges(q, job.id, cursor, limit);
       const ws = await loadFor(q, changes);
-      await applyDecisions(q, decideReverts(changes, job.seq, ws), "own");
+      await applyDecisions(q, decideReverts(changes, job.seq, ws, { own: true }), "own");
       return changes.length < limit ? null : changes[changes.length - 1].ordinal;
     });
     if (next === null) return;

@@ -84,11 +84,13 @@ let batchesMerged = 0;
 
 export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
   if (job.source === "revert") return runRevert(ctx, job, lease);
-  await runMerge(ctx, preparer, job, lease);
-  if (job.dryRun) await dropOverlay(ctx.conn, job.id);
+  const finished = await runMerge(ctx, preparer, job, lease);
+  // only once it is ready: a dry run handed back half-way resumes on its overlay
+  if (finished && job.dryRun) await dropOverlay(ctx.conn, job.id);
 }
 
-async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
+/** Merges the job to its end (true), or until the engine stops (false: handed back). */
+async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<boolean> {
   const merging = { id: job.id, seq: job.seq!, strategy: job.strategy, dryRun: job.dryRun };
   const catalog = await loadCatalog(ctx.conn);
   let current = preparer.take(job, job.processed, catalog) ?? (await preparer.prepare(job, job.processed, catalog, 0));
@@ -96,7 +98,7 @@ async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, leas
     if (ctx.stopping()) {
       // resumes from here, in this or another engine; not the job's fault
       await releaseJob(ctx.conn, lease, { refundAttempt: true });
-      return;
+      return false;
     }
     const after = current.position + current.count;
     const next = preparer.prepare(job, after, catalog, current.chunkNo);
@@ -106,11 +108,12 @@ async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, leas
     await mergeBatch(ctx.conn, lease, merging, { position: current.position, results: await current.results }, { last });
     if (++batchesMerged % STATISTICS_EVERY === 0) await refreshStatistics(ctx.conn);
     await ctx.afterBatch?.(after);
-    if (last) return;
+    if (last) return true;
     current = await next;
   }
   // no rows at all (a CSV with only its header)
   await finishJob(ctx.conn, lease);
+  return true;
 }
 
 /** A revert job: the job it undoes, batch by batch, backwards. */

@@ -132,8 +132,10 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
   const HOUSEKEEPING_MS = 10 * 60_000;
   const housekeeping = () =>
     forgetExpired(conn, { retentionDays: e.RETENTION_DAYS, uploadExpiryHours: e.UPLOAD_EXPIRY_HOURS })
-      .then(({ purged, expiredUploads }) => {
-        if (purged || expiredUploads) log(`retention: details of ${purged} jobs deleted, ${expiredUploads} abandoned uploads deleted`);
+      .then(({ purged, expiredUploads, leftovers }) => {
+        if (purged || expiredUploads || leftovers) {
+          log(`retention: details of ${purged} jobs deleted, ${expiredUploads} abandoned uploads deleted, leftovers of ${leftovers} jobs swept`);
+        }
       })
       .catch((err) => log(`retention: ${(err as Error).message}`));
   const housekeepingTimer = opts.housekeeping === false ? null : setInterval(housekeeping, HOUSEKEEPING_MS);

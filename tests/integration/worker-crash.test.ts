@@ -4,10 +4,12 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { getDeferredResult, listImportErrors, revertResultOf } from "@/lib/imports/deferred-result";
+import { requestRevert } from "@/lib/imports/revert-import";
+import { rowToTarget } from "@/lib/merge/target-store";
 import { submitImport } from "@/lib/imports/submit-import";
 import { startWorker } from "@/lib/queue/worker";
-import { ReferenceModel, randomRecord, rng } from "../support/reference-model";
+import { ReferenceModel, randomRecord, rng, sortKeys, type RefTarget } from "../support/reference-model";
 import { createTestDb, DIALECTS, NODE_TS, waitFor, type TestDb } from "../support/test-db";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -65,6 +67,92 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
       expect(await t.db.prisma.target.count()).toBe(model.targets.size);
     } finally {
       await rescuer.stop();
+    }
+  });
+
+  test("a worker killed mid-undo: the undo is taken over and its outcome is the uninterrupted one", { timeout: 120_000 }, async () => {
+    // a database of its own: the model must know every stored target
+    const own = await createTestDb(dialect);
+    await own.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } });
+    const r = rng(8);
+    const model = new ReferenceModel();
+    const seqOf = async (id: string) => (await own.db.prisma.importJob.findUniqueOrThrow({ where: { id } })).seq!;
+    const helper = startWorker(own.db, { id: "merger", pollMs: 10, log: () => {}, batchSize: 500, housekeeping: false });
+    let undoId: string;
+    let undoneId: string;
+    try {
+      // the job to undo, then a later one that changes some of its targets (changed_since)
+      const first = Array.from({ length: 3000 }, () => randomRecord(r, 4000));
+      const later = Array.from({ length: 300 }, () => randomRecord(r, 4000));
+      const a = await submitImport(own.db, { source: "records", strategy: "ignore", records: first.map((x) => x.raw) });
+      undoneId = a.id;
+      model.applyJob(first, "ignore", { seq: await seqOf(a.id) });
+      const b = await submitImport(own.db, { source: "records", strategy: "reject", records: later.map((x) => x.raw) });
+      model.applyJob(later, "reject", { seq: await seqOf(b.id) });
+      await waitFor(async () => (await getDeferredResult(own.db, b.id, { staff: true })).status === "ready", 60_000);
+      await helper.stop();
+      undoId = (await requestRevert(own.db, a.id, { staff: true })).id;
+    } catch (e) {
+      await helper.stop();
+      await own.drop();
+      throw e;
+    }
+    const expected = model.revert(await seqOf(undoneId), await seqOf(undoId));
+    try {
+      expect(expected.total).toBeGreaterThan(1000);
+      expect(expected.skipped).toBeGreaterThan(0);
+      const child = spawn(process.execPath, [...NODE_TS, "scripts/worker.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: own.url, JOB_LEASE_MS: "1500", WORKER_POLL_MS: "20", ENGINE_BATCH_SIZE: "20", ENGINE_THREADS: "0" },
+        stdio: "ignore",
+      });
+      await waitFor(async () => (await own.db.prisma.importJob.findUniqueOrThrow({ where: { id: undoId } })).processed >= 100, 60_000);
+      child.kill("SIGKILL");
+      await new Promise((res) => child.once("exit", res));
+      const atKill = await own.db.prisma.importJob.findUniqueOrThrow({ where: { id: undoId } });
+      expect(atKill.status).toBe("running");
+      expect(atKill.processed).toBeLessThan(expected.total);
+      expect(atKill.processed % 20).toBe(0); // whole batches only
+
+      const rescuer = startWorker(own.db, { id: "rescuer", pollMs: 20, leaseMs: 1500, log: () => {}, batchSize: 7, housekeeping: false });
+      try {
+        const done = await waitFor(async () => {
+          const x = await getDeferredResult(own.db, undoId, { staff: true });
+          return x.status === "ready" ? x : null;
+        }, 60_000);
+        const result = revertResultOf(done);
+        expect({ total: result.total, deleted: result.deleted, restored: result.restored, skipped: result.skipped }).toEqual({
+          total: expected.total,
+          deleted: expected.deleted,
+          restored: expected.restored,
+          skipped: expected.skipped,
+        });
+        const entries: { external_id: string | null; code: string; conflicting_external_ids?: string[] }[] = [...result.errors];
+        for (let next = result.errors_next; next; ) {
+          const page = await listImportErrors(own.db, undoId, { staff: true }, new URL(next, "http://x").searchParams.get("cursor"));
+          entries.push(...(page.errors as typeof entries));
+          next = page.errors_next;
+        }
+        expect(entries.map((e) => [e.external_id, e.code, e.conflicting_external_ids ?? []])).toEqual(
+          expected.entries.map((e) => [e.externalId, e.code, e.conflicting ?? []]),
+        );
+        const job = await own.db.prisma.importJob.findUniqueOrThrow({ where: { id: undoId } });
+        expect(job.attempts).toBe(2);
+        expect(job.processed).toBe(expected.total);
+        const stored = new Map<string, RefTarget>();
+        for (const row of await own.db.sql.all("SELECT * FROM target")) {
+          const s = rowToTarget(row);
+          const flat: RefTarget = {};
+          for (const [k, v] of Object.entries(s.attrs)) if (v !== null) flat[k] = v;
+          Object.assign(flat, s.custom);
+          stored.set(s.externalId, sortKeys(flat));
+        }
+        expect(Object.fromEntries(stored)).toEqual(Object.fromEntries([...model.targets].map(([id, v]) => [id, sortKeys(v)])));
+      } finally {
+        await rescuer.stop();
+      }
+    } finally {
+      await own.drop();
     }
   });
 

@@ -84,10 +84,27 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
                 <td>{job.fileName ?? (job.csvUrl ? new URL(job.csvUrl).pathname.split("/").pop() : `${job.total ?? "?"} records`)}</td>
                 <td>
                   <span className={`status status-${job.status}`}>{PUBLIC_STATUS_LABEL[job.status]}</span>
+                  {job.dryRun && <span className="note"> · preview (nothing written)</span>}
+                  {job.revertedBy && (
+                    <span className="note">
+                      {" "}
+                      · <Link href={`/imports/${job.revertedBy}`}>undone</Link>
+                    </span>
+                  )}
+                  {job.reverts && (
+                    <span className="note">
+                      {" "}
+                      · undoes <Link href={`/imports/${job.reverts}`}>an import</Link>
+                    </span>
+                  )}
                   {job.detailsExpiredAt && (
-                    <span className="note" title="Its rows and problems were deleted after the retention period; its counts remain">
+                    <span
+                      className="note"
+                      title="Its rows, problems and the data kept to undo it were deleted after the retention period; its counts remain"
+                    >
                       {" "}
                       · details deleted {job.detailsExpiredAt.toLocaleDateString("en-GB")}
+                      {!job.dryRun && !job.reverts && !job.revertedBy && job.status === "ready" ? ", can no longer be undone" : ""}
                     </span>
                   )}
                 </td>

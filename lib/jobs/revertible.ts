@@ -1,0 +1,26 @@
+// Whether a job can be undone (contract: "Revert"), in one place: the revert
+// verb refuses with this reason (409 not_revertible), and the deferred result
+// and the history say the same before anyone asks.
+
+export type RevertFacts = {
+  status: string;
+  dryRun: boolean;
+  source: string;
+  /** Its before-images were deleted with its other details (RETENTION_DAYS). */
+  detailsPurged: boolean;
+};
+
+/** Why the job cannot be undone, or null when it can. */
+export function whyNotRevertible(j: RevertFacts): string | null {
+  if (j.source === "revert") return "an undo cannot itself be undone";
+  if (j.dryRun) return "a dry run wrote nothing, so there is nothing to undo";
+  if (j.status === "failed") return "a failed job saved nothing, so there is nothing to undo";
+  if (j.status !== "ready") return "only a job that is ready can be undone";
+  if (j.detailsPurged) return "what it changed was deleted after the retention period, so it can no longer be undone";
+  return null;
+}
+
+/** The message of the 409 not_revertible answer. */
+export function notRevertibleMessage(reason: string): string {
+  return `This job cannot be undone: ${reason}`;
+}
