@@ -15,6 +15,7 @@ import { useHydrated } from "@/components/use-hydrated";
 import { CheckStep, type CheckState } from "./check-step";
 import { FileStep } from "./file-step";
 import { MappingStep } from "./mapping-step";
+import { SavedMappings } from "./saved-mappings";
 import { StartStep } from "./start-step";
 import { useCsvWorker, type Preview } from "./use-csv-worker";
 import { useUpload } from "./use-upload";
@@ -123,6 +124,19 @@ export function ImportWizard({
           canCreateFields={canCreateFields}
           remembered={remembered}
           error={mappingError}
+          savedMappings={
+            <SavedMappings
+              headers={preview.headers}
+              mapping={mapping}
+              // header → column format, once the wizard has them (issue 9, formats)
+              formats={{}}
+              canSave={!mappingError}
+              onApply={(m) => {
+                setMapping(m);
+                setRemembered(false);
+              }}
+            />
+          }
         />
       )}
       {preview && !mappingError && <CheckStep check={check} onDownloadProblemRows={downloadProblemRows} />}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { BUILTIN_KEYS, SKIP } from "@/lib/targets/fields";
 import { NewFieldForm } from "./new-field-form";
@@ -34,6 +34,8 @@ export function MappingStep(props: {
   canCreateFields: boolean;
   remembered: boolean;
   error: string | null;
+  /** The "Saved mappings" controls (saved-mappings.tsx), shown above the columns. */
+  savedMappings?: ReactNode;
 }) {
   const { preview, mapping, onMapping, fields, canCreateFields, remembered, error } = props;
   const [creatingFor, setCreatingFor] = useState<number | null>(null);
@@ -51,6 +53,7 @@ export function MappingStep(props: {
     <section aria-labelledby="step-map">
       <h2 id="step-map">2. Match the columns</h2>
       {remembered && <p className="note">We used the choices you made last time for a file with these columns.</p>}
+      {props.savedMappings}
       <table className="data" aria-label="Column mapping">
         <thead>
           <tr>

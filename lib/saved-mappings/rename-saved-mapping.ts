@@ -1,0 +1,21 @@
+import "server-only";
+import type { Db } from "../db/client";
+import { findChangeable, isUniqueViolation, nameTaken, parseInput, ROW_SELECT, toSavedMapping, type MappingUser } from "./saved-mapping-row";
+import { mappingNameKey, renameSavedMappingSchema, type SavedMapping } from "./saved-mapping-schema";
+
+/** Renames a saved mapping: its author or an admin (docs/decisions/011-saved-mappings.md). */
+export async function renameSavedMapping(d: Db, user: MappingUser, input: unknown): Promise<SavedMapping> {
+  const { id, name } = parseInput(renameSavedMappingSchema, input, "The new name");
+  await findChangeable(d, user, id);
+  const nameKey = mappingNameKey(name);
+  const other = await d.prisma.savedMapping.findUnique({ where: { nameKey }, select: { id: true } });
+  if (other && other.id !== id) throw nameTaken(name);
+  try {
+    const row = await d.prisma.savedMapping.update({ where: { id }, data: { name, nameKey }, select: ROW_SELECT });
+    return toSavedMapping(row, user);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw nameTaken(name);
+    if ((e as { code?: string }).code === "P2025") return findChangeable(d, user, id) as never; // deleted meanwhile: not_found
+    throw e;
+  }
+}
