@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { findChangeable, isUniqueViolation, nameTaken, parseInput, ROW_SELECT, toSavedMapping, type MappingUser } from "./saved-mapping-row";
 import { mappingNameKey, renameSavedMappingSchema, type SavedMapping } from "./saved-mapping-schema";
 
-/** Renames a saved mapping: its author or an admin (docs/decisions/011-saved-mappings.md). */
+/** Renames a saved mapping: its author or an admin (docs/decisions/012-saved-mappings.md). */
 export async function renameSavedMapping(d: Db, user: MappingUser, input: unknown): Promise<SavedMapping> {
   const { id, name } = parseInput(renameSavedMappingSchema, input, "The new name");
   await findChangeable(d, user, id);
