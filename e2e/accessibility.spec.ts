@@ -23,6 +23,7 @@ function csvFile(name: string, lines: string[]) {
 }
 
 test("every page and every wizard step passes axe with no serious or critical findings", async ({ page }) => {
+  test.setTimeout(180_000); // some 20 audits, each a few seconds on a busy machine
   const p = `AX${Date.now()}`;
   await page.goto("/login");
   await loginForm(page);
@@ -60,7 +61,12 @@ test("every page and every wizard step passes axe with no serious or critical fi
   await save.getByRole("button", { name: "Save" }).click();
   await page.getByRole("button", { name: `Delete “Audit ${p}”` }).click();
   await audit(page, "wizard: saved mapping chosen, delete asked");
-  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("button", { name: "Delete it" }).click();
+  await expect(page.getByTestId("saved-mapping-status")).toHaveText(`Deleted “Audit ${p}”. The columns keep their current choices.`);
+  await page.getByRole("button", { name: "Save as…" }).click();
+  await save.getByLabel("Name").fill(`Audit ${p} kept`);
+  await save.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("saved-mapping-status")).toContainText("Saved as");
 
   // sending, then the import's page while it runs and once ready
   await page.route("**/imports/new/pieces", async (route) => {
@@ -80,11 +86,16 @@ test("every page and every wizard step passes axe with no serious or critical fi
     ["/imports", "the history"],
     ["/fields", "the fields"],
     ["/tokens", "the API tokens"],
+    ["/mappings", "the saved mappings"],
   ] as const) {
     await page.goto(path);
     await expect(page.locator("h1")).toBeVisible();
     await audit(page, what);
   }
+  const row = page.getByRole("row", { name: new RegExp(`Audit ${p} kept`) });
+  await row.getByRole("button", { name: /^Rename/ }).click();
+  await expect(row.getByRole("textbox", { name: "Name", exact: true })).toBeFocused();
+  await audit(page, "the saved mappings, renaming one");
 });
 
 /** Presses Tab (or Shift+Tab) until `target` has focus; each stop must show a focus ring. */
