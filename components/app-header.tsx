@@ -28,6 +28,9 @@ export function AppHeader({ user }: { user: StaffUser }) {
             <li>
               <NavLink href="/fields">Fields</NavLink>
             </li>
+            <li>
+              <NavLink href="/mappings">Mappings</NavLink>
+            </li>
             {user.role === "admin" && (
               <li>
                 <NavLink href="/tokens">API tokens</NavLink>

@@ -80,10 +80,20 @@ test("a mapping saved by one staff member is used by another, and only its autho
   await expect(pageB.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
   await expect(pageB.locator(".counts div").filter({ has: pageB.getByText("Created", { exact: true }) }).locator("dd")).toHaveText("2");
 
-  // A deletes it; B no longer finds it.
-  await pageA.getByRole("button", { name: `Delete “${name}”` }).click();
-  await pageA.getByRole("button", { name: "Delete it" }).click();
-  await expect(pageA.getByTestId("saved-mapping-status")).toHaveText(`Deleted “${name}”. The columns keep their current choices.`);
+  // The shared list: B sees it, without Rename or Delete.
+  await pageB.goto("/mappings");
+  const rowB = pageB.getByRole("table", { name: "Saved mappings" }).getByRole("row", { name: new RegExp(name) });
+  await expect(rowB).toContainText("Mail Address → email");
+  await expect(rowB).toContainText("not imported: Notes");
+  await expect(rowB.getByRole("button")).toHaveCount(0);
+
+  // A deletes it from the list; B's wizard no longer offers it.
+  const listA = await pageA.context().newPage();
+  await listA.goto("/mappings");
+  const rowA = listA.getByRole("table", { name: "Saved mappings" }).getByRole("row", { name: new RegExp(name) });
+  await rowA.getByRole("button", { name: `Delete “${name}”` }).click();
+  await rowA.getByRole("button", { name: "Delete it" }).click();
+  await expect(rowA).toHaveCount(0);
   await pageB.goto("/imports/new");
   await expect(pageB.locator('.wizard[data-hydrated="true"]')).toBeVisible();
   await pageB.getByLabel("CSV file").setInputFiles(csvFile("branch-b.csv", ["Member No,Mail Address", "x,y@example.org"]));

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
+import { FocusContent } from "@/components/focus-content";
 import { requireStaffUser } from "@/lib/auth/staff-session";
 
 // Every page in the admin app needs a signed-in staff user (checked against
@@ -11,6 +12,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <>
       <AppHeader user={user} />
+      <FocusContent />
       <div id="content" className="content" tabIndex={-1}>
         {children}
       </div>

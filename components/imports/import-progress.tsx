@@ -25,7 +25,8 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
   const counts = job.result && "created" in job.result ? job.result : undefined;
   return (
     <section aria-label="Import status">
-      <p>
+      {/* a live region: "Running" → "Ready" is announced, the row counts are not */}
+      <p role="status">
         <span className={`status status-${job.status}`} data-testid="import-status">
           {PUBLIC_STATUS_LABEL[job.status]}
         </span>{" "}

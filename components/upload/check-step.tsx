@@ -10,8 +10,12 @@ const n = (x: number) => x.toLocaleString("en-GB");
 export function CheckStep({ check, onDownloadProblemRows }: { check: CheckState; onDownloadProblemRows: () => void }) {
   const summary = check.state === "done" ? check.summary : undefined;
   return (
-    <section aria-labelledby="step-check" aria-live="polite">
+    <section aria-labelledby="step-check">
       <h2 id="step-check">3. Check</h2>
+      {/* Said once when the check starts and once when it ends, not on every count. */}
+      <p role="status" className="visually-hidden" data-testid="check-status">
+        {check.state === "running" ? "Checking the file…" : summary ? `Check finished: ${n(summary.rowsChecked)} rows, ${n(summary.rowsWithProblems)} with problems.` : ""}
+      </p>
       {check.state === "running" && <p>Checking… {n(check.rows)} rows so far</p>}
       {summary && (
         <div data-testid="check-summary">

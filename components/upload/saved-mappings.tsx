@@ -17,7 +17,7 @@ import { applySavedMapping, headersMatched } from "@/lib/upload/apply-saved-mapp
 type NameForm = z.input<typeof mappingNameFormSchema>;
 
 /** The name form of "Save as…" and "Rename…" (react-hook-form + the server's own zod schema). */
-function NameForm(props: {
+export function NameForm(props: {
   label: string;
   submit: string;
   initial: string;

@@ -30,6 +30,9 @@ export function StartStep(props: {
       <button type="button" className="primary" disabled={!props.canStart || upload.state === "sending"} onClick={props.onStart}>
         Start import
       </button>
+      <p role="status" className="visually-hidden">
+        {upload.state === "sending" ? "Sending the file: keep this page open." : ""}
+      </p>
       {upload.state === "sending" && (
         <label className="progress">
           Sending {upload.sent.toLocaleString("en-GB")} of {totalRows.toLocaleString("en-GB")} rows
