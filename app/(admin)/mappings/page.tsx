@@ -8,7 +8,7 @@ import { SavedMappingRowActions } from "@/components/mappings/saved-mapping-row-
 export const dynamic = "force-dynamic";
 
 // Every staff member sees the shared list; rename and delete are offered to
-// each mapping's author and to admins (decision 011), and checked again by
+// each mapping's author and to admins (decision 012), and checked again by
 // the actions.
 export default async function MappingsPage() {
   const user = await requireStaffUser();
