@@ -39,6 +39,12 @@ export type ImportSummary = {
   startedAt: Date | null;
   finishedAt: Date | null;
   detailsExpiredAt: Date | null;
+  /** A preview (dry run): wrote nothing. */
+  dryRun: boolean;
+  /** An undo: the import it undoes. */
+  reverts: string | null;
+  /** An import that was undone: its undo. */
+  revertedBy: string | null;
 };
 
 /** Every job, uploads and API calls alike, newest first, filtered and paged. */
@@ -85,6 +91,9 @@ export async function listImports(
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     detailsExpiredAt: r.detailsPurgedAt,
+    dryRun: r.dryRun,
+    reverts: r.reverts,
+    revertedBy: r.revertedBy,
   }));
   return { items, page: query.page, pageCount: Math.max(1, Math.ceil(total / IMPORTS_PAGE_SIZE)), total };
 }

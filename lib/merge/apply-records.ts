@@ -88,6 +88,12 @@ export class WorkingSet {
   }
 }
 
+/** An attribute's or custom slug's value (null: none). */
+function valueOf(t: TargetState, key: string): unknown {
+  if (Object.hasOwn(t.attrs, key)) return t.attrs[key as keyof TargetState["attrs"]];
+  return Object.hasOwn(t.custom, key) ? t.custom[key] : null;
+}
+
 const FIELD_LABEL: Record<MatchKey, string> = { email: "email", phone_number: "phone number" };
 
 export function applyRecords(
@@ -95,9 +101,11 @@ export function applyRecords(
   firstPosition: number,
   strategy: ConflictStrategy,
   ws: WorkingSet,
-): { counts: BatchCounts; errors: RecordErrorEntry[]; fieldChanges: FieldChanges } {
+): { counts: BatchCounts; errors: RecordErrorEntry[]; fieldChanges: FieldChanges; fieldClears: FieldChanges } {
   const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0, conflictsIgnored: 0 };
   const fieldChanges: FieldChanges = {};
+  /** Of fieldChanges, those that cleared the value (the wizard's preview says so). */
+  const fieldClears: FieldChanges = {};
   const errors: RecordErrorEntry[] = [];
 
   records.forEach((result, i) => {
@@ -142,9 +150,14 @@ export function applyRecords(
     if (!current) counts.created++;
     else if (changed) counts.updated++;
     else counts.unchanged++;
-    if (current && changed) for (const key of changedKeys(current, next)) fieldChanges[key] = (fieldChanges[key] ?? 0) + 1;
+    if (current && changed) {
+      for (const key of changedKeys(current, next)) {
+        fieldChanges[key] = (fieldChanges[key] ?? 0) + 1;
+        if (valueOf(next, key) === null) fieldClears[key] = (fieldClears[key] ?? 0) + 1;
+      }
+    }
     if (!current || changed) ws.put(next, position);
   });
 
-  return { counts, errors, fieldChanges };
+  return { counts, errors, fieldChanges, fieldClears };
 }

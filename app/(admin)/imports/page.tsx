@@ -76,7 +76,16 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
                 <td>
                   <Link href={`/imports/${job.id}`}>{job.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</Link>
                 </td>
-                <td>{JOB_SOURCE_LABEL[job.source]}</td>
+                <td>
+                  {JOB_SOURCE_LABEL[job.source]}
+                  {job.reverts && (
+                    <>
+                      {" "}
+                      (<Link href={`/imports/${job.reverts}`}>the import it undoes</Link>)
+                    </>
+                  )}
+                  {job.dryRun && <span className="note"> · preview, changed nothing</span>}
+                </td>
                 <td>
                   {job.startedBy.name}
                   {job.startedBy.kind === "api" ? " (API)" : ""}
@@ -84,6 +93,12 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
                 <td>{job.fileName ?? (job.csvUrl ? new URL(job.csvUrl).pathname.split("/").pop() : `${job.total ?? "?"} records`)}</td>
                 <td>
                   <span className={`status status-${job.status}`}>{PUBLIC_STATUS_LABEL[job.status]}</span>
+                  {job.revertedBy && (
+                    <>
+                      {" "}
+                      · <Link href={`/imports/${job.revertedBy}`}>undone</Link>
+                    </>
+                  )}
                   {job.detailsExpiredAt && (
                     <span className="note" title="Its rows and problems were deleted after the retention period; its counts remain">
                       {" "}
