@@ -4,6 +4,7 @@ import type { RevertPlan } from "@/lib/imports/revert-plan";
 
 const n = (x: number) => x.toLocaleString("en-GB");
 const shown = (v: unknown) => (v === null || v === undefined ? "(empty)" : String(v));
+const members = (x: number) => `${n(x)} ${x === 1 ? "member" : "members"}`;
 const more = (count: number, listed: number) => (count > listed ? <p>and {n(count - listed)} more.</p> : null);
 
 /** What undoing an import would do now: deleted, restored (value by value), left as it is and why. */
@@ -12,7 +13,7 @@ export function RevertPlanView({ plan }: { plan: RevertPlan }) {
     <div data-testid="revert-plan">
       <h3>Undoing this import would</h3>
       <section aria-labelledby="plan-deleted">
-        <h4 id="plan-deleted">Delete {n(plan.deleted.count)} members it created</h4>
+        <h4 id="plan-deleted">Delete {members(plan.deleted.count)} it created</h4>
         <ul>
           {plan.deleted.first.map((id) => (
             <li key={id}>{id}</li>
@@ -21,7 +22,7 @@ export function RevertPlanView({ plan }: { plan: RevertPlan }) {
         {more(plan.deleted.count, plan.deleted.first.length)}
       </section>
       <section aria-labelledby="plan-restored">
-        <h4 id="plan-restored">Give {n(plan.restored.count)} members back the values it overwrote</h4>
+        <h4 id="plan-restored">Give {members(plan.restored.count)} back the values it overwrote</h4>
         <ul>
           {plan.restored.first.map((r) => (
             <li key={r.externalId}>
@@ -34,7 +35,7 @@ export function RevertPlanView({ plan }: { plan: RevertPlan }) {
       </section>
       <section aria-labelledby="plan-skipped">
         <h4 id="plan-skipped">
-          Leave {n(plan.skipped.count)} members as they are
+          Leave {members(plan.skipped.count)} as they are
           {plan.skipped.count > 0 && ` (${n(plan.skipped.changedSince)} changed since, ${n(plan.skipped.conflict)} in conflict)`}
         </h4>
         <ul>

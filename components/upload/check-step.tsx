@@ -2,7 +2,8 @@
 
 import type { CheckSummary } from "@/lib/upload/check-rows";
 
-export type CheckState = { state: "idle" | "running" | "done"; rows: number; summary?: CheckSummary };
+/** `of`: the file and mapping the finished check was of. */
+export type CheckState = { state: "idle" | "running" | "done"; rows: number; summary?: CheckSummary; of?: string };
 
 const n = (x: number) => x.toLocaleString("en-GB");
 

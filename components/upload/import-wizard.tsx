@@ -32,6 +32,8 @@ function download(name: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
+const settingsKeyOf = (fileNo: number, mapping: string[]) => JSON.stringify([fileNo, mapping]);
+
 export function ImportWizard({
   customFields: initialFields,
   phoneRegion,
@@ -58,7 +60,7 @@ export function ImportWizard({
   // The dry run of this file with these settings, and what was confirmed of
   // it: another file, mapping or choice makes it stale (preview again).
   const [fileNo, setFileNo] = useState(0);
-  const settingsKey = JSON.stringify([fileNo, mapping, strategy]);
+  const settingsKey = JSON.stringify([settingsKeyOf(fileNo, mapping), strategy]);
   const [dry, setDry] = useState<{ key: string; id: string; confirmed: ReadonlySet<string> } | null>(null);
   const previewId = dry?.key === settingsKey ? dry.id : null;
   const confirmed = previewId ? dry!.confirmed : new Set<string>();
@@ -108,20 +110,23 @@ export function ImportWizard({
         { file, mapping, catalog, phoneRegion },
         {
           progress: (rows) => setCheck({ state: "running", rows }),
-          done: (summary) => setCheck({ state: "done", rows: summary.rowsChecked, summary }),
+          done: (summary) => setCheck({ state: "done", rows: summary.rowsChecked, summary, of: settingsKeyOf(fileNo, mapping) }),
           error: setFileError,
         },
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [csv, file, preview, mapping, catalog, mappingError, phoneRegion]);
+  }, [csv, file, fileNo, preview, mapping, catalog, mappingError, phoneRegion]);
+
+  // the check of this file and mapping is done (not one of a mapping just changed)
+  const checked = check.state === "done" && check.of === settingsKeyOf(fileNo, mapping);
 
   function downloadProblemRows() {
     if (file) csv.problemRows({ file, mapping, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
   }
 
   async function previewChanges() {
-    if (!file || !preview || mappingError || check.state !== "done") return;
+    if (!file || !preview || mappingError || !checked) return;
     setDry(null);
     setStartError(null);
     const key = settingsKey;
@@ -163,7 +168,7 @@ export function ImportWizard({
         <PreviewStep
           strategy={strategy}
           onStrategy={setStrategy}
-          canPreview={hydrated && check.state === "done"}
+          canPreview={hydrated && checked}
           onPreview={previewChanges}
           upload={previewId || upload.status.state !== "sent" ? upload.status : { state: "idle", sent: 0 }}
           totalRows={check.rows}

@@ -1,5 +1,7 @@
 "use client";
 
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
 import type { ImportResult } from "@/lib/imports/deferred-result";
 import type { Preview } from "@/lib/imports/preview";
 import { countOfField } from "@/lib/targets/field-nouns";
@@ -11,6 +13,7 @@ const n = (x: number) => x.toLocaleString("en-GB");
 /** What the import would do: new, updated (per field), unchanged; conflicts; problems. */
 export function PreviewResult({ preview, customLabels }: { preview: Preview; customLabels: ReadonlyMap<string, string> }) {
   const result = preview.job.result as ImportResult; // a ready preview: an import's result
+  const [client] = useState(() => new QueryClient()); // the problems table pages through react-query
   const clears = preview.ready!.fieldClears;
   const fields = Object.entries(result.field_changes).sort((a, b) => b[1] - a[1]);
   return (
@@ -48,7 +51,11 @@ export function PreviewResult({ preview, customLabels }: { preview: Preview; cus
         </>
       )}
       <PreviewConflicts conflicts={preview.ready!.conflicts} />
-      {result.errors.length > 0 && <RejectedRows id={preview.job.id} byRow first={result} />}
+      {result.errors.length > 0 && (
+        <QueryClientProvider client={client}>
+          <RejectedRows id={preview.job.id} byRow first={result} />
+        </QueryClientProvider>
+      )}
       <p>Members may change before the import runs; it is judged again in its turn.</p>
     </div>
   );
