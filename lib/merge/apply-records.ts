@@ -38,7 +38,9 @@ export class WorkingSet {
   readonly dirty = new Set<string>();
   /** The position of the record that first changed each dirty target in this batch. */
   readonly firstWrite = new Map<string, number>();
-  private readonly index: Record<MatchKey, Map<string, Set<string>>> = {
+  // value → its holder, or a Set once two or more hold it (rare: a Set per
+  // value would cost the wizard's file check a few hundred MB on 1M rows)
+  private readonly index: Record<MatchKey, Map<string, string | Set<string>>> = {
     email: new Map(),
     phone_number: new Map(),
   };
@@ -49,8 +51,9 @@ export class WorkingSet {
     this.indexTarget(target);
   }
 
-  holders(key: MatchKey, value: string): ReadonlySet<string> | undefined {
-    return this.index[key].get(value);
+  holders(key: MatchKey, value: string): Iterable<string> | undefined {
+    const h = this.index[key].get(value);
+    return typeof h === "string" ? [h] : h;
   }
 
   put(next: TargetState, position: number): void {
@@ -74,16 +77,26 @@ export class WorkingSet {
     for (const key of MATCH_KEYS) {
       const v = t.attrs[key];
       if (typeof v !== "string") continue;
-      let set = this.index[key].get(v);
-      if (!set) this.index[key].set(v, (set = new Set()));
-      set.add(t.externalId);
+      const index = this.index[key];
+      const h = index.get(v);
+      if (h === undefined || h === t.externalId) index.set(v, t.externalId);
+      else if (typeof h === "string") index.set(v, new Set([h, t.externalId]));
+      else h.add(t.externalId);
     }
   }
 
   private unindexTarget(t: TargetState): void {
     for (const key of MATCH_KEYS) {
       const v = t.attrs[key];
-      if (typeof v === "string") this.index[key].get(v)?.delete(t.externalId);
+      if (typeof v !== "string") continue;
+      const index = this.index[key];
+      const h = index.get(v);
+      if (h === t.externalId) index.delete(v);
+      else if (typeof h === "object") {
+        h.delete(t.externalId);
+        if (h.size === 1) index.set(v, h.values().next().value!);
+        else if (h.size === 0) index.delete(v);
+      }
     }
   }
 }

@@ -88,6 +88,9 @@ export class RowChecker {
       this.note(`shared_${key}`, LABELS[`shared_${key}`](key), row, id, `${value} is also on ${holders}`);
     }
     if (this.ws.targets.get(id) !== before) this.lastRow.set(id, row);
+    // what the merge would write back is of no use here: do not keep it
+    this.ws.dirty.clear();
+    this.ws.firstWrite.clear();
     const first = this.seenIds.get(id);
     if (first !== undefined) {
       this.note("repeated_external_id", LABELS.repeated_external_id(""), row, id, `${id} is also on row ${first}`);
