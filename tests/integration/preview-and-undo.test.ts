@@ -124,4 +124,16 @@ describe.each(DIALECTS)("preview and undo (%s)", (dialect) => {
     expect(done).toMatchObject({ total: 3, deleted: 1, restored: 1, skipped: 1, errors: [{ external_id: "U2", code: "changed_since" }] });
     expect(await getTarget(t.db, "U1")).toMatchObject({ first_name: "Ann", email: "u1@example.org" });
   });
+
+  test("the plan foretells a conflict: the old email another member took since", async () => {
+    await upload([["C1", "Ann", "c1@example.org", ""]], false);
+    const importId = await upload([["C1", "Ann", "c1.new@example.org", ""]], false);
+    await submitImport(t.db, { source: "records", strategy: "reject", records: [{ external_id: "C2", email: "c1@example.org" }] }).then((j) => ready(j.id));
+    const plan = await planRevert(t.db, importId);
+    expect(plan).toMatchObject({ total: 1, restored: { count: 0 }, skipped: { count: 1, conflict: 1, first: [{ externalId: "C1", code: "conflict" }] } });
+    const revert = await requestRevert(t.db, importId, { staff: true }, "staff-1");
+    const done = revertResultOf(await ready(revert.id));
+    expect(done).toMatchObject({ skipped: 1, errors: [{ external_id: "C1", code: "conflict", conflicting_external_ids: ["C2"] }] });
+    expect(plan.skipped.first[0].message).toBe(done.errors[0].message);
+  });
 });
