@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { Page, Request } from "@playwright/test";
 import { STAFF_EMAIL, STAFF_PASSWORD } from "./accounts";
-import { createUser, expect, signIn, test } from "./fixtures";
+import { createUser, expect, previewChanges, signIn, test } from "./fixtures";
 
 async function signedIn(page: Page, path: string, email?: string, password?: string) {
   await page.goto(path);
@@ -81,11 +81,15 @@ test("wizard: a new custom field on the spot, problem rows downloaded before sub
   const rows = readFileSync((await (await download).path())!, "utf8").trim().split(/\r?\n/);
   expect(rows).toEqual([`Member No,Email,Shirt size ${p}`, `${p}-2,broken,L`]);
 
+  await previewChanges(page);
   await page.getByRole("button", { name: "Start import" }).dblclick();
   await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
   await page.goto("/imports");
-  await expect(page.getByRole("table", { name: "Imports" }).locator("tr", { hasText: fileName })).toHaveCount(1);
+  // one import (the double click started it once) and its preview
+  const listed = page.getByRole("table", { name: "Imports" }).locator("tr", { hasText: fileName });
+  await expect(listed).toHaveCount(2);
+  await expect(listed.filter({ hasText: "preview, changed nothing" })).toHaveCount(1);
 });
 
 test("staff see the field catalogue but only admins add or rename fields (pages, wizard, and the server)", async ({ page, browser, baseURL }) => {

@@ -72,3 +72,22 @@ export async function openWizard(page: Page) {
   await expect(page).toHaveURL(/\/imports\/new$/);
   await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
 }
+
+/** "Preview changes" (the file sent once, as a dry run), waiting for what it found. */
+export async function previewChanges(page: Page, timeout = 30_000) {
+  const button = page.getByRole("button", { name: "Preview changes" });
+  await expect(button).toBeEnabled();
+  await button.click();
+  await expect(page.getByTestId("preview-result")).toBeVisible({ timeout });
+}
+
+/** Preview, then "Start import" (ticking any confirmation asked for), then the import page once Ready. */
+export async function previewAndStart(page: Page, opts: { confirm?: boolean; timeout?: number } = {}) {
+  await previewChanges(page, opts.timeout);
+  if (opts.confirm) for (const box of await page.getByRole("group", { name: /Check this before you start/ }).getByRole("checkbox").all()) await box.check();
+  const start = page.getByRole("button", { name: "Start import" });
+  await expect(start).toBeEnabled();
+  await start.click();
+  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: opts.timeout ?? 30_000 });
+  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: opts.timeout ?? 30_000 });
+}

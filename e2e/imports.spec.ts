@@ -3,20 +3,14 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { expect, openWizard, test } from "./fixtures";
+import { expect, openWizard, previewAndStart, test } from "./fixtures";
 
 function csvFile(name: string, lines: string[]) {
   return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
 }
 
 
-async function startAndOpenResult(page: Page) {
-  const start = page.getByRole("button", { name: "Start import" });
-  await expect(start).toBeEnabled();
-  await start.click();
-  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
-}
+const startAndOpenResult = (page: Page) => previewAndStart(page);
 
 const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
 

@@ -3,7 +3,7 @@
 // settings change before the next attempt (the server refuses an id begun
 // with other settings).
 import type { Page, Request } from "@playwright/test";
-import { expect, openWizard, test } from "./fixtures";
+import { expect, openWizard, previewAndStart, test } from "./fixtures";
 
 const PIECES = "**/imports/new/pieces";
 
@@ -39,13 +39,10 @@ test("a big file goes in several pieces by size, and a piece lost on the network
       await route.abort("connectionreset");
     } else await route.continue();
   });
-  await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
-  await expect(count(page, "Created")).toHaveText("2000");
+  await previewAndStart(page);
+  await expect(count(page, "Created")).toHaveText("2,000");
 
-  const id = page.url().split("/").pop();
-  expect(new Set(sent.map((s) => s.uploadId))).toEqual(new Set([id]));
+  expect(new Set(sent.map((s) => s.uploadId)).size).toBe(1); // one upload: the preview's, run for real
   const pieces = [...new Set(sent.map((s) => s.no))].sort((a, b) => a - b);
   expect(pieces.length).toBeGreaterThanOrEqual(3); // by size: ~2 MB each, not 2,000 rows
   expect(pieces).toEqual(pieces.map((_, i) => i));
@@ -70,12 +67,10 @@ test("a refused piece is shown; a plain retry keeps the upload, other settings s
       json: { error: { code: "invalid_payload", message: "Refused for the test", details: [] } },
     });
   });
-  const start = page.getByRole("button", { name: "Start import" });
+  const start = page.getByRole("button", { name: "Preview changes" });
   const failure = page.locator(".wizard").getByRole("alert");
   await start.click();
-  await expect(failure).toHaveText(
-    "The file could not be sent: Refused for the test. Press Start import to try again; nothing is imported twice.",
-  );
+  await expect(failure).toHaveText("The file could not be sent: Refused for the test. Press Preview changes to try again.");
   expect(sent).toHaveLength(1); // an answer from the app is final: not sent again
 
   // the same settings: the same upload
@@ -86,11 +81,15 @@ test("a refused piece is shown; a plain retry keeps the upload, other settings s
 
   // other settings: a new upload (the first one's settings can no longer change)
   await page.unroute(PIECES);
+  const later: string[] = [];
+  await page.route(PIECES, async (route) => {
+    later.push(pieceOf(route.request()).uploadId);
+    await route.continue();
+  });
   await page.getByRole("radio", { name: /^Ignore/ }).check();
-  await start.click();
-  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  expect(page.url()).not.toContain(sent[0]);
-  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await previewAndStart(page);
+  expect(later).toHaveLength(1);
+  expect(later[0]).not.toBe(sent[0]);
   await expect(page.getByText("conflicts: Ignore")).toBeVisible();
   await expect(count(page, "Created")).toHaveText("2");
   await expect(count(page, "Conflicts ignored")).toHaveText("1");

@@ -2,9 +2,11 @@
 
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { DeferredResult } from "@/lib/imports/deferred-result";
+import type { DeferredResult, ImportResult, RevertResult } from "@/lib/imports/deferred-result";
 import { CONFLICT_STRATEGY_LABEL, JOB_SOURCE_LABEL, PUBLIC_STATUS_LABEL } from "@/lib/vocabulary";
+import { ImportCounts, RevertCounts } from "./import-counts";
 import { RejectedRows } from "./rejected-rows";
+import { UndoImport } from "./undo-import";
 
 async function fetchJson<T>(url: string): Promise<T> {
   const r = await fetch(url, { cache: "no-store" });
@@ -22,9 +24,16 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
   });
   const job = data;
   const { processed, total } = job.progress;
-  const counts = job.result && "created" in job.result ? job.result : undefined;
+  const counts: ImportResult | undefined = job.result && "created" in job.result ? job.result : undefined;
+  const undone: RevertResult | undefined = job.result && "deleted" in job.result ? job.result : undefined;
   return (
     <section aria-label="Import status">
+      {job.reverts && (
+        <p>
+          This undoes <a href={`/imports/${job.reverts}`}>an earlier import</a>.
+        </p>
+      )}
+      {job.dry_run && <p>This was a preview (a dry run): it changed nothing.</p>}
       {/* a live region: "Running" → "Ready" is announced, the row counts are not */}
       <p role="status">
         <span className={`status status-${job.status}`} data-testid="import-status">
@@ -34,13 +43,13 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
       </p>
       {error && <p role="status">Could not refresh: {error.message}. Retrying…</p>}
       <label className="progress">
-        Progress: {processed.toLocaleString("en-GB")} of {total === null ? "…" : total.toLocaleString("en-GB")} rows
+        Progress: {processed.toLocaleString("en-GB")} of {total === null ? "…" : total.toLocaleString("en-GB")}{" "}
+        {job.source === "revert" ? "members" : "rows"}
         <progress value={processed} max={total ?? undefined} />
       </label>
       {job.status === "failed" && job.error && (
         <p className="failure" role="alert">
-          {/* a job that gives up part-way is undone before it reports failed (contract) */}
-          {"This import failed and nothing from it was saved: "}
+          This {job.source === "revert" ? "undo" : "import"} failed and nothing from it was saved (what it had done was undone):{" "}
           {job.error.message}
         </p>
       )}
@@ -55,28 +64,7 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
       )}
       {counts && (
         <>
-          <dl className="counts">
-            <div>
-              <dt>Created</dt>
-              <dd>{counts.created}</dd>
-            </div>
-            <div>
-              <dt>Updated</dt>
-              <dd>{counts.updated}</dd>
-            </div>
-            <div>
-              <dt>Unchanged</dt>
-              <dd>{counts.unchanged}</dd>
-            </div>
-            <div>
-              <dt>Rejected</dt>
-              <dd>{counts.rejected}</dd>
-            </div>
-            <div>
-              <dt>Conflicts ignored</dt>
-              <dd>{counts.conflicts_ignored}</dd>
-            </div>
-          </dl>
+          <ImportCounts result={counts} />
           {counts.rejected > 0 && !job.details_expired_at && (
             <p>
               <a href={`/imports/${id}/rejected.csv`} download>
@@ -88,6 +76,8 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
           {counts.errors.length > 0 && <RejectedRows id={id} byRow={job.source !== "records"} first={counts} />}
         </>
       )}
+      {undone && <RevertCounts result={undone} />}
+      {job.status !== "running" && <UndoImport job={job} />}
     </section>
   );
 }

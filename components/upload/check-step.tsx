@@ -2,7 +2,8 @@
 
 import type { CheckSummary } from "@/lib/upload/check-rows";
 
-export type CheckState = { state: "idle" | "running" | "done"; rows: number; summary?: CheckSummary };
+/** `of`: the file and mapping the finished check was of. */
+export type CheckState = { state: "idle" | "running" | "done"; rows: number; summary?: CheckSummary; of?: string };
 
 const n = (x: number) => x.toLocaleString("en-GB");
 
@@ -25,7 +26,7 @@ export function CheckStep({ check, onDownloadProblemRows }: { check: CheckState;
               ? "no rows with problems."
               : `${n(summary.rowsWithProblems)} ${summary.rowsWithProblems === 1 ? "has problems and" : "have problems and"} will be rejected.`}
             {summary.rowsInConflict > 0 && ` ${n(summary.rowsInConflict)} more share an email or phone number with another member in this file.`}{" "}
-            Rows can also collide with members already stored; the result will list them.
+            Rows can also collide with members already stored: the preview lists them.
           </p>
           <ul className="problems">
             {summary.problems.map((p) => (

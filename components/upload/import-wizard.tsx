@@ -1,12 +1,14 @@
 "use client";
 
 // The upload wizard: choose a file, match its columns, see it checked with
-// the server's rules, start the import. The file is read in a Web Worker
+// the server's rules, preview what it would change in the stored members (a
+// dry run of the uploaded file), start the import (the same staged file run
+// for real: nothing is sent again). The file is read in a Web Worker
 // (use-csv-worker.ts, csv.worker.ts) and sent in pieces (use-upload.ts);
 // each step is its own component.
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { rememberedMappingAction } from "@/app/(admin)/imports/new/actions";
+import { rememberedMappingAction, startPreviewedImportAction } from "@/app/(admin)/imports/new/actions";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { SKIP } from "@/lib/targets/fields";
 import { autoMap } from "@/lib/upload/auto-map";
@@ -15,9 +17,11 @@ import { useHydrated } from "@/components/use-hydrated";
 import { CheckStep, type CheckState } from "./check-step";
 import { FileStep } from "./file-step";
 import { MappingStep } from "./mapping-step";
+import { PreviewStep } from "./preview-step";
 import { SavedMappings } from "./saved-mappings";
 import { StartStep } from "./start-step";
 import { useCsvWorker, type Preview } from "./use-csv-worker";
+import { usePreview } from "./use-preview";
 import { useUpload } from "./use-upload";
 
 function download(name: string, text: string) {
@@ -28,6 +32,8 @@ function download(name: string, text: string) {
   a.remove();
   URL.revokeObjectURL(url);
 }
+
+const settingsKeyOf = (fileNo: number, mapping: string[]) => JSON.stringify([fileNo, mapping]);
 
 export function ImportWizard({
   customFields: initialFields,
@@ -52,6 +58,17 @@ export function ImportWizard({
   const [remembered, setRemembered] = useState(false);
   const [check, setCheck] = useState<CheckState>({ state: "idle", rows: 0 });
   const [strategy, setStrategy] = useState<ConflictStrategy>("reject");
+  // The dry run of this file with these settings, and what was confirmed of
+  // it: another file, mapping or choice makes it stale (preview again).
+  const [fileNo, setFileNo] = useState(0);
+  const settingsKey = JSON.stringify([settingsKeyOf(fileNo, mapping), strategy]);
+  const [dry, setDry] = useState<{ key: string; id: string; confirmed: ReadonlySet<string> } | null>(null);
+  const previewId = dry?.key === settingsKey ? dry.id : null;
+  const confirmed = previewId ? dry!.confirmed : new Set<string>();
+  const dryRun = usePreview(previewId);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string | null>(null);
+  const customLabels = useMemo(() => new Map(fields.map((f) => [f.slug, f.label])), [fields]);
 
   const catalog = useMemo(() => fields.map((f) => [f.slug, f.kind] as [string, string]), [fields]);
   const mappingError = useMemo(() => {
@@ -64,6 +81,7 @@ export function ImportWizard({
 
   function chooseFile(f: File | null) {
     setFile(f);
+    setFileNo((x) => x + 1);
     setPreview(null);
     setCheck({ state: "idle", rows: 0 });
     setFileError(null);
@@ -93,23 +111,43 @@ export function ImportWizard({
         { file, mapping, catalog, phoneRegion },
         {
           progress: (rows) => setCheck({ state: "running", rows }),
-          done: (summary) => setCheck({ state: "done", rows: summary.rowsChecked, summary }),
+          done: (summary) => setCheck({ state: "done", rows: summary.rowsChecked, summary, of: settingsKeyOf(fileNo, mapping) }),
           error: setFileError,
         },
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [csv, file, preview, mapping, catalog, mappingError, phoneRegion]);
+  }, [csv, file, fileNo, preview, mapping, catalog, mappingError, phoneRegion]);
+
+  // the check of this file and mapping is done (not one of a mapping just changed)
+  const checked = check.state === "done" && check.of === settingsKeyOf(fileNo, mapping);
 
   function downloadProblemRows() {
     if (file) csv.problemRows({ file, mapping, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
   }
 
-  async function startImport() {
-    if (!file || !preview || mappingError || check.state !== "done") return;
-    const id = await upload.start({ file, columns: preview.headers, mapping, strategy, totalRows: check.rows });
-    if (id) router.push(`/imports/${id}`);
+  async function previewChanges() {
+    if (!file || !preview || mappingError || !checked) return;
+    setDry(null);
+    setStartError(null);
+    const key = settingsKey;
+    const id = await upload.start({ file, columns: preview.headers, mapping, strategy, totalRows: check.rows, dryRun: true });
+    if (id) setDry({ key, id, confirmed: new Set() });
   }
+
+  async function startImport() {
+    if (!previewId || starting) return;
+    setStarting(true);
+    setStartError(null);
+    const r = await startPreviewedImportAction({ previewId }).catch((e: Error) => ({ ok: false as const, error: { message: e.message } }));
+    if (r.ok) router.push(`/imports/${r.data.id}`);
+    else {
+      setStartError(r.error.message);
+      setStarting(false);
+    }
+  }
+
+  const ready = dryRun.preview?.ready;
 
   return (
     <div className="wizard" data-hydrated={hydrated ? "true" : undefined}>
@@ -141,13 +179,35 @@ export function ImportWizard({
       )}
       {preview && !mappingError && <CheckStep check={check} onDownloadProblemRows={downloadProblemRows} />}
       {preview && !mappingError && (
-        <StartStep
+        <PreviewStep
           strategy={strategy}
           onStrategy={setStrategy}
-          canStart={hydrated && check.state === "done"}
-          onStart={startImport}
-          upload={upload.status}
+          canPreview={hydrated && checked}
+          onPreview={previewChanges}
+          upload={previewId || upload.status.state !== "sent" ? upload.status : { state: "idle", sent: 0 }}
           totalRows={check.rows}
+          preview={dryRun.preview}
+          previewError={dryRun.error}
+          customLabels={customLabels}
+        />
+      )}
+      {preview && !mappingError && (
+        <StartStep
+          guard={ready?.guard ?? []}
+          confirmed={confirmed}
+          onConfirm={(kind, on) =>
+            setDry((d) => {
+              if (!d) return d;
+              const next = new Set(d.confirmed);
+              if (on) next.add(kind);
+              else next.delete(kind);
+              return { ...d, confirmed: next };
+            })
+          }
+          canStart={hydrated && !!ready}
+          starting={starting}
+          onStart={startImport}
+          error={startError}
         />
       )}
     </div>

@@ -1,47 +1,44 @@
 "use client";
 
-import type { ConflictStrategy } from "@/lib/vocabulary";
-import type { UploadStatus } from "./use-upload";
+import type { GuardReason } from "@/lib/imports/contact-guard";
 
-/** Step 4: Reject or Ignore, Start import, and the sending's progress or failure. */
+/**
+ * Step 5: "Start import" runs the previewed file for real (nothing is sent
+ * again). When the preview looks like a mapping mistake (many emails or
+ * phones change, or many are invalid), each reason must be confirmed in so
+ * many words first.
+ */
 export function StartStep(props: {
-  strategy: ConflictStrategy;
-  onStrategy: (s: ConflictStrategy) => void;
+  guard: GuardReason[];
+  confirmed: ReadonlySet<string>;
+  onConfirm: (kind: string, on: boolean) => void;
   canStart: boolean;
+  starting: boolean;
   onStart: () => void;
-  upload: UploadStatus;
-  totalRows: number;
+  error: string | null;
 }) {
-  const { strategy, onStrategy, upload, totalRows } = props;
+  const { guard, confirmed } = props;
+  const allConfirmed = guard.every((g) => confirmed.has(g.kind));
   return (
     <section aria-labelledby="step-start">
-      <h2 id="step-start">4. Start</h2>
-      <fieldset>
-        <legend>When a row’s email or phone number already belongs to another member</legend>
-        <label>
-          <input type="radio" name="strategy" value="reject" checked={strategy === "reject"} onChange={() => onStrategy("reject")} />{" "}
-          Reject (recommended): leave that row out and list it, so nobody is merged by mistake.
-        </label>
-        <label>
-          <input type="radio" name="strategy" value="ignore" checked={strategy === "ignore"} onChange={() => onStrategy("ignore")} />{" "}
-          Ignore: import the row anyway; two members will share that email or phone.
-        </label>
-      </fieldset>
-      <button type="button" className="primary" disabled={!props.canStart || upload.state === "sending"} onClick={props.onStart}>
+      <h2 id="step-start">5. Start</h2>
+      {guard.length > 0 && (
+        <fieldset className="guard">
+          <legend>Check this before you start: it often means a column was matched to the wrong field</legend>
+          {guard.map((g) => (
+            <label key={g.kind}>
+              <input type="checkbox" checked={confirmed.has(g.kind)} onChange={(e) => props.onConfirm(g.kind, e.target.checked)} /> {g.statement}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      <button type="button" className="primary" disabled={!props.canStart || !allConfirmed || props.starting} onClick={props.onStart}>
         Start import
       </button>
-      <p role="status" className="visually-hidden">
-        {upload.state === "sending" ? "Sending the file: keep this page open." : ""}
-      </p>
-      {upload.state === "sending" && (
-        <label className="progress">
-          Sending {upload.sent.toLocaleString("en-GB")} of {totalRows.toLocaleString("en-GB")} rows
-          <progress value={upload.sent} max={totalRows} />
-        </label>
-      )}
-      {upload.state === "error" && (
+      {!props.canStart && <p>Preview the changes first.</p>}
+      {props.error && (
         <p className="field-error" role="alert">
-          The file could not be sent: {upload.message}. Press Start import to try again; nothing is imported twice.
+          The import could not be started: {props.error}. Press Start import to try again; it is never started twice.
         </p>
       )}
     </section>

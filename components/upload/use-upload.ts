@@ -36,8 +36,16 @@ const PIECES_AHEAD = 1;
 const ATTEMPTS = 5;
 const PIECE_TIMEOUT_MS = 120_000;
 
-export type UploadSettings = { file: File; columns: string[]; mapping: string[]; strategy: ConflictStrategy; totalRows: number };
-export type UploadStatus = { state: "idle" | "sending" | "error"; sent: number; message?: string };
+export type UploadSettings = {
+  file: File;
+  columns: string[];
+  mapping: string[];
+  strategy: ConflictStrategy;
+  totalRows: number;
+  /** The wizard's preview: a dry run, started for real later from its staged rows (nothing is sent twice). */
+  dryRun: boolean;
+};
+export type UploadStatus = { state: "idle" | "sending" | "sent" | "error"; sent: number; message?: string };
 
 /** An answer from the app that refuses the request: not worth sending again. */
 class Refused extends Error {}
@@ -93,7 +101,7 @@ export function useUpload(csv: CsvWorker) {
 
   /** The upload's id: the last attempt's for a retry of the same file and settings, else a new one. */
   function attemptFor(s: UploadSettings): Attempt {
-    const settings = JSON.stringify([s.file.name, s.columns, s.mapping, s.strategy, s.totalRows]);
+    const settings = JSON.stringify([s.file.name, s.columns, s.mapping, s.strategy, s.totalRows, s.dryRun]);
     const last = attempt.current;
     if (last && last.file === s.file && last.settings === settings) return last;
     return (attempt.current = { id: crypto.randomUUID(), file: s.file, totalRows: s.totalRows, settings, stored: new Set() });
@@ -145,7 +153,7 @@ export function useUpload(csv: CsvWorker) {
     });
   }
 
-  /** Sends the file; resolves to the import's id once it is accepted, or null when it failed (shown). */
+  /** Sends the file; resolves to the job's id once it is accepted, or null when it failed (shown). */
   async function start(s: UploadSettings): Promise<string | null> {
     if (busy.current) return null;
     busy.current = true;
@@ -153,10 +161,19 @@ export function useUpload(csv: CsvWorker) {
     const a = attemptFor(s);
     try {
       await callAction(() =>
-        beginUploadAction({ uploadId: a.id, fileName: s.file.name, columns: s.columns, mapping: s.mapping, strategy: s.strategy, totalRows: s.totalRows }),
+        beginUploadAction({
+          uploadId: a.id,
+          fileName: s.file.name,
+          columns: s.columns,
+          mapping: s.mapping,
+          strategy: s.strategy,
+          totalRows: s.totalRows,
+          dryRun: s.dryRun,
+        }),
       );
       await sendPieces(a);
       await callAction(() => finishUploadAction({ uploadId: a.id }));
+      setStatus((u) => ({ ...u, state: "sent" }));
       return a.id;
     } catch (e) {
       setStatus((u) => ({ ...u, state: "error", message: (e as Error).message }));

@@ -10,7 +10,7 @@ import { loadCatalog } from "../custom-fields/load-catalog";
 import { AppError } from "../errors";
 import { checkMapping, hasProblems } from "../jobs/column-check";
 import { env } from "../env";
-import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece, type UploadLimits } from "../jobs/job";
+import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece, startFromPreview, type UploadLimits } from "../jobs/job";
 import { signalJobAccepted } from "../jobs/job-signal";
 import { conflictStrategySchema } from "../vocabulary";
 import { isStorable, storableString, UNSTORABLE_MESSAGE } from "../storable-text";
@@ -28,6 +28,8 @@ export const beginUploadSchema = z.object({
   mapping: z.array(z.string().max(100)).min(1).max(500),
   strategy: conflictStrategySchema,
   totalRows: z.number().int().min(1).max(MAX_UPLOAD_ROWS),
+  /** The wizard's "Preview changes": a dry run of the file, started for real later without sending it again. */
+  dryRun: z.boolean().default(false),
 });
 export const appendUploadSchema = z.object({
   uploadId: z.uuid(),
@@ -45,6 +47,7 @@ export const appendUploadSchema = z.object({
     }),
 });
 export const finishUploadSchema = z.object({ uploadId: z.uuid() });
+export const startPreviewSchema = z.object({ previewId: z.uuid() });
 
 export type BeginUploadInput = z.infer<typeof beginUploadSchema>;
 export type AppendUploadInput = z.infer<typeof appendUploadSchema>;
@@ -87,6 +90,7 @@ export async function beginUpload(d: Db, staffUserId: string, raw: unknown): Pro
     mapping: input.mapping,
     strategy: input.strategy,
     totalRows: input.totalRows,
+    dryRun: input.dryRun,
   }, uploadLimits());
 }
 
@@ -101,4 +105,12 @@ export async function finishUpload(d: Db, staffUserId: string, raw: unknown): Pr
   const accepted = await acceptUpload(d.sql, { id: uploadId, staffUserId });
   signalJobAccepted();
   return accepted;
+}
+
+/** "Start import" after the preview: the same staged file as a real job, next in the merge order (idempotent). */
+export async function startPreviewedImport(d: Db, staffUserId: string, raw: unknown): Promise<{ id: string }> {
+  const { previewId } = parse(startPreviewSchema, raw);
+  const accepted = await startFromPreview(d.sql, { previewId, staffUserId });
+  if (!accepted.reused) signalJobAccepted();
+  return { id: accepted.id };
 }

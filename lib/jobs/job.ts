@@ -181,6 +181,8 @@ export type NewUpload = {
   mapping: ColumnList;
   strategy: ConflictStrategy;
   totalRows: number;
+  /** The wizard's preview: judged in its turn, writes nothing (started for real by startFromPreview). */
+  dryRun?: boolean;
 };
 
 type UploadRow = {
@@ -192,11 +194,12 @@ type UploadRow = {
   mapping: string | null;
   conflict_strategy: string;
   total: number | null;
+  dry_run: unknown;
 };
 
 async function ownUpload(q: SqlQuery, id: string, staffUserId: string): Promise<UploadRow> {
   const row = await q.get<UploadRow>(
-    "SELECT staff_user_id, source, status, file_name, columns, mapping, conflict_strategy, total FROM import_job WHERE id = ?",
+    "SELECT staff_user_id, source, status, file_name, columns, mapping, conflict_strategy, total, dry_run FROM import_job WHERE id = ?",
     [id],
   );
   if (!row || row.staff_user_id !== staffUserId || row.source !== "upload") {
@@ -222,10 +225,10 @@ export async function beginUpload(conn: SqlConn, u: NewUpload, limits: UploadLim
     );
   }
   await conn.run(
-    `INSERT INTO import_job (id, status, source, conflict_strategy, staff_user_id, file_name, columns, mapping, total, created_at)
-     VALUES (?, 'uploading', 'upload', ?, ?, ?, ?, ?, ?, ${nowTimestampSql(conn.dialect)})
+    `INSERT INTO import_job (id, status, source, conflict_strategy, dry_run, staff_user_id, file_name, columns, mapping, total, created_at)
+     VALUES (?, 'uploading', 'upload', ?, ?, ?, ?, ?, ?, ?, ${nowTimestampSql(conn.dialect)})
      ON CONFLICT (id) DO NOTHING`,
-    [u.id, u.strategy, u.staffUserId, u.fileName, encodeColumnList(u.columns), encodeColumnList(u.mapping), u.totalRows],
+    [u.id, u.strategy, u.dryRun ?? false, u.staffUserId, u.fileName, encodeColumnList(u.columns), encodeColumnList(u.mapping), u.totalRows],
   );
   const row = await ownUpload(conn, u.id, u.staffUserId);
   const same =
@@ -233,7 +236,8 @@ export async function beginUpload(conn: SqlConn, u: NewUpload, limits: UploadLim
     row.columns === encodeColumnList(u.columns) &&
     row.mapping === encodeColumnList(u.mapping) &&
     row.conflict_strategy === u.strategy &&
-    Number(row.total) === u.totalRows;
+    Number(row.total) === u.totalRows &&
+    (row.dry_run === true || row.dry_run === 1) === (u.dryRun ?? false);
   if (!same) {
     throw new AppError("upload_changed", "This upload was started with other settings: start the import again to use the new ones");
   }
@@ -314,6 +318,50 @@ export async function acceptUpload(conn: SqlConn, u: { id: string; staffUserId: 
   return { id: u.id };
 }
 
+/**
+ * "Start import" after the wizard's preview: a new real job, next in the
+ * merge order, with the dry run's file, mapping and strategy, its staged
+ * rows copied inside the database (the browser sends nothing again).
+ * Idempotent: started_from is unique, and asking again (a double click, a
+ * retry) answers the job already started.
+ */
+export async function startFromPreview(conn: SqlConn, p: { previewId: string; staffUserId: string }): Promise<Accepted> {
+  return conn.tx(async (q) => {
+    const seq = await nextSeq(q); // also serialises two clicks racing here
+    const started = await q.get<{ id: string }>("SELECT id FROM import_job WHERE started_from = ?", [p.previewId]);
+    if (started) return { id: started.id, reused: true };
+    const preview = await q.get<UploadRow & { details_purged_at: unknown; staged_chars: number }>(
+      `SELECT staff_user_id, source, status, file_name, columns, mapping, conflict_strategy, total, dry_run, details_purged_at, staged_chars
+         FROM import_job WHERE id = ?`,
+      [p.previewId],
+    );
+    if (!preview || preview.staff_user_id !== p.staffUserId || preview.source !== "upload") {
+      throw new AppError("not_found", "This preview was not found");
+    }
+    const why = !(preview.dry_run === true || preview.dry_run === 1)
+      ? "it is an import, not a preview"
+      : preview.status !== "ready"
+        ? "the preview has not finished"
+        : preview.details_purged_at !== null
+          ? "its rows were deleted after the retention period; choose the file again"
+          : null;
+    if (why) throw new AppError("invalid_payload", `This preview cannot be started: ${why}`);
+    const id = randomUUID();
+    await q.run(
+      `INSERT INTO import_job (id, seq, status, source, conflict_strategy, staff_user_id, file_name, columns, mapping, total,
+                               staged, staged_chars, started_from, created_at)
+       VALUES (?, ?, 'queued', 'upload', ?, ?, ?, ?, ?, ?, ?, ?, ?, ${nowTs(q)})`,
+      [id, seq, preview.conflict_strategy, p.staffUserId, preview.file_name, preview.columns, preview.mapping, preview.total, true,
+        preview.staged_chars, p.previewId],
+    );
+    await q.run("INSERT INTO import_chunk (job_id, no, start, row_count, rows) SELECT ?, no, start, row_count, rows FROM import_chunk WHERE job_id = ?", [
+      id,
+      p.previewId,
+    ]);
+    return { id, reused: false };
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Running
 
@@ -384,23 +432,29 @@ export type BatchOutcome = {
   conflictsIgnored: number;
   errors: number;
   fieldChanges: Record<string, number>;
+  /** Of those, per attribute, how many cleared it (optional: only the merge counts them). */
+  fieldClears?: Record<string, number>;
 };
+
+/** `column`'s per-attribute counts plus `add`, as JSON; null when there is nothing to add. */
+async function addCounts(q: SqlQuery, jobId: string, column: "field_changes" | "field_clears", add: Record<string, number> | undefined) {
+  if (!add || Object.keys(add).length === 0) return null;
+  const row = await q.get<Record<string, string>>(`SELECT ${column} FROM import_job WHERE id = ?`, [jobId]);
+  const sum = decodeFieldChanges(row?.[column] ?? null);
+  for (const [key, n] of Object.entries(add)) sum[key] = (sum[key] ?? 0) + n;
+  return JSON.stringify(sum);
+}
 
 /** Adds a merged batch to the job's progress; returns the seq of the batch's first problem. */
 export async function recordBatch(q: SqlQuery, jobId: string, b: BatchOutcome): Promise<number> {
-  let fieldChanges: string | null = null;
-  if (Object.keys(b.fieldChanges).length > 0) {
-    const row = await q.get<{ field_changes: string }>("SELECT field_changes FROM import_job WHERE id = ?", [jobId]);
-    const sum = decodeFieldChanges(row?.field_changes ?? null);
-    for (const [key, n] of Object.entries(b.fieldChanges)) sum[key] = (sum[key] ?? 0) + n;
-    fieldChanges = JSON.stringify(sum);
-  }
+  const fieldChanges = await addCounts(q, jobId, "field_changes", b.fieldChanges);
+  const fieldClears = await addCounts(q, jobId, "field_clears", b.fieldClears);
   const row = await q.get<{ error_count: number }>(
     `UPDATE import_job SET processed = processed + ?, created = created + ?, updated = updated + ?, unchanged = unchanged + ?,
             rejected = rejected + ?, conflicts_ignored = conflicts_ignored + ?, error_count = error_count + ?,
-            field_changes = COALESCE(?, field_changes)
+            field_changes = COALESCE(?, field_changes), field_clears = COALESCE(?, field_clears)
       WHERE id = ? RETURNING error_count`,
-    [b.records, b.created, b.updated, b.unchanged, b.rejected, b.conflictsIgnored, b.errors, fieldChanges, jobId],
+    [b.records, b.created, b.updated, b.unchanged, b.rejected, b.conflictsIgnored, b.errors, fieldChanges, fieldClears, jobId],
   );
   return Number(row!.error_count) - b.errors;
 }

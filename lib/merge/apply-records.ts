@@ -38,7 +38,9 @@ export class WorkingSet {
   readonly dirty = new Set<string>();
   /** The position of the record that first changed each dirty target in this batch. */
   readonly firstWrite = new Map<string, number>();
-  private readonly index: Record<MatchKey, Map<string, Set<string>>> = {
+  // value → its holder, or a Set once two or more hold it (rare: a Set per
+  // value would cost the wizard's file check a few hundred MB on 1M rows)
+  private readonly index: Record<MatchKey, Map<string, string | Set<string>>> = {
     email: new Map(),
     phone_number: new Map(),
   };
@@ -49,8 +51,9 @@ export class WorkingSet {
     this.indexTarget(target);
   }
 
-  holders(key: MatchKey, value: string): ReadonlySet<string> | undefined {
-    return this.index[key].get(value);
+  holders(key: MatchKey, value: string): Iterable<string> | undefined {
+    const h = this.index[key].get(value);
+    return typeof h === "string" ? [h] : h;
   }
 
   put(next: TargetState, position: number): void {
@@ -74,18 +77,34 @@ export class WorkingSet {
     for (const key of MATCH_KEYS) {
       const v = t.attrs[key];
       if (typeof v !== "string") continue;
-      let set = this.index[key].get(v);
-      if (!set) this.index[key].set(v, (set = new Set()));
-      set.add(t.externalId);
+      const index = this.index[key];
+      const h = index.get(v);
+      if (h === undefined || h === t.externalId) index.set(v, t.externalId);
+      else if (typeof h === "string") index.set(v, new Set([h, t.externalId]));
+      else h.add(t.externalId);
     }
   }
 
   private unindexTarget(t: TargetState): void {
     for (const key of MATCH_KEYS) {
       const v = t.attrs[key];
-      if (typeof v === "string") this.index[key].get(v)?.delete(t.externalId);
+      if (typeof v !== "string") continue;
+      const index = this.index[key];
+      const h = index.get(v);
+      if (h === t.externalId) index.delete(v);
+      else if (typeof h === "object") {
+        h.delete(t.externalId);
+        if (h.size === 1) index.set(v, h.values().next().value!);
+        else if (h.size === 0) index.delete(v);
+      }
     }
   }
+}
+
+/** An attribute's or custom slug's value (null: none). */
+function valueOf(t: TargetState, key: string): unknown {
+  if (Object.hasOwn(t.attrs, key)) return t.attrs[key as keyof TargetState["attrs"]];
+  return Object.hasOwn(t.custom, key) ? t.custom[key] : null;
 }
 
 const FIELD_LABEL: Record<MatchKey, string> = { email: "email", phone_number: "phone number" };
@@ -95,9 +114,11 @@ export function applyRecords(
   firstPosition: number,
   strategy: ConflictStrategy,
   ws: WorkingSet,
-): { counts: BatchCounts; errors: RecordErrorEntry[]; fieldChanges: FieldChanges } {
+): { counts: BatchCounts; errors: RecordErrorEntry[]; fieldChanges: FieldChanges; fieldClears: FieldChanges } {
   const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0, conflictsIgnored: 0 };
   const fieldChanges: FieldChanges = {};
+  /** Of fieldChanges, those that cleared the value (the wizard's preview says so). */
+  const fieldClears: FieldChanges = {};
   const errors: RecordErrorEntry[] = [];
 
   records.forEach((result, i) => {
@@ -142,9 +163,14 @@ export function applyRecords(
     if (!current) counts.created++;
     else if (changed) counts.updated++;
     else counts.unchanged++;
-    if (current && changed) for (const key of changedKeys(current, next)) fieldChanges[key] = (fieldChanges[key] ?? 0) + 1;
+    if (current && changed) {
+      for (const key of changedKeys(current, next)) {
+        fieldChanges[key] = (fieldChanges[key] ?? 0) + 1;
+        if (valueOf(next, key) === null) fieldClears[key] = (fieldClears[key] ?? 0) + 1;
+      }
+    }
     if (!current || changed) ws.put(next, position);
   });
 
-  return { counts, errors, fieldChanges };
+  return { counts, errors, fieldChanges, fieldClears };
 }

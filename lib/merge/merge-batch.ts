@@ -49,14 +49,14 @@ export async function mergeBatch(
   await conn.tx(async (q) => {
     await renewLease(q, lease, batch.position);
     const ws = await loadWorkingSet(q, keys, job.dryRun ? job.id : undefined);
-    const { counts, errors, fieldChanges } = applyRecords(batch.results, batch.position, job.strategy, ws);
+    const { counts, errors, fieldChanges, fieldClears } = applyRecords(batch.results, batch.position, job.strategy, ws);
     if (job.dryRun) {
       await writeOverlay(q, job.id, ws);
     } else {
       await writeWorkingSet(q, ws, new Date(), job.seq);
       await recordChanges(q, job.id, ws);
     }
-    const firstSeq = await recordBatch(q, job.id, { records: batch.results.length, ...counts, errors: errors.length, fieldChanges });
+    const firstSeq = await recordBatch(q, job.id, { records: batch.results.length, ...counts, errors: errors.length, fieldChanges, fieldClears });
     await insertErrors(q, job.id, firstSeq, errors);
     if (opts.last) await finishJobIn(q, lease);
   });

@@ -1,7 +1,14 @@
 // The wizard's check of a whole file before it is sent, with the server's own
 // rules (normaliseRecord, CSV semantics: an empty cell changes nothing), plus
 // external_ids repeated inside the file. Runs in a Web Worker; pure.
-import { normaliseRecord } from "../records/normalise-record";
+//
+// Conflicts inside the file are found by the merge's own code (applyRecords)
+// run against an empty store, record by record, as if Reject were chosen: so
+// a member's later row that moves their email away frees it for the next
+// member, exactly as in the merge. Only email and phone are kept per member
+// (all that conflicts depend on), so a 1M-row file stays affordable.
+import { applyRecords, WorkingSet } from "../merge/apply-records";
+import { normaliseRecord, type TargetPatch } from "../records/normalise-record";
 import type { FieldCatalog } from "../targets/fields";
 
 export type ProblemKind = { key: string; label: string };
@@ -38,8 +45,10 @@ export class RowChecker {
   private readonly byKey = new Map<string, ProblemSummary>();
   private readonly seenIds = new Map<string, number>();
   private readonly conflictRows = new Set<number>();
-  // email / phone → [external_id, row] of the first row that set it
-  private readonly holders = { email: new Map<string, [string, number]>(), phone_number: new Map<string, [string, number]>() };
+  /** The file's members as the merge would leave them (emails and phones only), under Reject. */
+  private readonly ws = new WorkingSet();
+  /** external_id → the row that last changed that member, to name it in a message. */
+  private readonly lastRow = new Map<string, number>();
 
   constructor(private readonly opts: { catalog: FieldCatalog; phoneRegion: string }) {}
 
@@ -66,16 +75,22 @@ export class RowChecker {
       return;
     }
     const id = result.patch.externalId;
-    for (const key of ["email", "phone_number"] as const) {
+    const attrs: TargetPatch["attrs"] = {};
+    if (result.patch.attrs.email !== undefined) attrs.email = result.patch.attrs.email;
+    if (result.patch.attrs.phone_number !== undefined) attrs.phone_number = result.patch.attrs.phone_number;
+    const before = this.ws.targets.get(id);
+    const { errors } = applyRecords([{ ok: true, patch: { externalId: id, attrs, custom: {} } }], row - 1, "reject", this.ws);
+    if (errors.length > 0) this.conflictRows.add(row);
+    for (const e of errors) {
+      const key = e.field as "email" | "phone_number";
       const value = result.patch.attrs[key];
-      if (!value) continue;
-      const holder = this.holders[key].get(value);
-      if (!holder) this.holders[key].set(value, [id, row]);
-      else if (holder[0] !== id) {
-        this.conflictRows.add(row);
-        this.note(`shared_${key}`, LABELS[`shared_${key}`](key), row, id, `${value} is also on row ${holder[1]} (${holder[0]})`);
-      }
+      const holders = (e.conflictingExternalIds ?? []).map((h) => `row ${this.lastRow.get(h)} (${h})`).join(", ");
+      this.note(`shared_${key}`, LABELS[`shared_${key}`](key), row, id, `${value} is also on ${holders}`);
     }
+    if (this.ws.targets.get(id) !== before) this.lastRow.set(id, row);
+    // what the merge would write back is of no use here: do not keep it
+    this.ws.dirty.clear();
+    this.ws.firstWrite.clear();
     const first = this.seenIds.get(id);
     if (first !== undefined) {
       this.note("repeated_external_id", LABELS.repeated_external_id(""), row, id, `${id} is also on row ${first}`);

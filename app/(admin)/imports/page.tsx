@@ -76,7 +76,16 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
                 <td>
                   <Link href={`/imports/${job.id}`}>{job.createdAt.toLocaleString("en-GB", { timeZone: "UTC" })} UTC</Link>
                 </td>
-                <td>{JOB_SOURCE_LABEL[job.source]}</td>
+                <td>
+                  {JOB_SOURCE_LABEL[job.source]}
+                  {job.reverts && (
+                    <>
+                      {" "}
+                      (<Link href={`/imports/${job.reverts}`}>the import it undoes</Link>)
+                    </>
+                  )}
+                  {job.dryRun && <span className="note"> · preview, changed nothing</span>}
+                </td>
                 <td>
                   {job.startedBy.name}
                   {job.startedBy.kind === "api" ? " (API)" : ""}
@@ -84,18 +93,11 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
                 <td>{job.fileName ?? (job.csvUrl ? new URL(job.csvUrl).pathname.split("/").pop() : `${job.total ?? "?"} records`)}</td>
                 <td>
                   <span className={`status status-${job.status}`}>{PUBLIC_STATUS_LABEL[job.status]}</span>
-                  {job.dryRun && <span className="note"> · preview (nothing written)</span>}
                   {job.revertedBy && (
-                    <span className="note">
+                    <>
                       {" "}
                       · <Link href={`/imports/${job.revertedBy}`}>undone</Link>
-                    </span>
-                  )}
-                  {job.reverts && (
-                    <span className="note">
-                      {" "}
-                      · undoes <Link href={`/imports/${job.reverts}`}>an import</Link>
-                    </span>
+                    </>
                   )}
                   {job.detailsExpiredAt && (
                     <span

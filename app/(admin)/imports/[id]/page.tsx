@@ -16,7 +16,7 @@ export default async function ImportPage({ params }: { params: Promise<{ id: str
   });
   return (
     <main>
-      <h1>Import</h1>
+      <h1>{initial.source === "revert" ? "Undo of an import" : initial.dry_run ? "Preview of an import" : "Import"}</h1>
       <ImportProgress id={id} initial={initial} />
     </main>
   );
