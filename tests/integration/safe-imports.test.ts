@@ -118,7 +118,7 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     await worker?.stop();
     worker = null;
     const waiting = await submitImport(t.db, { source: "records", strategy: "reject", records: [{ external_id: "N-2" }] });
-    await expect(requestRevert(t.db, waiting.id, staff)).rejects.toMatchObject({ code: "not_revertible", message: expect.stringMatching(/ready/) });
+    await expect(requestRevert(t.db, waiting.id, staff)).rejects.toMatchObject({ code: "not_revertible", message: expect.stringMatching(/not finished/) });
     await settled(waiting.id);
     const owner = await t.db.prisma.apiUser.create({ data: { id: `owner-${dialect}`, name: "owner" } });
     const mine = await submitImport(t.db, { source: "records", strategy: "reject", records: [{ external_id: "N-3" }], apiUserId: owner.id });
