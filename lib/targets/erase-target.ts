@@ -42,6 +42,18 @@ function scrubChunk(text: string, externalIdColumn: number, externalId: string):
   return JSON.stringify({ ...body, records: scrubbed });
 }
 
+/**
+ * What every staged copy of the id holds as written: its longest run of
+ * characters a JSON writer leaves as they are (a request body is kept as
+ * sent: a client may have written "é" as "\u00e9", or "/" as "\/" as PHP
+ * does). Empty: every chunk is read.
+ */
+export function stagedNeedle(externalId: string): string {
+  let best = "";
+  for (const run of externalId.split(/[^\x20-\x7e]|["\\/]/)) if (run.length > best.length) best = run;
+  return best;
+}
+
 async function scrubStagedRows(q: SqlQuery, d: Db, externalId: string): Promise<void> {
   const contains = q.dialect === "postgresql" ? "strpos(c.rows, ?) > 0" : "instr(c.rows, ?) > 0";
   let after: [string, number] = ["", -1];
@@ -50,7 +62,7 @@ async function scrubStagedRows(q: SqlQuery, d: Db, externalId: string): Promise<
       `SELECT c.job_id, c.no, c.rows, j.mapping FROM import_chunk c JOIN import_job j ON j.id = c.job_id
         WHERE j.status IN ('ready', 'failed') AND (c.job_id > ? OR (c.job_id = ? AND c.no > ?)) AND ${contains}
         ORDER BY c.job_id, c.no LIMIT ?`,
-      [after[0], after[0], after[1], externalId, CHUNKS_PER_PAGE],
+      [after[0], after[0], after[1], stagedNeedle(externalId), CHUNKS_PER_PAGE],
     );
     for (const chunk of page) {
       const column = decodeColumnList(chunk.mapping)?.indexOf("external_id") ?? -1;
