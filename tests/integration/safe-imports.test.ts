@@ -126,6 +126,14 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     await expect(requestRevert(t.db, mine.id, { apiUserId: "someone-else" })).rejects.toMatchObject({ code: "not_found" });
     await expect(requestRevert(t.db, "no-such-job", staff)).rejects.toMatchObject({ code: "not_found" });
     expect((await requestRevert(t.db, mine.id, { apiUserId: owner.id })).reused).toBe(false);
+    // staff undo an API user's job: the API user can follow reverted_by to it
+    const theirs = await submitImport(t.db, { source: "records", strategy: "reject", records: [{ external_id: "N-4" }], apiUserId: owner.id });
+    await settled(theirs.id);
+    const byStaff = await requestRevert(t.db, theirs.id, staff, "staff-1");
+    const seen = await getDeferredResult(t.db, theirs.id, { apiUserId: owner.id });
+    expect(seen.reverted_by).toBe(byStaff.id);
+    expect((await settled(byStaff.id)).status).toBe("ready");
+    expect(await getDeferredResult(t.db, byStaff.id, { apiUserId: owner.id })).toMatchObject({ source: "revert", reverts: theirs.id });
   });
 
   test("a job that gives up part-way is undone to exactly the state before it, duplicates included", async () => {
