@@ -148,8 +148,15 @@ export async function createRevert(
     const seq = await nextSeq(q);
     // FOR UPDATE: retention marks a job purged under the same row lock, so
     // an undo is never accepted for before-images being deleted
-    const job = await q.get<{ status: string; dry_run: unknown; source: string; reverted_by: string | null; details_purged_at: unknown }>(
-      `SELECT status, dry_run, source, reverted_by, details_purged_at FROM import_job WHERE id = ?${q.dialect === "postgresql" ? " FOR UPDATE" : ""}`,
+    const job = await q.get<{
+      status: string;
+      dry_run: unknown;
+      source: string;
+      reverted_by: string | null;
+      details_purged_at: unknown;
+      api_user_id: string | null;
+    }>(
+      `SELECT status, dry_run, source, reverted_by, details_purged_at, api_user_id FROM import_job WHERE id = ?${q.dialect === "postgresql" ? " FOR UPDATE" : ""}`,
       [r.jobId],
     );
     if (!job) throw new AppError("not_found", `No deferred result with id ${r.jobId}`);
@@ -166,7 +173,8 @@ export async function createRevert(
     await q.run(
       `INSERT INTO import_job (id, seq, status, source, conflict_strategy, api_user_id, staff_user_id, reverts, staged, total, created_at)
        VALUES (?, ?, 'queued', 'revert', 'reject', ?, ?, ?, ?, ?, ${nowTs(q)})`,
-      [id, seq, r.apiUserId, r.staffUserId, r.jobId, true, Number(changes!.n)],
+      // the undo belongs to the job's API user even when staff asked: its reverted_by must lead somewhere they can see
+      [id, seq, job.api_user_id ?? r.apiUserId, r.staffUserId, r.jobId, true, Number(changes!.n)],
     );
     await q.run("UPDATE import_job SET reverted_by = ? WHERE id = ?", [id, r.jobId]);
     return { id, reused: false };

@@ -9,7 +9,7 @@ import { finishJobIn, recordBatch, renewLease, type Lease } from "../jobs/job";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy } from "../vocabulary";
 import { applyRecords, type RecordErrorEntry } from "./apply-records";
-import { loadWorkingSet, recordChanges, writeOverlay, writeWorkingSet, type MatchKeys } from "./target-store";
+import { loadWorkingSet, lockTargetsForWriting, recordChanges, writeOverlay, writeWorkingSet, type MatchKeys } from "./target-store";
 
 export type NormalisedBatch = {
   /** Position of the batch's first record in the job (0-based). */
@@ -48,6 +48,7 @@ export async function mergeBatch(
   const keys = matchKeys(batch.results);
   await conn.tx(async (q) => {
     await renewLease(q, lease, batch.position);
+    await lockTargetsForWriting(q);
     const ws = await loadWorkingSet(q, keys, job.dryRun ? job.id : undefined);
     const { counts, errors, fieldChanges, fieldClears } = applyRecords(batch.results, batch.position, job.strategy, ws);
     if (job.dryRun) {

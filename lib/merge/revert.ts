@@ -4,9 +4,9 @@
 // - changed_since: a later real job or revert wrote it since, or it was erased;
 // - conflict: restoring would give it an email or phone number another target
 //   holds at that moment.
-// Also used on a job that gives up part-way: it is undone before it reports
-// failed ("own" mode: a target gets back even its last writer, as if the job
-// had never run).
+// Also used on a job that gives up part-way, an undo included (it keeps
+// before-images of its own): it is undone before it reports failed ("own"
+// mode: a target gets back even its last writer, as if the job had never run).
 import "server-only";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
 import { finishJobIn, recordRevertBatch, renewLease, type Lease } from "../jobs/job";
@@ -14,7 +14,7 @@ import type { WorkingSet } from "./apply-records";
 import { insertErrors } from "./merge-batch";
 import type { RecordErrorEntry } from "./apply-records";
 import type { TargetState } from "./target-state";
-import { decodeState, loadWorkingSet, writeTargets } from "./target-store";
+import { decodeState, insertBeforeImages, loadWorkingSet, lockTargetsForWriting, writeTargets } from "./target-store";
 
 /** Above every ordinal (a position in a job): where going backwards starts. PostgreSQL's integer range. */
 const START = 2_147_483_647;
@@ -42,6 +42,11 @@ const LABEL = { email: "email", phone_number: "phone number" } as const;
 export function decideReverts(changes: readonly Change[], jobSeq: number, ws: WorkingSet, opts: { own?: boolean } = {}): RevertDecision[] {
   return changes.map((c): RevertDecision => {
     const current = ws.targets.get(c.externalId);
+    if (opts.own && !current && c.before !== null && !c.externalId.startsWith(ERASED_PREFIX)) {
+      // an undo giving up: a target it deleted comes back (only erasure removes one otherwise, leaving a tombstone)
+      ws.put({ ...c.before, externalId: c.externalId }, c.ordinal);
+      return { externalId: c.externalId, action: "restore", state: { ...c.before, externalId: c.externalId } };
+    }
     if (c.externalId.startsWith(ERASED_PREFIX) || !current) {
       return { externalId: c.externalId, action: "skip", code: "changed_since", message: "This member was erased since that import" };
     }
@@ -151,10 +156,18 @@ export async function revertBatch(
 ): Promise<{ count: number; cursor: number | null }> {
   return conn.tx(async (q) => {
     await renewLease(q, lease, revert.position);
+    await lockTargetsForWriting(q);
     const changes = await readChanges(q, original.id, revert.cursor, limit);
     const ws = await loadFor(q, changes);
+    // the undo's own before-images, so that an undo that gives up can be undone too
+    const current = changes.map((c) => ws.targets.get(c.externalId) ?? null);
     const decisions = decideReverts(changes, original.seq, ws);
     await applyDecisions(q, decisions, revert.seq);
+    await insertBeforeImages(
+      q,
+      lease.jobId,
+      decisions.flatMap((d, i) => (d.action === "skip" ? [] : [{ externalId: d.externalId, ordinal: revert.position + i, before: current[i] }])),
+    );
     const errors: RecordErrorEntry[] = [];
     decisions.forEach((d, i) => {
       if (d.action !== "skip") return;
@@ -192,6 +205,7 @@ export async function undoOwnChanges(conn: SqlConn, lease: Lease, job: { id: str
   for (let cursor = START; ; ) {
     const next = await conn.tx(async (q) => {
       await renewLease(q, lease);
+      await lockTargetsForWriting(q);
       const changes = await readChanges(q, job.id, cursor, limit);
       const ws = await loadFor(q, changes);
       await applyDecisions(q, decideReverts(changes, job.seq, ws, { own: true }), "own");

@@ -48,6 +48,23 @@ export function decodeState(externalId: string, text: string): TargetState {
   return { externalId, attrs, custom: parseCustom(v.custom), lastJobSeq: typeof v.lastJobSeq === "number" ? v.lastJobSeq : null };
 }
 
+/**
+ * PostgreSQL: every transaction that writes targets from what it read (a
+ * merge or undo batch) holds this lock shared from before its reads; an
+ * erasure holds it alone. Without it, a batch that read a member just before
+ * an erasure committed would write the member back, old values and all.
+ * (SQLite runs write transactions one at a time.)
+ */
+export const TARGET_ERASURE_LOCK = "target_erasure";
+
+export async function lockTargetsForWriting(q: SqlQuery): Promise<void> {
+  if (q.dialect === "postgresql") await q.run("SELECT pg_advisory_xact_lock_shared(hashtext(?))", [TARGET_ERASURE_LOCK]);
+}
+
+export async function lockTargetsForErasure(q: SqlQuery): Promise<void> {
+  if (q.dialect === "postgresql") await q.run("SELECT pg_advisory_xact_lock(hashtext(?))", [TARGET_ERASURE_LOCK]);
+}
+
 export type MatchKeys = { externalIds: Set<string>; emails: Set<string>; phones: Set<string> };
 
 const SELECT = `SELECT ${COLUMNS.join(", ")}, last_job_seq FROM target WHERE`;
@@ -132,10 +149,20 @@ export async function writeWorkingSet(q: SqlQuery, ws: WorkingSet, now: Date, se
  * before the job; later batches find it recorded).
  */
 export async function recordChanges(q: SqlQuery, jobId: string, ws: WorkingSet): Promise<void> {
-  const rows = [...ws.dirty].map((id) => {
-    const before = ws.stored.get(id);
-    return [jobId, id, ws.firstWrite.get(id)!, before ? encodeState(before) : null];
-  });
+  await insertBeforeImages(
+    q,
+    jobId,
+    [...ws.dirty].map((id) => ({ externalId: id, ordinal: ws.firstWrite.get(id)!, before: ws.stored.get(id) ?? null })),
+  );
+}
+
+/** Keeps before-images (state null: the job created the target); one per target and job, the first. */
+export async function insertBeforeImages(
+  q: SqlQuery,
+  jobId: string,
+  images: readonly { externalId: string; ordinal: number; before: TargetState | null }[],
+): Promise<void> {
+  const rows = images.map((c) => [jobId, c.externalId, c.ordinal, c.before ? encodeState(c.before) : null]);
   if (rows.length === 0) return;
   if (q.dialect === "postgresql") {
     await q.run(

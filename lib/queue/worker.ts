@@ -98,9 +98,14 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
     try {
       if (job.attempts > MAX_ATTEMPTS) {
         // failed means nothing of it is saved: what it merged is undone first
-        if (job.processed > 0 && !job.dryRun && job.source !== "revert") await undoOwnChanges(conn, lease, { id: job.id, seq: job.seq! });
+        if (job.processed > 0 && !job.dryRun) await undoOwnChanges(conn, lease, { id: job.id, seq: job.seq! });
         const what = job.source === "revert" ? "The undo" : "The import";
-        const undone = job.processed > 0 && job.source !== "revert" ? `; the ${job.processed} records it had merged were undone` : "";
+        const undone =
+          job.processed === 0 || job.dryRun
+            ? ""
+            : job.source === "revert"
+              ? `; the ${job.processed} members it had gone through were put back as they were`
+              : `; the ${job.processed} records it had merged were undone`;
         await failJob(conn, lease, "too_many_attempts", `${what} stopped ${MAX_ATTEMPTS} times without finishing${undone}`);
         if (job.dryRun) await dropOverlay(conn, job.id);
         return;

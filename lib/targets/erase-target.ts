@@ -3,9 +3,10 @@
 // - the before-images of it (kept for undo) become tombstones: an undo of
 //   those jobs then leaves it out (changed_since) without naming it;
 // - its problems, and the problems of others that name it, lose the details;
-// - its rows in the staged rows of finished jobs are blanked (same position,
-//   no content); a job still waiting keeps its rows and creates it anew in
-//   its turn, as the contract says.
+// - its rows in the staged rows of finished jobs, and those a running job
+//   has merged already, are blanked (same position, no content); a job still
+//   waiting keeps its rows and creates it anew in its turn, as the contract
+//   says (and so does a running job, from its rows still to come).
 // The staged rows are searched in pages, so no statement holds the thread long.
 import "server-only";
 import { randomUUID } from "node:crypto";
@@ -15,6 +16,7 @@ import { AppError } from "../errors";
 import { decodeColumnList } from "../jobs/job-row";
 import { parseChunk } from "../jobs/staged-rows";
 import { ERASED_PREFIX } from "../merge/revert";
+import { lockTargetsForErasure } from "../merge/target-store";
 import { normaliseExternalId } from "../records/normalise-record";
 
 const CHUNKS_PER_PAGE = 20;
@@ -27,12 +29,12 @@ function rowIsTarget(row: unknown, externalIdColumn: number, externalId: string)
   return id.ok && id.value === externalId;
 }
 
-/** Blanks the target's rows in one chunk's text; null when it has none. */
-function scrubChunk(text: string, externalIdColumn: number, externalId: string): string | null {
+/** Blanks the target's rows among the chunk's first `upTo` rows; null when it has none there. */
+function scrubChunk(text: string, externalIdColumn: number, externalId: string, upTo = Infinity): string | null {
   const rows = parseChunk(text);
   let changed = false;
-  const scrubbed = rows.map((row) => {
-    if (!rowIsTarget(row, externalIdColumn, externalId)) return row;
+  const scrubbed = rows.map((row, i) => {
+    if (i >= upTo || !rowIsTarget(row, externalIdColumn, externalId)) return row;
     changed = true;
     return Array.isArray(row) ? row.map(() => "") : {};
   });
@@ -42,19 +44,34 @@ function scrubChunk(text: string, externalIdColumn: number, externalId: string):
   return JSON.stringify({ ...body, records: scrubbed });
 }
 
+/**
+ * What every staged copy of the id holds as written: its longest run of
+ * characters a JSON writer leaves as they are (a request body is kept as
+ * sent: a client may have written "é" as "\u00e9", or "/" as "\/" as PHP
+ * does). Empty: every chunk is read.
+ */
+export function stagedNeedle(externalId: string): string {
+  let best = "";
+  for (const run of externalId.split(/[^\x20-\x7e]|["\\/]/)) if (run.length > best.length) best = run;
+  return best;
+}
+
 async function scrubStagedRows(q: SqlQuery, d: Db, externalId: string): Promise<void> {
   const contains = q.dialect === "postgresql" ? "strpos(c.rows, ?) > 0" : "instr(c.rows, ?) > 0";
   let after: [string, number] = ["", -1];
   for (;;) {
-    const page = await q.all<{ job_id: string; no: number; rows: string; mapping: string | null }>(
-      `SELECT c.job_id, c.no, c.rows, j.mapping FROM import_chunk c JOIN import_job j ON j.id = c.job_id
-        WHERE j.status IN ('ready', 'failed') AND (c.job_id > ? OR (c.job_id = ? AND c.no > ?)) AND ${contains}
+    // a running job's rows before its progress are merged already and never read again
+    const page = await q.all<{ job_id: string; no: number; rows: string; mapping: string | null; status: string; start: number; processed: number }>(
+      `SELECT c.job_id, c.no, c.rows, j.mapping, j.status, c.start, j.processed FROM import_chunk c JOIN import_job j ON j.id = c.job_id
+        WHERE j.status IN ('ready', 'failed', 'running') AND (c.job_id > ? OR (c.job_id = ? AND c.no > ?)) AND ${contains}
         ORDER BY c.job_id, c.no LIMIT ?`,
-      [after[0], after[0], after[1], externalId, CHUNKS_PER_PAGE],
+      [after[0], after[0], after[1], stagedNeedle(externalId), CHUNKS_PER_PAGE],
     );
     for (const chunk of page) {
       const column = decodeColumnList(chunk.mapping)?.indexOf("external_id") ?? -1;
-      const text = scrubChunk(chunk.rows, column, externalId);
+      const upTo = chunk.status === "running" ? Number(chunk.processed) - Number(chunk.start) : Infinity;
+      if (upTo <= 0) continue;
+      const text = scrubChunk(chunk.rows, column, externalId, upTo);
       if (text !== null) await d.sql.run("UPDATE import_chunk SET rows = ? WHERE job_id = ? AND no = ?", [text, chunk.job_id, chunk.no]);
     }
     if (page.length < CHUNKS_PER_PAGE) return;
@@ -64,6 +81,7 @@ async function scrubStagedRows(q: SqlQuery, d: Db, externalId: string): Promise<
 
 export async function eraseTarget(d: Db, externalId: string): Promise<void> {
   const existed = await d.sql.tx(async (q) => {
+    await lockTargetsForErasure(q); // no batch is between reading the member and writing it back
     const n = await q.run("DELETE FROM target WHERE external_id = ?", [externalId]);
     // before-images: a tombstone each (the primary key stays unique)
     const changes = await q.all<{ job_id: string }>("SELECT job_id FROM import_change WHERE external_id = ?", [externalId]);

@@ -228,6 +228,16 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
     expect(after.result.errors).toEqual([expect.objectContaining({ index: 1, external_id: null, code: "invalid_email" })]);
   });
 
+  test("erasure finds the member in a body that escaped its id (\\u00e9, \\/ as PHP writes)", async () => {
+    const body = '{"records":[{"external_id":"ORG\\/Jos\\u00e9-77","email":"jose.escaped@example.org","last_name":"Esc\\u00e1pado"}]}';
+    const r = await app.api("/api/targets/bulk_upsert", { method: "POST", body, headers: { "content-type": "application/json" } });
+    expect((await waitForResult(app, (await r.json()).deferred_result_id)).result.created).toBe(1);
+    const values = ["jose.escaped@example.org", "Esc\\u00e1pado", "Escápado", "ORG/José-77"];
+    expect(new Set((await searchWholeDatabase(app.t.db, values)).map((h) => h.table))).toEqual(new Set(["import_change", "import_chunk", "target"]));
+    expect((await app.api(`/api/targets/${encodeURIComponent("ORG/José-77")}`, { method: "DELETE" })).status).toBe(204);
+    expect(await searchWholeDatabase(app.t.db, values)).toEqual([]);
+  });
+
   test("the OpenAPI document covers undo, erasure, dry runs, field_changes and the undo's result", async () => {
     const doc = await (await app.api("/api/openapi.json")).json();
     const revertOp = doc.paths["/api/deferred_results/{id}/revert"]?.post;

@@ -126,6 +126,14 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     await expect(requestRevert(t.db, mine.id, { apiUserId: "someone-else" })).rejects.toMatchObject({ code: "not_found" });
     await expect(requestRevert(t.db, "no-such-job", staff)).rejects.toMatchObject({ code: "not_found" });
     expect((await requestRevert(t.db, mine.id, { apiUserId: owner.id })).reused).toBe(false);
+    // staff undo an API user's job: the API user can follow reverted_by to it
+    const theirs = await submitImport(t.db, { source: "records", strategy: "reject", records: [{ external_id: "N-4" }], apiUserId: owner.id });
+    await settled(theirs.id);
+    const byStaff = await requestRevert(t.db, theirs.id, staff, "staff-1");
+    const seen = await getDeferredResult(t.db, theirs.id, { apiUserId: owner.id });
+    expect(seen.reverted_by).toBe(byStaff.id);
+    expect((await settled(byStaff.id)).status).toBe("ready");
+    expect(await getDeferredResult(t.db, byStaff.id, { apiUserId: owner.id })).toMatchObject({ source: "revert", reverts: theirs.id });
   });
 
   test("a job that gives up part-way is undone to exactly the state before it, duplicates included", async () => {
@@ -169,6 +177,41 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     expect(await t.db.prisma.importChange.count({ where: { jobId: id } })).toBe(0);
   });
 
+  test("an undo that gives up part-way puts back what it had undone, and says so", async () => {
+    await job(Array.from({ length: 5 }, (_, i) => ({ external_id: `V-${i + 5}`, first_name: "Before" })));
+    const undone = await job([
+      ...Array.from({ length: 5 }, (_, i) => ({ external_id: `V-${i}`, first_name: "Created" })),
+      ...Array.from({ length: 5 }, (_, i) => ({ external_id: `V-${i + 5}`, first_name: "After" })),
+    ]);
+    const ids = Array.from({ length: 10 }, (_, i) => `V-${i}`);
+    const snapshot = async () => Promise.all(ids.map(async (id) => [id, await target(id)]));
+    const afterJob = await snapshot();
+    await worker?.stop();
+    const { id } = await requestRevert(t.db, undone.id, staff);
+    // one member per batch, and every batch breaks its worker, until the undo gives up
+    worker = startWorker(t.db, {
+      id: `breaking-undo-${dialect}`,
+      pollMs: 5,
+      log: () => {},
+      threads: 0,
+      batchSize: 1,
+      housekeeping: false,
+      run: {
+        afterBatch: () => {
+          throw new Error("broken");
+        },
+      },
+    });
+    const r = await settled(id);
+    expect(r.status).toBe("failed");
+    expect(r.error).toMatchObject({ code: "too_many_attempts", message: expect.stringMatching(/put back as they were/) });
+    expect(r.result).toBeUndefined();
+    const job5 = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } });
+    expect(job5.processed).toBe(5); // it had gone through half of them
+    expect(await snapshot()).toEqual(afterJob);
+    expect(await t.db.prisma.importChange.count({ where: { jobId: id } })).toBe(0);
+  });
+
   test("a dry run handed back half-way resumes on its own overlay: the same result as in one go", async () => {
     const records = [
       { external_id: "D-1", email: "d@example.org" },
@@ -199,6 +242,85 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     expect(whole.result).toMatchObject({ created: 2, updated: 1, rejected: 1 });
     expect(await t.db.prisma.target.count({ where: { externalId: { startsWith: "D-" } } })).toBe(0);
     expect(await t.db.prisma.dryRunTarget.count()).toBe(0);
+  });
+
+  test.runIf(dialect === "postgresql")("a member erased while a batch that read it is writing is not written back", async () => {
+    const pg = (await import("pg")).default;
+    const { claimJob } = await import("@/lib/jobs/job");
+    const { mergeBatch } = await import("@/lib/merge/merge-batch");
+    const { normaliseRecord } = await import("@/lib/records/normalise-record");
+    const { TARGET_ERASURE_LOCK } = await import("@/lib/merge/target-store");
+    await job([{ external_id: "E-1", first_name: "Old", last_name: "Secret", email: "old.secret@example.org" }]);
+    await worker?.stop();
+    worker = null;
+    const rec = { external_id: "E-1", first_name: "New" };
+    const { id } = await submitImport(t.db, { source: "records", strategy: "reject", records: [rec] });
+    const claimed = (await claimJob(t.db.sql, "racer", 60_000))!;
+    expect(claimed.id).toBe(id);
+    // an erasure in progress: it holds the erasure lock and the member's row
+    const eraser = new pg.Client({ connectionString: t.url });
+    await eraser.connect();
+    try {
+      await eraser.query("BEGIN");
+      await eraser.query("SELECT pg_advisory_xact_lock(hashtext($1))", [TARGET_ERASURE_LOCK]);
+      await eraser.query("SELECT 1 FROM target WHERE external_id = 'E-1' FOR UPDATE");
+      const results = [normaliseRecord(rec, { catalog: new Map(), phoneRegion: "GB", source: "json" })];
+      const merging = mergeBatch(
+        t.db.sql,
+        { jobId: id, workerId: "racer", leaseMs: 60_000 },
+        { id, seq: claimed.seq!, strategy: "reject", dryRun: false },
+        { position: 0, results },
+        { last: true },
+      );
+      await new Promise((r) => setTimeout(r, 300)); // the batch is waiting, having read what it could
+      await eraser.query("DELETE FROM target WHERE external_id = 'E-1'");
+      await eraser.query("COMMIT");
+      await merging;
+    } finally {
+      await eraser.end();
+    }
+    // the job created the member anew, from its own record only
+    expect(await target("E-1")).toMatchObject({ first_name: "New", last_name: null, email: null });
+  });
+
+  test("a member erased while a job that holds them runs: the rows it merged already are blanked, the rest create them anew", async () => {
+    await worker?.stop();
+    worker = null;
+    const records = [
+      { external_id: "W-1", email: "wanda.first@example.org" },
+      { external_id: "W-2", first_name: "Two" },
+      { external_id: "W-3", first_name: "Three" },
+      { external_id: "W-1", last_name: "Wanderley" }, // still to come when W-1 is erased
+    ];
+    const { id } = await submitImport(t.db, { source: "records", strategy: "reject", records });
+    let reached!: () => void;
+    const atBatch = new Promise<void>((r) => (reached = r));
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    worker = startWorker(t.db, {
+      id: `gated-${dialect}`,
+      pollMs: 5,
+      log: () => {},
+      threads: 0,
+      batchSize: 2,
+      housekeeping: false,
+      run: {
+        afterBatch: async (position) => {
+          if (position !== 2) return;
+          reached();
+          await gate;
+        },
+      },
+    });
+    await atBatch;
+    await eraseTarget(t.db, "W-1");
+    open();
+    expect((await settled(id)).result).toMatchObject({ created: 4, updated: 0 }); // W-1 twice
+    const chunk = await t.db.prisma.importChunk.findFirstOrThrow({ where: { jobId: id } });
+    expect(chunk.rows).not.toContain("wanda.first@example.org");
+    const staged = JSON.parse(chunk.rows);
+    expect(staged.records ?? staged).toEqual([{}, records[1], records[2], records[3]]);
+    expect(await target("W-1")).toMatchObject({ email: null, last_name: "Wanderley" });
   });
 
   test("retention: before-images and overlays go with the other details; the job then can no longer be undone", async () => {
