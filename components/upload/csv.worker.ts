@@ -4,16 +4,22 @@
 // rules, so the page never freezes, whatever the file's size: the preview,
 // the whole-file check, the rows with problems, and the upload's pieces.
 import { readCsv } from "@/lib/csv/parse-csv";
+import { StatsCollector } from "@/lib/formats/column-stats";
+import { rowConverter } from "@/lib/formats/convert";
+import { guessRegion } from "@/lib/formats/phones";
 import { csvLine } from "@/lib/csv/csv-line";
 import type { CustomFieldKind } from "@/lib/targets/fields";
 import { cellsToRecords } from "@/lib/upload/cells-to-records";
 import { RowChecker } from "@/lib/upload/check-rows";
+import { SKIP } from "@/lib/targets/fields";
 import { encodePiece, PieceCutter } from "./piece-cutter";
 import type { FromWorker, ToWorker } from "./worker-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const PREVIEW_ROWS = 10;
+/** Values shown per formatted column, as read → as converted. */
+const SAMPLES = 4;
 class Stop extends Error {}
 
 const post = (m: FromWorker) => self.postMessage(m);
@@ -47,6 +53,7 @@ let acked: () => void = () => {};
 async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncIterable<Uint8Array>): Promise<void> {
   const encoder = new TextEncoder();
   const cutter = new PieceCutter(msg.limits);
+  const convert = rowConverter(msg.formats, msg.phoneRegion);
   let no = 0;
   let unacked = 0;
   let wake: (() => void) | null = null;
@@ -70,7 +77,7 @@ async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncI
       onHeader: () => {},
       onRows: async (rows) => {
         for (const row of rows) {
-          const piece = cutter.add(row);
+          const piece = cutter.add(convert(row));
           if (piece) await send(piece);
         }
       },
@@ -104,17 +111,49 @@ async function handle(msg: ToWorker): Promise<void> {
     return;
   }
   if (msg.type === "upload") return upload(msg, source);
+  if (msg.type === "scan") {
+    const stats = new StatsCollector();
+    let width = 0;
+    let row = 0;
+    let lastReport = 0;
+    await readCsv(source, {
+      onHeader: (h) => void (width = h.length),
+      onRows: async (rows) => {
+        for (const r of rows) stats.add(r);
+        row += rows.length;
+        if (Date.now() - lastReport > 100) {
+          lastReport = Date.now();
+          post({ type: "progress", rows: row, bytes });
+        }
+      },
+    });
+    const result = stats.result(width);
+    for (const s of result) s.phoneRegion = guessRegion(s.samples, msg.phoneRegion);
+    post({ type: "scanned", stats: result });
+    return;
+  }
   // check / problem-rows: the whole file through the server's record rules
   const checker = new RowChecker({ catalog: new Map(msg.catalog as [string, CustomFieldKind][]), phoneRegion: msg.phoneRegion });
+  const convert = rowConverter(msg.formats, msg.phoneRegion);
   let row = 0;
   let header: string[] = [];
   const problemLines: string[] = [];
   const wanted = msg.type === "problem-rows";
   let lastReport = 0;
+  const samples: [string, string][][] = msg.mapping.map(() => []);
+  const sampled = msg.mapping.map((m, i) => m !== SKIP && (msg.formats[i]?.kind ?? "as-is") !== "as-is");
   await readCsv(source, {
     onHeader: (h) => void (header = h),
     onRows: async (rows) => {
-      const records = cellsToRecords(msg.mapping, rows);
+      const converted = rows.map(convert);
+      for (let c = 0; c < sampled.length; c++) {
+        if (!sampled[c] || samples[c].length >= SAMPLES) continue;
+        for (let r = 0; r < rows.length && samples[c].length < SAMPLES; r++) {
+          const v = rows[r][c] ?? "";
+          if (v.trim() !== "" && !samples[c].some(([o]) => o === v)) samples[c].push([v, converted[r][c] ?? ""]);
+        }
+      }
+      const records = cellsToRecords(msg.mapping, converted);
       records.forEach((record, i) => {
         row++;
         const before = checker.rejectedRows().size;
@@ -130,7 +169,7 @@ async function handle(msg: ToWorker): Promise<void> {
   if (wanted) {
     post({ type: "problem-rows", csv: csvLine(header) + problemLines.join(""), count: problemLines.length });
   } else {
-    post({ type: "checked", summary: checker.summary() });
+    post({ type: "checked", summary: checker.summary(), samples });
   }
 }
 

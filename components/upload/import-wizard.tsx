@@ -16,6 +16,7 @@ import { CheckStep, type CheckState } from "./check-step";
 import { FileStep } from "./file-step";
 import { MappingStep } from "./mapping-step";
 import { StartStep } from "./start-step";
+import { useColumnFormats } from "./use-column-formats";
 import { useCsvWorker, type Preview } from "./use-csv-worker";
 import { useUpload } from "./use-upload";
 
@@ -53,13 +54,15 @@ export function ImportWizard({
   const [strategy, setStrategy] = useState<ConflictStrategy>("reject");
 
   const catalog = useMemo(() => fields.map((f) => [f.slug, f.kind] as [string, string]), [fields]);
+  const columnFormats = useColumnFormats({ csv, file, preview, mapping, catalog, phoneRegion });
+  const formats = columnFormats.formats;
   const mappingError = useMemo(() => {
     if (!preview) return null;
     const chosen = mapping.filter((m) => m !== SKIP);
     if (!chosen.includes("external_id")) return "Choose the column that holds external_id (the member number).";
     const dup = chosen.find((m, i) => chosen.indexOf(m) !== i);
-    return dup ? `Two columns go to ${dup}: choose one.` : null;
-  }, [mapping, preview]);
+    return dup ? `Two columns go to ${dup}: choose one.` : columnFormats.error;
+  }, [mapping, preview, columnFormats.error]);
 
   function chooseFile(f: File | null) {
     setFile(f);
@@ -85,28 +88,28 @@ export function ImportWizard({
 
   // Check the whole file whenever the mapping settles.
   useEffect(() => {
-    if (!file || !preview || mappingError) return;
+    if (!file || !preview || mappingError || !formats) return;
     const timer = setTimeout(() => {
       setCheck({ state: "running", rows: 0 });
       csv.check(
-        { file, mapping, catalog, phoneRegion },
+        { file, mapping, formats, catalog, phoneRegion },
         {
           progress: (rows) => setCheck({ state: "running", rows }),
-          done: (summary) => setCheck({ state: "done", rows: summary.rowsChecked, summary }),
+          done: (summary, samples) => setCheck({ state: "done", rows: summary.rowsChecked, summary, samples }),
           error: setFileError,
         },
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [csv, file, preview, mapping, catalog, mappingError, phoneRegion]);
+  }, [csv, file, preview, mapping, formats, catalog, mappingError, phoneRegion]);
 
   function downloadProblemRows() {
-    if (file) csv.problemRows({ file, mapping, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
+    if (file && formats) csv.problemRows({ file, mapping, formats, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
   }
 
   async function startImport() {
-    if (!file || !preview || mappingError || check.state !== "done") return;
-    const id = await upload.start({ file, columns: preview.headers, mapping, strategy, totalRows: check.rows });
+    if (!file || !preview || mappingError || !formats || check.state !== "done") return;
+    const id = await upload.start({ file, columns: preview.headers, mapping, formats, phoneRegion, strategy, totalRows: check.rows });
     if (id) router.push(`/imports/${id}`);
   }
 
@@ -123,9 +126,12 @@ export function ImportWizard({
           canCreateFields={canCreateFields}
           remembered={remembered}
           error={mappingError}
+          formats={columnFormats.columns}
+          samples={check.samples}
+          onFormat={columnFormats.choose}
         />
       )}
-      {preview && !mappingError && <CheckStep check={check} onDownloadProblemRows={downloadProblemRows} />}
+      {preview && !mappingError && <CheckStep check={check} onDownloadProblemRows={downloadProblemRows} scanning={columnFormats.scanning} />}
       {preview && !mappingError && (
         <StartStep
           strategy={strategy}

@@ -2,12 +2,13 @@
 
 import { useEffect, useMemo, useRef } from "react";
 import type { CheckSummary } from "@/lib/upload/check-rows";
-import type { FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
+import type { ColumnStats } from "@/lib/formats/column-stats";
+import type { Formats, FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
 
 export type Preview = { headers: string[]; rows: string[][] };
 
 /** What a whole-file check needs: the file, the column mapping and the field catalog. */
-export type CheckRequest = { file: File; mapping: string[]; catalog: [string, string][]; phoneRegion: string };
+export type CheckRequest = { file: File; mapping: string[]; formats: Formats; catalog: [string, string][]; phoneRegion: string };
 
 export type UploadPiece = { no: number; rows: number; json: ArrayBuffer };
 
@@ -17,13 +18,15 @@ export type UploadRun = { ack(): void; stop(): void };
 export type CsvWorker = {
   /** The headers and first rows. */
   preview(file: File, on: { done(p: Preview): void; error(message: string): void }): void;
+  /** Every value of every column read for the formats' suggestions; a new scan replaces a running one. */
+  scan(file: File, phoneRegion: string, on: { progress(rows: number): void; done(stats: ColumnStats[]): void; error(message: string): void }): void;
   /** The whole file through the server's record rules; a new check replaces a running one. */
-  check(req: CheckRequest, on: { progress(rows: number): void; done(s: CheckSummary): void; error(message: string): void }): void;
+  check(req: CheckRequest, on: { progress(rows: number): void; done(s: CheckSummary, samples: [string, string][][]): void; error(message: string): void }): void;
   /** The rows with problems, as CSV text. */
   problemRows(req: CheckRequest, done: (csv: string) => void): void;
   /** The file cut into pieces; at most `window` pieces are handed out and not yet acknowledged. */
   upload(
-    req: { file: File; limits: PieceLimits; window: number },
+    req: { file: File; formats: Formats; phoneRegion: string; limits: PieceLimits; window: number },
     on: { piece(p: UploadPiece): void; done(rows: number, pieces: number): void; error(message: string): void },
   ): UploadRun;
 };
@@ -63,10 +66,19 @@ export function useCsvWorker(): CsvWorker {
           return true;
         });
       },
+      scan(file, phoneRegion, on) {
+        run({ type: "scan", file, phoneRegion }, (m) => {
+          if (m.type === "progress") return on.progress(m.rows);
+          if (m.type === "scanned") on.done(m.stats);
+          else if (m.type === "error") on.error(m.message);
+          else return;
+          return true;
+        });
+      },
       check(req, on) {
         run({ type: "check", ...req }, (m) => {
           if (m.type === "progress") return on.progress(m.rows);
-          if (m.type === "checked") on.done(m.summary);
+          if (m.type === "checked") on.done(m.summary, m.samples);
           else if (m.type === "error") on.error(m.message);
           else return;
           return true;

@@ -29,6 +29,7 @@ import type { ActionResult } from "@/lib/http/staff-action";
 import type { ConflictStrategy } from "@/lib/vocabulary";
 import { PIECE_LIMITS } from "./piece-cutter";
 import type { CsvWorker, UploadPiece } from "./use-csv-worker";
+import type { Formats } from "./worker-protocol";
 
 const PIECES_URL = "/imports/new/pieces";
 const PIECES_IN_FLIGHT = 3;
@@ -36,7 +37,16 @@ const PIECES_AHEAD = 1;
 const ATTEMPTS = 5;
 const PIECE_TIMEOUT_MS = 120_000;
 
-export type UploadSettings = { file: File; columns: string[]; mapping: string[]; strategy: ConflictStrategy; totalRows: number };
+export type UploadSettings = {
+  file: File;
+  columns: string[];
+  mapping: string[];
+  /** The columns' formats: the cells are sent converted, as they were checked. */
+  formats: Formats;
+  phoneRegion: string;
+  strategy: ConflictStrategy;
+  totalRows: number;
+};
 export type UploadStatus = { state: "idle" | "sending" | "error"; sent: number; message?: string };
 
 /** An answer from the app that refuses the request: not worth sending again. */
@@ -84,7 +94,7 @@ function sendPiece(uploadId: string, piece: UploadPiece): Promise<void> {
   });
 }
 
-type Attempt = { id: string; file: File; totalRows: number; settings: string; stored: Set<number> };
+type Attempt = { id: string; file: File; formats: Formats; phoneRegion: string; totalRows: number; settings: string; stored: Set<number> };
 
 export function useUpload(csv: CsvWorker) {
   const [status, setStatus] = useState<UploadStatus>({ state: "idle", sent: 0 });
@@ -93,10 +103,19 @@ export function useUpload(csv: CsvWorker) {
 
   /** The upload's id: the last attempt's for a retry of the same file and settings, else a new one. */
   function attemptFor(s: UploadSettings): Attempt {
-    const settings = JSON.stringify([s.file.name, s.columns, s.mapping, s.strategy, s.totalRows]);
+    // other formats send other cells: a new upload
+    const settings = JSON.stringify([s.file.name, s.columns, s.mapping, s.formats, s.strategy, s.totalRows]);
     const last = attempt.current;
     if (last && last.file === s.file && last.settings === settings) return last;
-    return (attempt.current = { id: crypto.randomUUID(), file: s.file, totalRows: s.totalRows, settings, stored: new Set() });
+    return (attempt.current = {
+      id: crypto.randomUUID(),
+      file: s.file,
+      formats: s.formats,
+      phoneRegion: s.phoneRegion,
+      totalRows: s.totalRows,
+      settings,
+      stored: new Set(),
+    });
   }
 
   /** Every piece of the file, up to PIECES_IN_FLIGHT at once; resolves when all are stored. */
@@ -128,7 +147,7 @@ export function useUpload(csv: CsvWorker) {
         }
       };
       const run = csv.upload(
-        { file: a.file, limits: PIECE_LIMITS, window: PIECES_IN_FLIGHT + PIECES_AHEAD },
+        { file: a.file, formats: a.formats, phoneRegion: a.phoneRegion, limits: PIECE_LIMITS, window: PIECES_IN_FLIGHT + PIECES_AHEAD },
         {
           piece(p) {
             ready.push(p);
