@@ -11,6 +11,8 @@ import { csvLine } from "@/lib/csv/csv-line";
 import type { CustomFieldKind } from "@/lib/targets/fields";
 import { cellsToRecords } from "@/lib/upload/cells-to-records";
 import { RowChecker } from "@/lib/upload/check-rows";
+import { FixSession } from "@/lib/upload/fix-session";
+import { rowEditor } from "@/lib/upload/row-edits";
 import { SKIP } from "@/lib/targets/fields";
 import { encodePiece, PieceCutter } from "./piece-cutter";
 import type { FromWorker, ToWorker } from "./worker-protocol";
@@ -54,6 +56,8 @@ async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncI
   const encoder = new TextEncoder();
   const cutter = new PieceCutter(msg.limits);
   const convert = rowConverter(msg.formats, msg.phoneRegion);
+  const edit = rowEditor(msg.edits);
+  let row = 0;
   let no = 0;
   let unacked = 0;
   let wake: (() => void) | null = null;
@@ -76,8 +80,8 @@ async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncI
     {
       onHeader: () => {},
       onRows: async (rows) => {
-        for (const row of rows) {
-          const piece = cutter.add(convert(row));
+        for (const cells of rows) {
+          const piece = cutter.add(convert(edit(++row, cells)));
           if (piece) await send(piece);
         }
       },
@@ -89,9 +93,22 @@ async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncI
   post({ type: "uploaded", rows: info.rows, pieces: no });
 }
 
+/** The rows being fixed in place (this worker's, after a fix-load). */
+let fixing: FixSession | null = null;
+
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === "ack") {
     acked();
+    return;
+  }
+  if (msg.type === "fix-patch" || msg.type === "fix-replace") {
+    if (!fixing) return;
+    if (msg.type === "fix-patch") {
+      const row = fixing.patch(msg.row, msg.column, msg.value);
+      if (row) post({ type: "fix-row", row, edits: fixing.currentEdits() });
+    } else {
+      post({ type: "fix-rows", rows: fixing.replace(msg.column, msg.from, msg.to), total: fixing.total, edits: fixing.currentEdits() });
+    }
     return;
   }
   let bytes = 0;
@@ -111,6 +128,14 @@ async function handle(msg: ToWorker): Promise<void> {
     return;
   }
   if (msg.type === "upload") return upload(msg, source);
+  if (msg.type === "fix-load") {
+    const session = new FixSession(msg);
+    let row = 0;
+    await readCsv(source, { onHeader: () => {}, onRows: async (rows) => rows.forEach((cells) => session.add(++row, cells)) });
+    fixing = session;
+    post({ type: "fix-rows", rows: session.rows(), total: session.total, edits: session.currentEdits() });
+    return;
+  }
   if (msg.type === "scan") {
     const stats = new StatsCollector();
     let width = 0;
@@ -135,6 +160,7 @@ async function handle(msg: ToWorker): Promise<void> {
   // check / problem-rows: the whole file through the server's record rules
   const checker = new RowChecker({ catalog: new Map(msg.catalog as [string, CustomFieldKind][]), phoneRegion: msg.phoneRegion });
   const convert = rowConverter(msg.formats, msg.phoneRegion);
+  const edit = rowEditor(msg.edits);
   let row = 0;
   let header: string[] = [];
   const problemLines: string[] = [];
@@ -144,7 +170,8 @@ async function handle(msg: ToWorker): Promise<void> {
   const sampled = msg.mapping.map((m, i) => m !== SKIP && (msg.formats[i]?.kind ?? "as-is") !== "as-is");
   await readCsv(source, {
     onHeader: (h) => void (header = h),
-    onRows: async (rows) => {
+    onRows: async (read) => {
+      const rows = read.map((cells, i) => edit(row + i + 1, cells));
       const converted = rows.map(convert);
       for (let c = 0; c < sampled.length; c++) {
         if (!sampled[c] || samples[c].length >= SAMPLES) continue;

@@ -10,11 +10,13 @@ import { rememberedMappingAction } from "@/app/(admin)/imports/new/actions";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { SKIP } from "@/lib/targets/fields";
 import { autoMap } from "@/lib/upload/auto-map";
+import { NO_EDITS, type RowEdits } from "@/lib/upload/row-edits";
 import type { ConflictStrategy } from "@/lib/vocabulary";
 import { useHydrated } from "@/components/use-hydrated";
 import { CheckStep, type CheckState } from "./check-step";
 import { FileStep } from "./file-step";
 import { MappingStep } from "./mapping-step";
+import { FixStep } from "./fix-step";
 import { StartStep } from "./start-step";
 import { useColumnFormats } from "./use-column-formats";
 import { useCsvWorker, type Preview } from "./use-csv-worker";
@@ -52,6 +54,7 @@ export function ImportWizard({
   const [remembered, setRemembered] = useState(false);
   const [check, setCheck] = useState<CheckState>({ state: "idle", rows: 0 });
   const [strategy, setStrategy] = useState<ConflictStrategy>("reject");
+  const [edits, setEdits] = useState<RowEdits>(NO_EDITS);
 
   const catalog = useMemo(() => fields.map((f) => [f.slug, f.kind] as [string, string]), [fields]);
   const columnFormats = useColumnFormats({ csv, file, preview, mapping, catalog, phoneRegion });
@@ -69,6 +72,7 @@ export function ImportWizard({
     setPreview(null);
     setCheck({ state: "idle", rows: 0 });
     setFileError(null);
+    setEdits(NO_EDITS);
     if (!f) return;
     csv.preview(f, {
       error: setFileError,
@@ -92,7 +96,7 @@ export function ImportWizard({
     const timer = setTimeout(() => {
       setCheck({ state: "running", rows: 0 });
       csv.check(
-        { file, mapping, formats, catalog, phoneRegion },
+        { file, mapping, formats, edits, catalog, phoneRegion },
         {
           progress: (rows) => setCheck({ state: "running", rows }),
           done: (summary, samples) => setCheck({ state: "done", rows: summary.rowsChecked, summary, samples }),
@@ -101,15 +105,15 @@ export function ImportWizard({
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [csv, file, preview, mapping, formats, catalog, mappingError, phoneRegion]);
+  }, [csv, file, preview, mapping, formats, edits, catalog, mappingError, phoneRegion]);
 
   function downloadProblemRows() {
-    if (file && formats) csv.problemRows({ file, mapping, formats, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
+    if (file && formats) csv.problemRows({ file, mapping, formats, edits, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
   }
 
   async function startImport() {
     if (!file || !preview || mappingError || !formats || check.state !== "done") return;
-    const id = await upload.start({ file, columns: preview.headers, mapping, formats, phoneRegion, strategy, totalRows: check.rows });
+    const id = await upload.start({ file, columns: preview.headers, mapping, formats, edits, phoneRegion, strategy, totalRows: check.rows });
     if (id) router.push(`/imports/${id}`);
   }
 
@@ -132,6 +136,21 @@ export function ImportWizard({
         />
       )}
       {preview && !mappingError && <CheckStep check={check} onDownloadProblemRows={downloadProblemRows} scanning={columnFormats.scanning} />}
+      {file && preview && !mappingError && formats && (
+        <FixStep
+          key={preview.headers.join("\n")}
+          csv={csv}
+          file={file}
+          headers={preview.headers}
+          mapping={mapping}
+          formats={formats}
+          catalog={catalog}
+          phoneRegion={phoneRegion}
+          edits={edits}
+          onEdits={setEdits}
+          problems={check.summary?.rowsWithProblems ?? 0}
+        />
+      )}
       {preview && !mappingError && (
         <StartStep
           strategy={strategy}

@@ -3,12 +3,25 @@
 import { useEffect, useMemo, useRef } from "react";
 import type { CheckSummary } from "@/lib/upload/check-rows";
 import type { ColumnStats } from "@/lib/formats/column-stats";
+import type { FixOptions, FixRow } from "@/lib/upload/fix-session";
+import type { RowEdits } from "@/lib/upload/row-edits";
 import type { Formats, FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
 
 export type Preview = { headers: string[]; rows: string[][] };
 
 /** What a whole-file check needs: the file, the column mapping and the field catalog. */
-export type CheckRequest = { file: File; mapping: string[]; formats: Formats; catalog: [string, string][]; phoneRegion: string };
+export type CheckRequest = {
+  file: File;
+  mapping: string[];
+  formats: Formats;
+  /** Fixes made in place (lib/upload/row-edits.ts), applied to the cells as read. */
+  edits: RowEdits;
+  catalog: [string, string][];
+  phoneRegion: string;
+};
+
+/** The running fix-in-place session: its worker holds the problem rows and the edits. */
+export type FixRun = { patch(row: number, column: number, value: string): void; replace(column: number, from: string, to: string): void };
 
 export type UploadPiece = { no: number; rows: number; json: ArrayBuffer };
 
@@ -24,9 +37,14 @@ export type CsvWorker = {
   check(req: CheckRequest, on: { progress(rows: number): void; done(s: CheckSummary, samples: [string, string][][]): void; error(message: string): void }): void;
   /** The rows with problems, as CSV text. */
   problemRows(req: CheckRequest, done: (csv: string) => void): void;
+  /** The rows with problems held for fixing in place; a new load replaces the running session. */
+  fix(
+    req: { file: File } & FixOptions,
+    on: { rows(rows: FixRow[], total: number, edits: RowEdits): void; row(row: FixRow, edits: RowEdits): void; error(message: string): void },
+  ): FixRun;
   /** The file cut into pieces; at most `window` pieces are handed out and not yet acknowledged. */
   upload(
-    req: { file: File; formats: Formats; phoneRegion: string; limits: PieceLimits; window: number },
+    req: { file: File; formats: Formats; edits: RowEdits; phoneRegion: string; limits: PieceLimits; window: number },
     on: { piece(p: UploadPiece): void; done(rows: number, pieces: number): void; error(message: string): void },
   ): UploadRun;
 };
@@ -89,6 +107,18 @@ export function useCsvWorker(): CsvWorker {
           if (m.type === "problem-rows") done(m.csv);
           return m.type === "problem-rows" || m.type === "error";
         });
+      },
+      fix(req, on) {
+        const worker = run({ type: "fix-load", ...req }, (m) => {
+          if (m.type === "fix-rows") on.rows(m.rows, m.total, m.edits);
+          else if (m.type === "fix-row") on.row(m.row, m.edits);
+          else if (m.type === "error") on.error(m.message);
+        });
+        const send = (m: ToWorker) => worker.postMessage(m);
+        return {
+          patch: (row, column, value) => send({ type: "fix-patch", row, column, value }),
+          replace: (column, from, to) => send({ type: "fix-replace", column, from, to }),
+        };
       },
       upload(req, on) {
         const worker = run({ type: "upload", ...req }, (m) => {

@@ -29,6 +29,7 @@ import type { ActionResult } from "@/lib/http/staff-action";
 import type { ConflictStrategy } from "@/lib/vocabulary";
 import { PIECE_LIMITS } from "./piece-cutter";
 import type { CsvWorker, UploadPiece } from "./use-csv-worker";
+import type { RowEdits } from "@/lib/upload/row-edits";
 import type { Formats } from "./worker-protocol";
 
 const PIECES_URL = "/imports/new/pieces";
@@ -43,6 +44,8 @@ export type UploadSettings = {
   mapping: string[];
   /** The columns' formats: the cells are sent converted, as they were checked. */
   formats: Formats;
+  /** Fixes made in place: sent as fixed, as they were checked. */
+  edits: RowEdits;
   phoneRegion: string;
   strategy: ConflictStrategy;
   totalRows: number;
@@ -94,7 +97,7 @@ function sendPiece(uploadId: string, piece: UploadPiece): Promise<void> {
   });
 }
 
-type Attempt = { id: string; file: File; formats: Formats; phoneRegion: string; totalRows: number; settings: string; stored: Set<number> };
+type Attempt = { id: string; file: File; formats: Formats; edits: RowEdits; phoneRegion: string; totalRows: number; settings: string; stored: Set<number> };
 
 export function useUpload(csv: CsvWorker) {
   const [status, setStatus] = useState<UploadStatus>({ state: "idle", sent: 0 });
@@ -104,13 +107,14 @@ export function useUpload(csv: CsvWorker) {
   /** The upload's id: the last attempt's for a retry of the same file and settings, else a new one. */
   function attemptFor(s: UploadSettings): Attempt {
     // other formats send other cells: a new upload
-    const settings = JSON.stringify([s.file.name, s.columns, s.mapping, s.formats, s.strategy, s.totalRows]);
+    const settings = JSON.stringify([s.file.name, s.columns, s.mapping, s.formats, s.edits, s.strategy, s.totalRows]);
     const last = attempt.current;
     if (last && last.file === s.file && last.settings === settings) return last;
     return (attempt.current = {
       id: crypto.randomUUID(),
       file: s.file,
       formats: s.formats,
+      edits: s.edits,
       phoneRegion: s.phoneRegion,
       totalRows: s.totalRows,
       settings,
@@ -147,7 +151,7 @@ export function useUpload(csv: CsvWorker) {
         }
       };
       const run = csv.upload(
-        { file: a.file, formats: a.formats, phoneRegion: a.phoneRegion, limits: PIECE_LIMITS, window: PIECES_IN_FLIGHT + PIECES_AHEAD },
+        { file: a.file, formats: a.formats, edits: a.edits, phoneRegion: a.phoneRegion, limits: PIECE_LIMITS, window: PIECES_IN_FLIGHT + PIECES_AHEAD },
         {
           piece(p) {
             ready.push(p);
