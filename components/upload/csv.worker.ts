@@ -3,7 +3,6 @@
 // CSV reader (encoding and delimiter detection, quoted newlines) and record
 // rules, so the page never freezes, whatever the file's size: the preview,
 // the whole-file check, the rows with problems, and the upload's pieces.
-import { readCsv } from "@/lib/csv/parse-csv";
 import { StatsCollector } from "@/lib/formats/column-stats";
 import { rowConverter } from "@/lib/formats/convert";
 import { guessRegion } from "@/lib/formats/phones";
@@ -15,6 +14,7 @@ import { FixSession } from "@/lib/upload/fix-session";
 import { rowEditor } from "@/lib/upload/row-edits";
 import { SKIP } from "@/lib/targets/fields";
 import { encodePiece, PieceCutter } from "./piece-cutter";
+import { sheetsOf, tableReader, type TableReader } from "./read-table";
 import type { FromWorker, ToWorker } from "./worker-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -26,23 +26,6 @@ class Stop extends Error {}
 
 const post = (m: FromWorker) => self.postMessage(m);
 
-/** The file's bytes, counting what has been read for progress reports. */
-async function* bytesOf(file: File, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-  const reader = file.stream().getReader();
-  let read = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      read += value.byteLength;
-      onBytes(read);
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
 /** Called when the page has had a piece of the upload stored. */
 let acked: () => void = () => {};
 
@@ -52,7 +35,7 @@ let acked: () => void = () => {};
  * yet acknowledged, so the file is never parsed far ahead of what the server
  * has stored and memory stays bounded whatever the file's size.
  */
-async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncIterable<Uint8Array>): Promise<void> {
+async function upload(msg: Extract<ToWorker, { type: "upload" }>, read: TableReader): Promise<void> {
   const encoder = new TextEncoder();
   const cutter = new PieceCutter(msg.limits);
   const convert = rowConverter(msg.formats, msg.phoneRegion);
@@ -75,8 +58,7 @@ async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncI
       self.postMessage({ type: "piece", no: no++, rows: piece.rows, json } satisfies FromWorker, [json]);
     }
   };
-  const info = await readCsv(
-    source,
+  const info = await read(
     {
       onHeader: () => {},
       onRows: async (rows) => {
@@ -112,26 +94,26 @@ async function handle(msg: ToWorker): Promise<void> {
     return;
   }
   let bytes = 0;
-  const source = bytesOf(msg.file, (n) => (bytes = n));
+  const read = tableReader(msg.file, msg.sheet, (n) => (bytes = n));
   if (msg.type === "preview") {
     let headers: string[] = [];
     try {
-      const info = await readCsv(
-        source,
-        { onHeader: (h) => void (headers = h), onRows: async (rows) => { post({ type: "preview", headers, rows, encoding: "" }); throw new Stop(); } },
+      const sheets = (await sheetsOf(msg.file)) ?? undefined;
+      const info = await read(
+        { onHeader: (h) => void (headers = h), onRows: async (rows) => { post({ type: "preview", headers, rows, encoding: "", sheets }); throw new Stop(); } },
         { batchSize: PREVIEW_ROWS },
       );
-      post({ type: "preview", headers, rows: [], encoding: info.encoding }); // a header-only file
+      post({ type: "preview", headers, rows: [], encoding: info.encoding, sheets }); // a header-only file
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
     }
     return;
   }
-  if (msg.type === "upload") return upload(msg, source);
+  if (msg.type === "upload") return upload(msg, read);
   if (msg.type === "fix-load") {
     const session = new FixSession(msg);
     let row = 0;
-    await readCsv(source, { onHeader: () => {}, onRows: async (rows) => rows.forEach((cells) => session.add(++row, cells)) });
+    await read({ onHeader: () => {}, onRows: async (rows) => rows.forEach((cells) => session.add(++row, cells)) });
     fixing = session;
     post({ type: "fix-rows", rows: session.rows(), total: session.total, edits: session.currentEdits() });
     return;
@@ -141,7 +123,7 @@ async function handle(msg: ToWorker): Promise<void> {
     let width = 0;
     let row = 0;
     let lastReport = 0;
-    await readCsv(source, {
+    await read({
       onHeader: (h) => void (width = h.length),
       onRows: async (rows) => {
         for (const r of rows) stats.add(r);
@@ -168,7 +150,7 @@ async function handle(msg: ToWorker): Promise<void> {
   let lastReport = 0;
   const samples: [string, string][][] = msg.mapping.map(() => []);
   const sampled = msg.mapping.map((m, i) => m !== SKIP && (msg.formats[i]?.kind ?? "as-is") !== "as-is");
-  await readCsv(source, {
+  await read({
     onHeader: (h) => void (header = h),
     onRows: async (read) => {
       const rows = read.map((cells, i) => edit(row + i + 1, cells));

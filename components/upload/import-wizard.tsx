@@ -55,6 +55,7 @@ export function ImportWizard({
   const [check, setCheck] = useState<CheckState>({ state: "idle", rows: 0 });
   const [strategy, setStrategy] = useState<ConflictStrategy>("reject");
   const [edits, setEdits] = useState<RowEdits>(NO_EDITS);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
 
   const catalog = useMemo(() => fields.map((f) => [f.slug, f.kind] as [string, string]), [fields]);
   const columnFormats = useColumnFormats({ csv, file, preview, mapping, catalog, phoneRegion });
@@ -67,7 +68,9 @@ export function ImportWizard({
     return dup ? `Two columns go to ${dup}: choose one.` : columnFormats.error;
   }, [mapping, preview, columnFormats.error]);
 
-  function chooseFile(f: File | null) {
+  function chooseFile(f: File | null, sheet?: string) {
+    csv.setSheet(sheet);
+    setSheet(sheet);
     setFile(f);
     setPreview(null);
     setCheck({ state: "idle", rows: 0 });
@@ -113,13 +116,19 @@ export function ImportWizard({
 
   async function startImport() {
     if (!file || !preview || mappingError || !formats || check.state !== "done") return;
-    const id = await upload.start({ file, columns: preview.headers, mapping, formats, edits, phoneRegion, strategy, totalRows: check.rows });
+    const id = await upload.start({ file, columns: preview.headers, mapping, formats, edits, sheet, phoneRegion, strategy, totalRows: check.rows });
     if (id) router.push(`/imports/${id}`);
   }
 
   return (
     <div className="wizard" data-hydrated={hydrated ? "true" : undefined}>
-      <FileStep onFile={chooseFile} error={fileError} />
+      <FileStep
+        onFile={(f) => chooseFile(f)}
+        error={fileError}
+        sheets={preview?.sheets}
+        sheet={sheet}
+        onSheet={(name) => file && chooseFile(file, name)}
+      />
       {preview && (
         <MappingStep
           preview={preview}

@@ -7,7 +7,8 @@ import type { FixOptions, FixRow } from "@/lib/upload/fix-session";
 import type { RowEdits } from "@/lib/upload/row-edits";
 import type { Formats, FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
 
-export type Preview = { headers: string[]; rows: string[][] };
+/** `sheets`: an .xlsx file's sheets (absent for CSV). */
+export type Preview = { headers: string[]; rows: string[][]; sheets?: string[] };
 
 /** What a whole-file check needs: the file, the column mapping and the field catalog. */
 export type CheckRequest = {
@@ -29,6 +30,8 @@ export type UploadPiece = { no: number; rows: number; json: ArrayBuffer };
 export type UploadRun = { ack(): void; stop(): void };
 
 export type CsvWorker = {
+  /** The sheet of an .xlsx file that every later request reads (undefined: its first). */
+  setSheet(sheet: string | undefined): void;
   /** The headers and first rows. */
   preview(file: File, on: { done(p: Preview): void; error(message: string): void }): void;
   /** Every value of every column read for the formats' suggestions; a new scan replaces a running one. */
@@ -57,6 +60,7 @@ export type CsvWorker = {
  */
 export function useCsvWorker(): CsvWorker {
   const workers = useRef(new Map<ToWorker["type"], Worker>());
+  const sheet = useRef<string | undefined>(undefined);
   useEffect(() => {
     const all = workers.current;
     return () => all.forEach((w) => w.terminate());
@@ -71,15 +75,18 @@ export function useCsvWorker(): CsvWorker {
       worker.onmessage = (e: MessageEvent<FromWorker>) => {
         if (onMessage(e.data) === true) worker.terminate();
       };
-      worker.postMessage(msg);
+      worker.postMessage({ ...msg, sheet: sheet.current });
       return worker;
     };
 
     return {
+      setSheet(name) {
+        sheet.current = name;
+      },
       preview(file, on) {
         run({ type: "preview", file }, (m) => {
           if (m.type === "error") on.error(m.message);
-          else if (m.type === "preview") on.done({ headers: m.headers, rows: m.rows });
+          else if (m.type === "preview") on.done({ headers: m.headers, rows: m.rows, sheets: m.sheets });
           else return;
           return true;
         });

@@ -46,6 +46,8 @@ export type UploadSettings = {
   formats: Formats;
   /** Fixes made in place: sent as fixed, as they were checked. */
   edits: RowEdits;
+  /** The sheet of an .xlsx file (another sheet is another upload). */
+  sheet?: string;
   phoneRegion: string;
   strategy: ConflictStrategy;
   totalRows: number;
@@ -107,7 +109,7 @@ export function useUpload(csv: CsvWorker) {
   /** The upload's id: the last attempt's for a retry of the same file and settings, else a new one. */
   function attemptFor(s: UploadSettings): Attempt {
     // other formats send other cells: a new upload
-    const settings = JSON.stringify([s.file.name, s.columns, s.mapping, s.formats, s.edits, s.strategy, s.totalRows]);
+    const settings = JSON.stringify([s.file.name, s.columns, s.sheet ?? null, s.mapping, s.formats, s.edits, s.strategy, s.totalRows]);
     const last = attempt.current;
     if (last && last.file === s.file && last.settings === settings) return last;
     return (attempt.current = {

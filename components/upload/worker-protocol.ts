@@ -17,8 +17,9 @@ export type PieceLimits = {
   maxBytes: number;
 };
 
-// Messages between the wizard and its Web Worker.
-export type ToWorker =
+// Messages between the wizard and its Web Worker. `sheet`: the sheet of an
+// .xlsx file every request reads (its first when absent).
+export type ToWorker = { sheet?: string } & (
   | { type: "preview"; file: File }
   /** Every value of every column, for the formats' suggestions. */
   | { type: "scan"; file: File; phoneRegion: string }
@@ -33,10 +34,12 @@ export type ToWorker =
   /** Cut the file, its cells converted by `formats`, into pieces; at most `window` pieces are posted and not yet acknowledged. */
   | { type: "upload"; file: File; formats: Formats; edits: RowEdits; phoneRegion: string; limits: PieceLimits; window: number }
   /** One piece of the upload has been stored by the server. */
-  | { type: "ack" };
+  | { type: "ack" }
+);
 
 export type FromWorker =
-  | { type: "preview"; headers: string[]; rows: string[][]; encoding: string }
+  /** `sheets`: an .xlsx file's sheets, for the sheet picker */
+  | { type: "preview"; headers: string[]; rows: string[][]; encoding: string; sheets?: string[] }
   | { type: "progress"; rows: number; bytes: number }
   /** `samples`: per column, a few distinct non-blank values as read → as converted (the formats' preview). */
   | { type: "checked"; summary: CheckSummary; samples: [string, string][][] }
