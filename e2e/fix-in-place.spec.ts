@@ -58,3 +58,38 @@ test("problem rows are fixed in place and the file imports with no rejections", 
   await expect(count(page, "Created")).toHaveText(String(ROWS));
   await expect(count(page, "Rejected")).toHaveText("0");
 });
+
+test("the rejected rows of a finished import open in the wizard with its mapping, are fixed and imported", async ({ page }) => {
+  const p = `RJ${Date.now()}`;
+  await openWizard(page);
+  const lines = ["Member no,Mail,Mobile phone", `${p}-1,${p}-1@example.org,+447400100001`, `${p}-2,not-an-email,+447400100002`, `${p}-3,${p}-3@example.org,N/A`];
+  await page.getByLabel("CSV file").setInputFiles({ name: "first.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") });
+  await page.getByLabel("Mail", { exact: true }).selectOption("email");
+  await page.getByLabel("Mobile phone", { exact: true }).selectOption("phone_number");
+  await expect(page.getByTestId("check-summary")).toContainText("3 rows checked; 2 have problems and will be rejected.");
+  await page.getByRole("button", { name: "Start import" }).click();
+  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await expect(count(page, "Rejected")).toHaveText("2");
+  const first = page.url().split("/").pop();
+
+  await page.getByRole("link", { name: "Fix and import again" }).click();
+  await expect(page).toHaveURL(new RegExp(`/imports/new\\?from=${first}$`));
+  // the rejected rows, with the mapping chosen for the first import; the reason column is not imported
+  await expect(page.getByLabel("Mail", { exact: true })).toHaveValue("email");
+  await expect(page.getByLabel("Mobile phone", { exact: true })).toHaveValue("phone_number");
+  await expect(page.getByLabel("rejection_reason", { exact: true })).toHaveValue("skip");
+  await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; 2 have problems and will be rejected.");
+  await page.getByRole("button", { name: "Fix the rows with problems here" }).click();
+  await page.getByLabel("Row 1, Mail").fill(`${p}-2@example.org`);
+  await page.getByLabel("Row 1, Mail").press("Enter");
+  await page.getByLabel("Row 2, Mobile phone").fill("07400100003");
+  await page.getByLabel("Row 2, Mobile phone").press("Enter");
+  await expect(page.getByTestId("fix-status")).toContainText("2 of 2 rows fixed.");
+  await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; no rows with problems.");
+  await page.getByRole("button", { name: "Start import" }).click();
+  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await expect(count(page, "Created")).toHaveText("2");
+  await expect(count(page, "Rejected")).toHaveText("0");
+});

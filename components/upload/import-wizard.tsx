@@ -5,7 +5,7 @@
 // (use-csv-worker.ts, csv.worker.ts) and sent in pieces (use-upload.ts);
 // each step is its own component.
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { rememberedMappingAction } from "@/app/(admin)/imports/new/actions";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { SKIP } from "@/lib/targets/fields";
@@ -35,11 +35,14 @@ export function ImportWizard({
   customFields: initialFields,
   phoneRegion,
   canCreateFields,
+  reopen,
 }: {
   customFields: CustomField[];
   phoneRegion: string;
   /** An admin: may add custom fields from the mapping step. */
   canCreateFields: boolean;
+  /** "Fix and import again": a finished upload whose rejected rows open here with its mapping. */
+  reopen?: { id: string; columns: string[]; mapping: string[] };
 }) {
   const router = useRouter();
   const csv = useCsvWorker();
@@ -56,6 +59,8 @@ export function ImportWizard({
   const [strategy, setStrategy] = useState<ConflictStrategy>("reject");
   const [edits, setEdits] = useState<RowEdits>(NO_EDITS);
   const [sheet, setSheet] = useState<string | undefined>(undefined);
+  // the mapping the next file's preview takes (the reopened import's), instead of a suggestion
+  const presetMapping = useRef<{ columns: string[]; mapping: string[] } | null>(null);
 
   const catalog = useMemo(() => fields.map((f) => [f.slug, f.kind] as [string, string]), [fields]);
   const columnFormats = useColumnFormats({ csv, file, preview, mapping, catalog, phoneRegion });
@@ -81,8 +86,15 @@ export function ImportWizard({
       error: setFileError,
       done: (p) => {
         setPreview(p);
-        setMapping(autoMap(p.headers, fields.map((x) => x.slug)));
         setRemembered(false);
+        const preset = presetMapping.current;
+        presetMapping.current = null;
+        if (preset) {
+          // the import's columns as they were; the reason column and any other: not imported
+          setMapping(p.headers.map((h, i) => (preset.columns[i] === h ? preset.mapping[i] : SKIP)));
+          return;
+        }
+        setMapping(autoMap(p.headers, fields.map((x) => x.slug)));
         void rememberedMappingAction(p.headers).then((r) => {
           if (r.ok && r.data && r.data.length === p.headers.length) {
             setMapping(r.data);
@@ -92,6 +104,26 @@ export function ImportWizard({
       },
     });
   }
+
+  // "Fix and import again": the rejected rows of that import, as the file.
+  const [reopenError, setReopenError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!reopen) return;
+    let live = true;
+    fetch(`/imports/${reopen.id}/rejected.csv`, { cache: "no-store" })
+      .then((res) => (res.ok ? res.blob() : Promise.reject(new Error(`the server answered ${res.status}`))))
+      .then((blob) => {
+        if (!live) return;
+        presetMapping.current = reopen;
+        chooseFile(new File([blob], `rejected-rows-${reopen.id}.csv`, { type: "text/csv" }));
+      })
+      .catch((e: unknown) => live && setReopenError(`The rejected rows of that import could not be loaded: ${(e as Error).message}`));
+    return () => {
+      live = false;
+    };
+    // once, for the import the page was opened with
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reopen?.id]);
 
   // Check the whole file whenever the mapping settles.
   useEffect(() => {
@@ -124,7 +156,7 @@ export function ImportWizard({
     <div className="wizard" data-hydrated={hydrated ? "true" : undefined}>
       <FileStep
         onFile={(f) => chooseFile(f)}
-        error={fileError}
+        error={fileError ?? reopenError}
         sheets={preview?.sheets}
         sheet={sheet}
         onSheet={(name) => file && chooseFile(file, name)}
