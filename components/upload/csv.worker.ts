@@ -1,8 +1,13 @@
 /// <reference lib="webworker" />
 // Reads the chosen file off the main thread, streaming, with the server's own
-// CSV reader (encoding and delimiter detection, quoted newlines) and record
+// CSV reader (encoding and delimiter detection, quoted newlines) or the
+// chosen sheet of an .xlsx workbook (read-table.ts), and the server's record
 // rules, so the page never freezes, whatever the file's size: the preview,
-// the whole-file check, the rows with problems, and the upload's pieces.
+// the scan for the columns' formats, the whole-file check, the rows with
+// problems (to download, or held here to fix in place), and the upload's
+// pieces. The check, the held rows and the upload apply the same fixes
+// (lib/upload/row-edits.ts) and then the same formats (lib/formats/convert.ts)
+// to the cells as read.
 import { StatsCollector } from "@/lib/formats/column-stats";
 import { rowConverter } from "@/lib/formats/convert";
 import { guessRegion } from "@/lib/formats/phones";
