@@ -8,11 +8,14 @@ import type { ColumnFormatView } from "./use-column-formats";
 const key = (f: ColumnFormat) => JSON.stringify(f);
 
 export function FormatSelect({
+  column,
   header,
   view,
   samples,
   onChoose,
 }: {
+  /** The column's index: ids are made from it (a header may hold spaces). */
+  column: number;
   header: string;
   view: ColumnFormatView;
   /** As read → as sent, from the last check. */
@@ -23,7 +26,7 @@ export function FormatSelect({
   if (!view.family) return null;
   if (!suggestion) return <span className="hint">Reading the column…</span>;
   const asking = !format;
-  const questionId = `format-question-${header}`;
+  const questionId = `format-question-${column}`;
   return (
     <div className="format" data-testid={`format-${header}`}>
       {suggestion.choices.length > 0 && (

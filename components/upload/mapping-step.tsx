@@ -99,7 +99,7 @@ export function MappingStep(props: {
               </td>
               <td>
                 {props.formats?.[i] && (
-                  <FormatSelect header={h} view={props.formats[i]} samples={props.samples?.[i]} onChoose={(f) => props.onFormat?.(i, f)} />
+                  <FormatSelect column={i} header={h} view={props.formats[i]} samples={props.samples?.[i]} onChoose={(f) => props.onFormat?.(i, f)} />
                 )}
               </td>
               <td className="sample">
