@@ -71,6 +71,12 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
                 Download rejected rows
               </a>{" "}
               (the original rows with the reason, ready to fix and import again)
+              {job.source === "upload" && (
+                <>
+                  {" "}
+                  or <a href={`/imports/new?from=${id}`}>Fix and import again</a> here, with the same columns
+                </>
+              )}
             </p>
           )}
           {counts.errors.length > 0 && <RejectedRows id={id} byRow={job.source !== "records"} first={counts} />}

@@ -2,13 +2,29 @@
 
 import type { CheckSummary } from "@/lib/upload/check-rows";
 
-/** `of`: the file and mapping the finished check was of. */
-export type CheckState = { state: "idle" | "running" | "done"; rows: number; summary?: CheckSummary; of?: string };
+export type CheckState = {
+  state: "idle" | "running" | "done";
+  rows: number;
+  summary?: CheckSummary;
+  /** The file and mapping the finished check was of. */
+  of?: string;
+  /** Per column, values as read → as sent (the formats' preview). */
+  samples?: [string, string][][];
+};
 
 const n = (x: number) => x.toLocaleString("en-GB");
 
 /** Step 3: the whole file checked with the server's rules, before anything is imported. */
-export function CheckStep({ check, onDownloadProblemRows }: { check: CheckState; onDownloadProblemRows: () => void }) {
+export function CheckStep({
+  check,
+  onDownloadProblemRows,
+  scanning,
+}: {
+  check: CheckState;
+  onDownloadProblemRows: () => void;
+  /** Rows read so far by the formats' scan of every column, which comes first; null when done. */
+  scanning?: number | null;
+}) {
   const summary = check.state === "done" ? check.summary : undefined;
   return (
     <section aria-labelledby="step-check">
@@ -17,6 +33,7 @@ export function CheckStep({ check, onDownloadProblemRows }: { check: CheckState;
       <p role="status" className="visually-hidden" data-testid="check-status">
         {check.state === "running" ? "Checking the file…" : summary ? `Check finished: ${n(summary.rowsChecked)} rows, ${n(summary.rowsWithProblems)} with problems.` : ""}
       </p>
+      {scanning != null && <p>Reading how each column is written… {n(scanning)} rows so far</p>}
       {check.state === "running" && <p>Checking… {n(check.rows)} rows so far</p>}
       {summary && (
         <div data-testid="check-summary">

@@ -1,39 +1,35 @@
 /// <reference lib="webworker" />
 // Reads the chosen file off the main thread, streaming, with the server's own
-// CSV reader (encoding and delimiter detection, quoted newlines) and record
+// CSV reader (encoding and delimiter detection, quoted newlines) or the
+// chosen sheet of an .xlsx workbook (read-table.ts), and the server's record
 // rules, so the page never freezes, whatever the file's size: the preview,
-// the whole-file check, the rows with problems, and the upload's pieces.
-import { readCsv } from "@/lib/csv/parse-csv";
+// the scan for the columns' formats, the whole-file check, the rows with
+// problems (to download, or held here to fix in place), and the upload's
+// pieces. The check, the held rows and the upload apply the same fixes
+// (lib/upload/row-edits.ts) and then the same formats (lib/formats/convert.ts)
+// to the cells as read.
+import { StatsCollector } from "@/lib/formats/column-stats";
+import { rowConverter } from "@/lib/formats/convert";
+import { guessRegion } from "@/lib/formats/phones";
 import { csvLine } from "@/lib/csv/csv-line";
 import type { CustomFieldKind } from "@/lib/targets/fields";
 import { cellsToRecords } from "@/lib/upload/cells-to-records";
 import { RowChecker } from "@/lib/upload/check-rows";
+import { FixSession } from "@/lib/upload/fix-session";
+import { rowEditor } from "@/lib/upload/row-edits";
+import { SKIP } from "@/lib/targets/fields";
 import { encodePiece, PieceCutter } from "./piece-cutter";
+import { sheetsOf, tableReader, type TableReader } from "./read-table";
 import type { FromWorker, ToWorker } from "./worker-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
 
 const PREVIEW_ROWS = 10;
+/** Values shown per formatted column, as read → as converted. */
+const SAMPLES = 4;
 class Stop extends Error {}
 
 const post = (m: FromWorker) => self.postMessage(m);
-
-/** The file's bytes, counting what has been read for progress reports. */
-async function* bytesOf(file: File, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
-  const reader = file.stream().getReader();
-  let read = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      read += value.byteLength;
-      onBytes(read);
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
 
 /** Called when the page has had a piece of the upload stored. */
 let acked: () => void = () => {};
@@ -44,9 +40,12 @@ let acked: () => void = () => {};
  * yet acknowledged, so the file is never parsed far ahead of what the server
  * has stored and memory stays bounded whatever the file's size.
  */
-async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncIterable<Uint8Array>): Promise<void> {
+async function upload(msg: Extract<ToWorker, { type: "upload" }>, read: TableReader): Promise<void> {
   const encoder = new TextEncoder();
   const cutter = new PieceCutter(msg.limits);
+  const convert = rowConverter(msg.formats, msg.phoneRegion);
+  const edit = rowEditor(msg.edits);
+  let row = 0;
   let no = 0;
   let unacked = 0;
   let wake: (() => void) | null = null;
@@ -64,13 +63,12 @@ async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncI
       self.postMessage({ type: "piece", no: no++, rows: piece.rows, json } satisfies FromWorker, [json]);
     }
   };
-  const info = await readCsv(
-    source,
+  const info = await read(
     {
       onHeader: () => {},
       onRows: async (rows) => {
-        for (const row of rows) {
-          const piece = cutter.add(row);
+        for (const cells of rows) {
+          const piece = cutter.add(convert(edit(++row, cells)));
           if (piece) await send(piece);
         }
       },
@@ -82,39 +80,94 @@ async function upload(msg: Extract<ToWorker, { type: "upload" }>, source: AsyncI
   post({ type: "uploaded", rows: info.rows, pieces: no });
 }
 
+/** The rows being fixed in place (this worker's, after a fix-load). */
+let fixing: FixSession | null = null;
+
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.type === "ack") {
     acked();
     return;
   }
+  if (msg.type === "fix-patch" || msg.type === "fix-replace") {
+    if (!fixing) return;
+    if (msg.type === "fix-patch") {
+      const row = fixing.patch(msg.row, msg.column, msg.value);
+      if (row) post({ type: "fix-row", row, edits: fixing.currentEdits() });
+    } else {
+      post({ type: "fix-rows", rows: fixing.replace(msg.column, msg.from, msg.to), total: fixing.total, edits: fixing.currentEdits() });
+    }
+    return;
+  }
   let bytes = 0;
-  const source = bytesOf(msg.file, (n) => (bytes = n));
+  const read = tableReader(msg.file, msg.sheet, (n) => (bytes = n));
   if (msg.type === "preview") {
     let headers: string[] = [];
     try {
-      const info = await readCsv(
-        source,
-        { onHeader: (h) => void (headers = h), onRows: async (rows) => { post({ type: "preview", headers, rows, encoding: "" }); throw new Stop(); } },
+      const sheets = (await sheetsOf(msg.file)) ?? undefined;
+      const info = await read(
+        { onHeader: (h) => void (headers = h), onRows: async (rows) => { post({ type: "preview", headers, rows, encoding: "", sheets }); throw new Stop(); } },
         { batchSize: PREVIEW_ROWS },
       );
-      post({ type: "preview", headers, rows: [], encoding: info.encoding }); // a header-only file
+      post({ type: "preview", headers, rows: [], encoding: info.encoding, sheets }); // a header-only file
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
     }
     return;
   }
-  if (msg.type === "upload") return upload(msg, source);
+  if (msg.type === "upload") return upload(msg, read);
+  if (msg.type === "fix-load") {
+    const session = new FixSession(msg);
+    let row = 0;
+    await read({ onHeader: () => {}, onRows: async (rows) => rows.forEach((cells) => session.add(++row, cells)) });
+    fixing = session;
+    post({ type: "fix-rows", rows: session.rows(), total: session.total, edits: session.currentEdits() });
+    return;
+  }
+  if (msg.type === "scan") {
+    const stats = new StatsCollector();
+    let width = 0;
+    let row = 0;
+    let lastReport = 0;
+    await read({
+      onHeader: (h) => void (width = h.length),
+      onRows: async (rows) => {
+        for (const r of rows) stats.add(r);
+        row += rows.length;
+        if (Date.now() - lastReport > 100) {
+          lastReport = Date.now();
+          post({ type: "progress", rows: row, bytes });
+        }
+      },
+    });
+    const result = stats.result(width);
+    for (const s of result) s.phoneRegion = guessRegion(s.samples, msg.phoneRegion);
+    post({ type: "scanned", stats: result });
+    return;
+  }
   // check / problem-rows: the whole file through the server's record rules
   const checker = new RowChecker({ catalog: new Map(msg.catalog as [string, CustomFieldKind][]), phoneRegion: msg.phoneRegion });
+  const convert = rowConverter(msg.formats, msg.phoneRegion);
+  const edit = rowEditor(msg.edits);
   let row = 0;
   let header: string[] = [];
   const problemLines: string[] = [];
   const wanted = msg.type === "problem-rows";
   let lastReport = 0;
-  await readCsv(source, {
+  const samples: [string, string][][] = msg.mapping.map(() => []);
+  const sampled = msg.mapping.map((m, i) => m !== SKIP && (msg.formats[i]?.kind ?? "as-is") !== "as-is");
+  await read({
     onHeader: (h) => void (header = h),
-    onRows: async (rows) => {
-      const records = cellsToRecords(msg.mapping, rows);
+    onRows: async (read) => {
+      const rows = read.map((cells, i) => edit(row + i + 1, cells));
+      const converted = rows.map(convert);
+      for (let c = 0; c < sampled.length; c++) {
+        if (!sampled[c] || samples[c].length >= SAMPLES) continue;
+        for (let r = 0; r < rows.length && samples[c].length < SAMPLES; r++) {
+          const v = rows[r][c] ?? "";
+          if (v.trim() !== "" && !samples[c].some(([o]) => o === v)) samples[c].push([v, converted[r][c] ?? ""]);
+        }
+      }
+      const records = cellsToRecords(msg.mapping, converted);
       records.forEach((record, i) => {
         row++;
         const before = checker.rejectedRows().size;
@@ -130,7 +183,7 @@ async function handle(msg: ToWorker): Promise<void> {
   if (wanted) {
     post({ type: "problem-rows", csv: csvLine(header) + problemLines.join(""), count: problemLines.length });
   } else {
-    post({ type: "checked", summary: checker.summary() });
+    post({ type: "checked", summary: checker.summary(), samples });
   }
 }
 

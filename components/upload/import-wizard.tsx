@@ -7,22 +7,27 @@
 // (use-csv-worker.ts, csv.worker.ts) and sent in pieces (use-upload.ts);
 // each step is its own component.
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { rememberedMappingAction, startPreviewedImportAction } from "@/app/(admin)/imports/new/actions";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { SKIP } from "@/lib/targets/fields";
+import { columnFormatSchema } from "@/lib/formats/column-format";
 import { autoMap } from "@/lib/upload/auto-map";
+import { NO_EDITS, type RowEdits } from "@/lib/upload/row-edits";
 import type { ConflictStrategy } from "@/lib/vocabulary";
 import { useHydrated } from "@/components/use-hydrated";
 import { CheckStep, type CheckState } from "./check-step";
 import { FileStep } from "./file-step";
 import { MappingStep } from "./mapping-step";
+import { FixStep } from "./fix-step";
 import { PreviewStep } from "./preview-step";
 import { SavedMappings } from "./saved-mappings";
 import { StartStep } from "./start-step";
+import { useColumnFormats } from "./use-column-formats";
 import { useCsvWorker, type Preview } from "./use-csv-worker";
 import { usePreview } from "./use-preview";
 import { useUpload } from "./use-upload";
+import type { Formats } from "./worker-protocol";
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
@@ -33,17 +38,32 @@ function download(name: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
-const settingsKeyOf = (fileNo: number, mapping: string[]) => JSON.stringify([fileNo, mapping]);
+// What a check or preview was of: another file, mapping, format or fix makes it stale.
+const settingsKeyOf = (fileNo: number, mapping: string[], formats: Formats | null, edits: RowEdits) =>
+  JSON.stringify([fileNo, mapping, formats, edits]);
+
+/** header → format, for saving with a mapping. */
+function formatsByHeader(headers: string[], formats: Formats | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  headers.forEach((h, i) => {
+    const f = formats?.[i];
+    if (f) Object.defineProperty(out, h, { value: f, enumerable: true, writable: true, configurable: true });
+  });
+  return out;
+}
 
 export function ImportWizard({
   customFields: initialFields,
   phoneRegion,
   canCreateFields,
+  reopen,
 }: {
   customFields: CustomField[];
   phoneRegion: string;
   /** An admin: may add custom fields from the mapping step. */
   canCreateFields: boolean;
+  /** "Fix and import again": a finished upload whose rejected rows open here with its mapping. */
+  reopen?: { id: string; columns: string[]; mapping: string[] };
 }) {
   const router = useRouter();
   const csv = useCsvWorker();
@@ -58,10 +78,17 @@ export function ImportWizard({
   const [remembered, setRemembered] = useState(false);
   const [check, setCheck] = useState<CheckState>({ state: "idle", rows: 0 });
   const [strategy, setStrategy] = useState<ConflictStrategy>("reject");
+  const [edits, setEdits] = useState<RowEdits>(NO_EDITS);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
+  // the mapping the next file's preview takes (the reopened import's), instead of a suggestion
+  const presetMapping = useRef<{ columns: string[]; mapping: string[] } | null>(null);
+  const catalog = useMemo(() => fields.map((f) => [f.slug, f.kind] as [string, string]), [fields]);
+  const columnFormats = useColumnFormats({ csv, file, preview, mapping, catalog, phoneRegion });
+  const formats = columnFormats.formats;
   // The dry run of this file with these settings, and what was confirmed of
   // it: another file, mapping or choice makes it stale (preview again).
   const [fileNo, setFileNo] = useState(0);
-  const settingsKey = JSON.stringify([settingsKeyOf(fileNo, mapping), strategy]);
+  const settingsKey = JSON.stringify([settingsKeyOf(fileNo, mapping, formats, edits), strategy]);
   const [dry, setDry] = useState<{ key: string; id: string; confirmed: ReadonlySet<string> } | null>(null);
   const previewId = dry?.key === settingsKey ? dry.id : null;
   const confirmed = previewId ? dry!.confirmed : new Set<string>();
@@ -69,29 +96,37 @@ export function ImportWizard({
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
   const customLabels = useMemo(() => new Map(fields.map((f) => [f.slug, f.label])), [fields]);
-
-  const catalog = useMemo(() => fields.map((f) => [f.slug, f.kind] as [string, string]), [fields]);
   const mappingError = useMemo(() => {
     if (!preview) return null;
     const chosen = mapping.filter((m) => m !== SKIP);
     if (!chosen.includes("external_id")) return "Choose the column that holds external_id (the member number).";
     const dup = chosen.find((m, i) => chosen.indexOf(m) !== i);
-    return dup ? `Two columns go to ${dup}: choose one.` : null;
-  }, [mapping, preview]);
+    return dup ? `Two columns go to ${dup}: choose one.` : columnFormats.error;
+  }, [mapping, preview, columnFormats.error]);
 
-  function chooseFile(f: File | null) {
+  function chooseFile(f: File | null, sheet?: string) {
+    csv.setSheet(sheet);
+    setSheet(sheet);
     setFile(f);
     setFileNo((x) => x + 1);
     setPreview(null);
     setCheck({ state: "idle", rows: 0 });
     setFileError(null);
+    setEdits(NO_EDITS);
     if (!f) return;
     csv.preview(f, {
       error: setFileError,
       done: (p) => {
         setPreview(p);
-        setMapping(autoMap(p.headers, fields.map((x) => x.slug)));
         setRemembered(false);
+        const preset = presetMapping.current;
+        presetMapping.current = null;
+        if (preset) {
+          // the import's columns as they were; the reason column and any other: not imported
+          setMapping(p.headers.map((h, i) => (preset.columns[i] === h ? preset.mapping[i] : SKIP)));
+          return;
+        }
+        setMapping(autoMap(p.headers, fields.map((x) => x.slug)));
         void rememberedMappingAction(p.headers).then((r) => {
           if (r.ok && r.data && r.data.length === p.headers.length) {
             setMapping(r.data);
@@ -102,36 +137,57 @@ export function ImportWizard({
     });
   }
 
+  // "Fix and import again": the rejected rows of that import, as the file.
+  const [reopenError, setReopenError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!reopen) return;
+    let live = true;
+    fetch(`/imports/${reopen.id}/rejected.csv`, { cache: "no-store" })
+      .then((res) => (res.ok ? res.blob() : Promise.reject(new Error(`the server answered ${res.status}`))))
+      .then((blob) => {
+        if (!live) return;
+        presetMapping.current = reopen;
+        chooseFile(new File([blob], `rejected-rows-${reopen.id}.csv`, { type: "text/csv" }));
+      })
+      .catch((e: unknown) => live && setReopenError(`The rejected rows of that import could not be loaded: ${(e as Error).message}`));
+    return () => {
+      live = false;
+    };
+    // once, for the import the page was opened with
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [reopen?.id]);
+
   // Check the whole file whenever the mapping settles.
   useEffect(() => {
-    if (!file || !preview || mappingError) return;
+    if (!file || !preview || mappingError || !formats) return;
     const timer = setTimeout(() => {
       setCheck({ state: "running", rows: 0 });
       csv.check(
-        { file, mapping, catalog, phoneRegion },
+        { file, mapping, formats, edits, catalog, phoneRegion },
         {
           progress: (rows) => setCheck({ state: "running", rows }),
-          done: (summary) => setCheck({ state: "done", rows: summary.rowsChecked, summary, of: settingsKeyOf(fileNo, mapping) }),
+          done: (summary, samples) =>
+            setCheck({ state: "done", rows: summary.rowsChecked, summary, samples, of: settingsKeyOf(fileNo, mapping, formats, edits) }),
           error: setFileError,
         },
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [csv, file, fileNo, preview, mapping, catalog, mappingError, phoneRegion]);
+  }, [csv, file, fileNo, preview, mapping, formats, edits, catalog, mappingError, phoneRegion]);
 
-  // the check of this file and mapping is done (not one of a mapping just changed)
-  const checked = check.state === "done" && check.of === settingsKeyOf(fileNo, mapping);
+  // the check of this file, mapping, formats and fixes is done (not one of settings just changed)
+  const checked = check.state === "done" && check.of === settingsKeyOf(fileNo, mapping, formats, edits);
 
   function downloadProblemRows() {
-    if (file) csv.problemRows({ file, mapping, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
+    if (file && formats) csv.problemRows({ file, mapping, formats, edits, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
   }
 
   async function previewChanges() {
-    if (!file || !preview || mappingError || !checked) return;
+    if (!file || !preview || mappingError || !formats || !checked) return;
     setDry(null);
     setStartError(null);
     const key = settingsKey;
-    const id = await upload.start({ file, columns: preview.headers, mapping, strategy, totalRows: check.rows, dryRun: true });
+    const id = await upload.start({ file, columns: preview.headers, mapping, formats, edits, sheet, phoneRegion, strategy, totalRows: check.rows, dryRun: true });
     if (id) setDry({ key, id, confirmed: new Set() });
   }
 
@@ -151,7 +207,13 @@ export function ImportWizard({
 
   return (
     <div className="wizard" data-hydrated={hydrated ? "true" : undefined}>
-      <FileStep onFile={chooseFile} error={fileError} />
+      <FileStep
+        onFile={(f) => chooseFile(f)}
+        error={fileError ?? reopenError}
+        sheets={preview?.sheets}
+        sheet={sheet}
+        onSheet={(name) => file && chooseFile(file, name)}
+      />
       {preview && (
         <MappingStep
           preview={preview}
@@ -166,18 +228,40 @@ export function ImportWizard({
             <SavedMappings
               headers={preview.headers}
               mapping={mapping}
-              // header → column format, once the wizard has them (issue 9, formats)
-              formats={{}}
+              formats={formatsByHeader(preview.headers, formats)}
               canSave={!mappingError}
-              onApply={(m) => {
+              onApply={(m, saved) => {
                 setMapping(m);
                 setRemembered(false);
+                // a saved format is used where it still fits the column; the scan's suggestion elsewhere
+                preview.headers.forEach((h, i) => {
+                  const f = columnFormatSchema.safeParse(saved[h]);
+                  if (f.success) columnFormats.choose(i, f.data);
+                });
               }}
             />
           }
+          formats={columnFormats.columns}
+          samples={check.samples}
+          onFormat={columnFormats.choose}
         />
       )}
-      {preview && !mappingError && <CheckStep check={check} onDownloadProblemRows={downloadProblemRows} />}
+      {preview && !mappingError && <CheckStep check={check} onDownloadProblemRows={downloadProblemRows} scanning={columnFormats.scanning} />}
+      {file && preview && !mappingError && formats && (
+        <FixStep
+          key={preview.headers.join("\n")}
+          csv={csv}
+          file={file}
+          headers={preview.headers}
+          mapping={mapping}
+          formats={formats}
+          catalog={catalog}
+          phoneRegion={phoneRegion}
+          edits={edits}
+          onEdits={setEdits}
+          problems={check.summary?.rowsWithProblems ?? 0}
+        />
+      )}
       {preview && !mappingError && (
         <PreviewStep
           strategy={strategy}

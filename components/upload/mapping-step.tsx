@@ -3,7 +3,10 @@
 import { useState, type ReactNode } from "react";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { BUILTIN_KEYS, SKIP } from "@/lib/targets/fields";
+import type { ColumnFormat } from "@/lib/formats/column-format";
+import { FormatSelect } from "./format-select";
 import { NewFieldForm } from "./new-field-form";
+import type { ColumnFormatView } from "./use-column-formats";
 import type { Preview } from "./use-csv-worker";
 
 const NEW_FIELD = "__new__";
@@ -36,6 +39,10 @@ export function MappingStep(props: {
   error: string | null;
   /** The "Saved mappings" controls (saved-mappings.tsx), shown above the columns. */
   savedMappings?: ReactNode;
+  /** Each column's format (use-column-formats.ts), with a few values as read → as sent from the last check. */
+  formats?: ColumnFormatView[];
+  samples?: [string, string][][];
+  onFormat?: (column: number, format: ColumnFormat) => void;
 }) {
   const { preview, mapping, onMapping, fields, canCreateFields, remembered, error } = props;
   const [creatingFor, setCreatingFor] = useState<number | null>(null);
@@ -59,6 +66,7 @@ export function MappingStep(props: {
           <tr>
             <th scope="col">Column in your file</th>
             <th scope="col">Goes to</th>
+            <th scope="col">Read as</th>
             <th scope="col">First values</th>
           </tr>
         </thead>
@@ -90,6 +98,11 @@ export function MappingStep(props: {
                       setCreatingFor(null);
                     }}
                   />
+                )}
+              </td>
+              <td>
+                {props.formats?.[i] && (
+                  <FormatSelect column={i} header={h} view={props.formats[i]} samples={props.samples?.[i]} onChoose={(f) => props.onFormat?.(i, f)} />
                 )}
               </td>
               <td className="sample">

@@ -2,12 +2,27 @@
 
 import { useEffect, useMemo, useRef } from "react";
 import type { CheckSummary } from "@/lib/upload/check-rows";
-import type { FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
+import type { ColumnStats } from "@/lib/formats/column-stats";
+import type { FixOptions, FixRow } from "@/lib/upload/fix-session";
+import type { RowEdits } from "@/lib/upload/row-edits";
+import type { Formats, FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
 
-export type Preview = { headers: string[]; rows: string[][] };
+/** `sheets`: an .xlsx file's sheets (absent for CSV). */
+export type Preview = { headers: string[]; rows: string[][]; sheets?: string[] };
 
 /** What a whole-file check needs: the file, the column mapping and the field catalog. */
-export type CheckRequest = { file: File; mapping: string[]; catalog: [string, string][]; phoneRegion: string };
+export type CheckRequest = {
+  file: File;
+  mapping: string[];
+  formats: Formats;
+  /** Fixes made in place (lib/upload/row-edits.ts), applied to the cells as read. */
+  edits: RowEdits;
+  catalog: [string, string][];
+  phoneRegion: string;
+};
+
+/** The running fix-in-place session: its worker holds the problem rows and the edits. */
+export type FixRun = { patch(row: number, column: number, value: string): void; replace(column: number, from: string, to: string): void };
 
 export type UploadPiece = { no: number; rows: number; json: ArrayBuffer };
 
@@ -15,15 +30,24 @@ export type UploadPiece = { no: number; rows: number; json: ArrayBuffer };
 export type UploadRun = { ack(): void; stop(): void };
 
 export type CsvWorker = {
+  /** The sheet of an .xlsx file that every later request reads (undefined: its first). */
+  setSheet(sheet: string | undefined): void;
   /** The headers and first rows. */
   preview(file: File, on: { done(p: Preview): void; error(message: string): void }): void;
+  /** Every value of every column read for the formats' suggestions; a new scan replaces a running one. */
+  scan(file: File, phoneRegion: string, on: { progress(rows: number): void; done(stats: ColumnStats[]): void; error(message: string): void }): void;
   /** The whole file through the server's record rules; a new check replaces a running one. */
-  check(req: CheckRequest, on: { progress(rows: number): void; done(s: CheckSummary): void; error(message: string): void }): void;
+  check(req: CheckRequest, on: { progress(rows: number): void; done(s: CheckSummary, samples: [string, string][][]): void; error(message: string): void }): void;
   /** The rows with problems, as CSV text. */
   problemRows(req: CheckRequest, done: (csv: string) => void): void;
+  /** The rows with problems held for fixing in place; a new load replaces the running session. */
+  fix(
+    req: { file: File } & FixOptions,
+    on: { rows(rows: FixRow[], total: number, edits: RowEdits): void; row(row: FixRow, edits: RowEdits): void; error(message: string): void },
+  ): FixRun;
   /** The file cut into pieces; at most `window` pieces are handed out and not yet acknowledged. */
   upload(
-    req: { file: File; limits: PieceLimits; window: number },
+    req: { file: File; formats: Formats; edits: RowEdits; phoneRegion: string; limits: PieceLimits; window: number },
     on: { piece(p: UploadPiece): void; done(rows: number, pieces: number): void; error(message: string): void },
   ): UploadRun;
 };
@@ -36,6 +60,7 @@ export type CsvWorker = {
  */
 export function useCsvWorker(): CsvWorker {
   const workers = useRef(new Map<ToWorker["type"], Worker>());
+  const sheet = useRef<string | undefined>(undefined);
   useEffect(() => {
     const all = workers.current;
     return () => all.forEach((w) => w.terminate());
@@ -50,15 +75,27 @@ export function useCsvWorker(): CsvWorker {
       worker.onmessage = (e: MessageEvent<FromWorker>) => {
         if (onMessage(e.data) === true) worker.terminate();
       };
-      worker.postMessage(msg);
+      worker.postMessage({ ...msg, sheet: sheet.current });
       return worker;
     };
 
     return {
+      setSheet(name) {
+        sheet.current = name;
+      },
       preview(file, on) {
         run({ type: "preview", file }, (m) => {
           if (m.type === "error") on.error(m.message);
-          else if (m.type === "preview") on.done({ headers: m.headers, rows: m.rows });
+          else if (m.type === "preview") on.done({ headers: m.headers, rows: m.rows, sheets: m.sheets });
+          else return;
+          return true;
+        });
+      },
+      scan(file, phoneRegion, on) {
+        run({ type: "scan", file, phoneRegion }, (m) => {
+          if (m.type === "progress") return on.progress(m.rows);
+          if (m.type === "scanned") on.done(m.stats);
+          else if (m.type === "error") on.error(m.message);
           else return;
           return true;
         });
@@ -66,7 +103,7 @@ export function useCsvWorker(): CsvWorker {
       check(req, on) {
         run({ type: "check", ...req }, (m) => {
           if (m.type === "progress") return on.progress(m.rows);
-          if (m.type === "checked") on.done(m.summary);
+          if (m.type === "checked") on.done(m.summary, m.samples);
           else if (m.type === "error") on.error(m.message);
           else return;
           return true;
@@ -77,6 +114,18 @@ export function useCsvWorker(): CsvWorker {
           if (m.type === "problem-rows") done(m.csv);
           return m.type === "problem-rows" || m.type === "error";
         });
+      },
+      fix(req, on) {
+        const worker = run({ type: "fix-load", ...req }, (m) => {
+          if (m.type === "fix-rows") on.rows(m.rows, m.total, m.edits);
+          else if (m.type === "fix-row") on.row(m.row, m.edits);
+          else if (m.type === "error") on.error(m.message);
+        });
+        const send = (m: ToWorker) => worker.postMessage(m);
+        return {
+          patch: (row, column, value) => send({ type: "fix-patch", row, column, value }),
+          replace: (column, from, to) => send({ type: "fix-replace", column, from, to }),
+        };
       },
       upload(req, on) {
         const worker = run({ type: "upload", ...req }, (m) => {

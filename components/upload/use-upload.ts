@@ -29,6 +29,8 @@ import type { ActionResult } from "@/lib/http/staff-action";
 import type { ConflictStrategy } from "@/lib/vocabulary";
 import { PIECE_LIMITS } from "./piece-cutter";
 import type { CsvWorker, UploadPiece } from "./use-csv-worker";
+import type { RowEdits } from "@/lib/upload/row-edits";
+import type { Formats } from "./worker-protocol";
 
 const PIECES_URL = "/imports/new/pieces";
 const PIECES_IN_FLIGHT = 3;
@@ -40,6 +42,13 @@ export type UploadSettings = {
   file: File;
   columns: string[];
   mapping: string[];
+  /** The columns' formats: the cells are sent converted, as they were checked. */
+  formats: Formats;
+  /** Fixes made in place: sent as fixed, as they were checked. */
+  edits: RowEdits;
+  /** The sheet of an .xlsx file (another sheet is another upload). */
+  sheet?: string;
+  phoneRegion: string;
   strategy: ConflictStrategy;
   totalRows: number;
   /** The wizard's preview: a dry run, started for real later from its staged rows (nothing is sent twice). */
@@ -92,7 +101,7 @@ function sendPiece(uploadId: string, piece: UploadPiece): Promise<void> {
   });
 }
 
-type Attempt = { id: string; file: File; totalRows: number; settings: string; stored: Set<number> };
+type Attempt = { id: string; file: File; formats: Formats; edits: RowEdits; phoneRegion: string; totalRows: number; settings: string; stored: Set<number> };
 
 export function useUpload(csv: CsvWorker) {
   const [status, setStatus] = useState<UploadStatus>({ state: "idle", sent: 0 });
@@ -101,10 +110,20 @@ export function useUpload(csv: CsvWorker) {
 
   /** The upload's id: the last attempt's for a retry of the same file and settings, else a new one. */
   function attemptFor(s: UploadSettings): Attempt {
-    const settings = JSON.stringify([s.file.name, s.columns, s.mapping, s.strategy, s.totalRows, s.dryRun]);
+    // other formats or fixes send other cells: a new upload
+    const settings = JSON.stringify([s.file.name, s.columns, s.sheet ?? null, s.mapping, s.formats, s.edits, s.strategy, s.totalRows, s.dryRun]);
     const last = attempt.current;
     if (last && last.file === s.file && last.settings === settings) return last;
-    return (attempt.current = { id: crypto.randomUUID(), file: s.file, totalRows: s.totalRows, settings, stored: new Set() });
+    return (attempt.current = {
+      id: crypto.randomUUID(),
+      file: s.file,
+      formats: s.formats,
+      edits: s.edits,
+      phoneRegion: s.phoneRegion,
+      totalRows: s.totalRows,
+      settings,
+      stored: new Set(),
+    });
   }
 
   /** Every piece of the file, up to PIECES_IN_FLIGHT at once; resolves when all are stored. */
@@ -136,7 +155,7 @@ export function useUpload(csv: CsvWorker) {
         }
       };
       const run = csv.upload(
-        { file: a.file, limits: PIECE_LIMITS, window: PIECES_IN_FLIGHT + PIECES_AHEAD },
+        { file: a.file, formats: a.formats, edits: a.edits, phoneRegion: a.phoneRegion, limits: PIECE_LIMITS, window: PIECES_IN_FLIGHT + PIECES_AHEAD },
         {
           piece(p) {
             ready.push(p);

@@ -1,4 +1,11 @@
+import type { ColumnFormat } from "@/lib/formats/column-format";
+import type { ColumnStats } from "@/lib/formats/column-stats";
 import type { CheckSummary } from "@/lib/upload/check-rows";
+import type { FixOptions, FixRow } from "@/lib/upload/fix-session";
+import type { RowEdits } from "@/lib/upload/row-edits";
+
+/** Each column's format (null: as written), applied before the check and the upload alike. */
+export type Formats = (ColumnFormat | null)[];
 
 /** How the worker cuts a file into pieces for the upload (see piece-cutter.ts). */
 export type PieceLimits = {
@@ -10,20 +17,37 @@ export type PieceLimits = {
   maxBytes: number;
 };
 
-// Messages between the wizard and its Web Worker.
-export type ToWorker =
+// Messages between the wizard and its Web Worker. `sheet`: the sheet of an
+// .xlsx file every request reads (its first when absent).
+export type ToWorker = { sheet?: string } & (
   | { type: "preview"; file: File }
-  | { type: "check"; file: File; mapping: string[]; catalog: [string, string][]; phoneRegion: string }
-  | { type: "problem-rows"; file: File; mapping: string[]; catalog: [string, string][]; phoneRegion: string }
-  /** Cut the file into pieces; at most `window` pieces are posted and not yet acknowledged. */
-  | { type: "upload"; file: File; limits: PieceLimits; window: number }
+  /** Every value of every column, for the formats' suggestions. */
+  | { type: "scan"; file: File; phoneRegion: string }
+  | { type: "check"; file: File; mapping: string[]; formats: Formats; edits: RowEdits; catalog: [string, string][]; phoneRegion: string }
+  | { type: "problem-rows"; file: File; mapping: string[]; formats: Formats; edits: RowEdits; catalog: [string, string][]; phoneRegion: string }
+  /** Hold the rows with problems for fixing in place (this worker stays, for the edits that follow). */
+  | ({ type: "fix-load"; file: File } & FixOptions)
+  /** A cell edited: kept as a patch, its row checked again. */
+  | { type: "fix-patch"; row: number; column: number; value: string }
+  /** A value replaced everywhere in a column. */
+  | { type: "fix-replace"; column: number; from: string; to: string }
+  /** Cut the file, its cells converted by `formats`, into pieces; at most `window` pieces are posted and not yet acknowledged. */
+  | { type: "upload"; file: File; formats: Formats; edits: RowEdits; phoneRegion: string; limits: PieceLimits; window: number }
   /** One piece of the upload has been stored by the server. */
-  | { type: "ack" };
+  | { type: "ack" }
+);
 
 export type FromWorker =
-  | { type: "preview"; headers: string[]; rows: string[][]; encoding: string }
+  /** `sheets`: an .xlsx file's sheets, for the sheet picker */
+  | { type: "preview"; headers: string[]; rows: string[][]; encoding: string; sheets?: string[] }
   | { type: "progress"; rows: number; bytes: number }
-  | { type: "checked"; summary: CheckSummary }
+  /** `samples`: per column, a few distinct non-blank values as read → as converted (the formats' preview). */
+  | { type: "checked"; summary: CheckSummary; samples: [string, string][][] }
+  | { type: "scanned"; stats: ColumnStats[] }
+  /** The held rows with problems (all of them, checked again), how many the file has, and the edits now. */
+  | { type: "fix-rows"; rows: FixRow[]; total: number; edits: RowEdits }
+  /** One row checked again after an edit, and the edits now. */
+  | { type: "fix-row"; row: FixRow; edits: RowEdits }
   | { type: "problem-rows"; csv: string; count: number }
   /** Piece `no` (0, 1, 2, ...): its `rows` rows as the UTF-8 JSON array of rows of cells (transferred). */
   | { type: "piece"; no: number; rows: number; json: ArrayBuffer }

@@ -1,0 +1,81 @@
+// The rows of the chosen file for the worker: a CSV file through the
+// server's CSV reader, an Excel .xlsx sheet through lib/xlsx, both with the
+// CSV reader's rules (the first non-blank row is the header, every column
+// named, rows as wide as the header, blank rows left out).
+import { readCsv, type ReadCsvHandlers } from "@/lib/csv/parse-csv";
+import { readXlsxSheet, xlsxSheetNames } from "@/lib/xlsx/read-xlsx";
+
+export type TableReader = (handlers: ReadCsvHandlers, opts?: { batchSize?: number }) => Promise<{ rows: number; encoding: string }>;
+
+/** A zip archive (an .xlsx is one) starts "PK\x03\x04"; the name decides for an empty or odd file. */
+export async function isXlsx(file: File): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer());
+  const zip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+  return zip || /\.xlsx$/i.test(file.name);
+}
+
+/** The sheets of an .xlsx file; null for a CSV file. */
+export async function sheetsOf(file: File): Promise<string[] | null> {
+  if (!(await isXlsx(file))) return null;
+  return xlsxSheetNames(new Uint8Array(await file.arrayBuffer()));
+}
+
+/** The file's bytes, counting what has been read for progress reports. */
+async function* bytesOf(file: File, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  const reader = file.stream().getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      onBytes(read);
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+async function readXlsx(file: File, sheet: string | undefined, handlers: ReadCsvHandlers, batchSize: number): Promise<{ rows: number; encoding: string }> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let width = -1;
+  let rows = 0;
+  let batch: string[][] = [];
+  for (const read of readXlsxSheet(bytes, sheet)) {
+    for (const row of read) {
+      if (width < 0) {
+        const empty = row.findIndex((c) => c.trim() === "");
+        if (empty >= 0) throw new Error(`Column ${empty + 1} of the header row has no name; every column needs a name such as external_id`);
+        width = row.length;
+        await handlers.onHeader([...row]);
+        continue;
+      }
+      rows++;
+      const beyond = row.findIndex((c, k) => k >= width && c.trim() !== "");
+      if (beyond >= 0) throw new Error(`Row ${rows} has a value in column ${beyond + 1}, but the header has only ${width} columns; give that column a name`);
+      row.length = width;
+      for (let k = 0; k < width; k++) row[k] ??= "";
+      batch.push(row);
+      if (batch.length >= batchSize) {
+        const full = batch;
+        batch = [];
+        await handlers.onRows(full);
+      }
+    }
+  }
+  if (width < 0) throw new Error("The sheet is empty: it has no header row");
+  if (batch.length) await handlers.onRows(batch);
+  return { rows, encoding: "xlsx" };
+}
+
+/** A reader of the file's rows (of `sheet`, for an .xlsx file: its first by default). */
+export function tableReader(file: File, sheet: string | undefined, onBytes: (n: number) => void): TableReader {
+  return async (handlers, opts = {}) => {
+    if (await isXlsx(file)) {
+      onBytes(file.size);
+      return readXlsx(file, sheet, handlers, Math.max(1, opts.batchSize ?? 1000));
+    }
+    return readCsv(bytesOf(file, onBytes), handlers, opts);
+  };
+}

@@ -1,0 +1,107 @@
+// Column formats: a real branch export (UK dates, Y/N flags, £8 and 10,5, a
+// mobile without its leading 0) goes in with no rejections once its formats
+// are chosen; a column that cannot tell asks instead of guessing.
+import type { Page } from "@playwright/test";
+import { expect, openWizard, test } from "./fixtures";
+
+function csvFile(name: string, lines: string[]) {
+  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
+}
+
+const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+
+async function createField(page: Page, label: string, slug: string, kind: "Number" | "Date (YYYY-MM-DD)") {
+  await page.goto("/fields");
+  const form = page.getByRole("form", { name: "New custom field" });
+  await form.getByLabel("Label").fill(label);
+  await form.getByLabel("Slug").fill(slug);
+  await form.getByLabel("Kind").selectOption({ label: kind });
+  await form.getByRole("button", { name: "Create field" }).click();
+  await expect(page.getByRole("table", { name: "Custom fields" })).toContainText(slug);
+}
+
+test("the branch export goes in with no rejections after its formats are chosen", async ({ page }) => {
+  const p = `BR${Date.now()}`;
+  const joined = `joined_${Date.now()}`;
+  const dues = `dues_${Date.now()}`;
+  await openWizard(page);
+  await createField(page, "Joined", joined, "Date (YYYY-MM-DD)");
+  await createField(page, "Dues", dues, "Number");
+  await page.goto("/imports/new");
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+
+  await page.getByLabel("CSV file").setInputFiles(
+    csvFile("branch-export.csv", [
+      `Member number,Forename,Surname,Mobile,SMS opt in,${joined},${dues}`,
+      `${p}-1,Ann,Jones,7400123457,Y,15/01/2020,£8`,
+      `${p}-2,Bob,Evans,07400123458,N,03/02/2019,"10,5"`,
+      `${p}-3,Cat,Hughes,7400123459,Y,28/11/2021,£12`,
+      `${p}-4,Dai,Price,,N,01/06/2018,"7,25"`,
+      `${p}-5,Eve,Lewis,7400123460,,17/09/2022,`,
+    ]),
+  );
+  await expect(page.getByLabel(joined, { exact: true })).toHaveValue(joined);
+  // suggested from the whole column, shown beside its field
+  await expect(page.getByLabel(`Format of ${joined}`)).toHaveValue(JSON.stringify({ kind: "date", order: "dmy" }));
+  await expect(page.getByLabel(`Format of ${dues}`)).toHaveValue(JSON.stringify({ kind: "number", decimal: "," }));
+  await expect(page.getByLabel("Format of SMS opt in")).toHaveValue(JSON.stringify({ kind: "flag", yes: "y", no: "n" }));
+  await expect(page.getByLabel("Format of Mobile")).toHaveValue(JSON.stringify({ kind: "phone", region: "GB" }));
+  await expect(page.getByTestId("check-summary")).toContainText("5 rows checked; no rows with problems.");
+  // the preview: as read → as sent, from the worker's own conversion
+  await expect(page.getByRole("list", { name: `${joined}: values as read and as sent` })).toContainText("15/01/2020 → 2020-01-15");
+  await expect(page.getByRole("list", { name: `${dues}: values as read and as sent` })).toContainText("10,5 → 10.5");
+  await expect(page.getByRole("list", { name: `${dues}: values as read and as sent` })).toContainText("£8 → 8");
+  await expect(page.getByRole("list", { name: "Mobile: values as read and as sent" })).toContainText("7400123457 → +447400123457");
+
+  // a format the user changes is checked again: month-first rejects the three rows with a day over 12
+  await page.getByLabel(`Format of ${joined}`).selectOption({ label: "MM/DD/YYYY (month first, as in the US)" });
+  await expect(page.getByTestId("check-summary")).toContainText("3 have problems and will be rejected");
+  await page.getByLabel(`Format of ${joined}`).selectOption({ label: "DD/MM/YYYY (day first, as in the UK)" });
+  await expect(page.getByTestId("check-summary")).toContainText("no rows with problems");
+
+  await page.getByRole("button", { name: "Start import" }).click();
+  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await expect(count(page, "Created")).toHaveText("5");
+  await expect(count(page, "Rejected")).toHaveText("0");
+
+  // what was stored: the converted values, read back through the API
+  await page.goto("/tokens");
+  const form = page.getByRole("form", { name: "New API token" });
+  await form.getByLabel("Name").fill(`formats ${p}`);
+  await form.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  const get = async (id: string) => {
+    const res = await page.request.get(`/api/targets/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status()).toBe(200);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  expect(await get(`${p}-1`)).toMatchObject({ phone_number: "+447400123457", subscription_sms: true, [joined]: "2020-01-15", [dues]: 8 });
+  expect(await get(`${p}-2`)).toMatchObject({ subscription_sms: false, [joined]: "2019-02-03", [dues]: 10.5 });
+  expect(await get(`${p}-5`)).toMatchObject({ subscription_sms: null, [joined]: "2022-09-17", [dues]: null });
+});
+
+test("a column that cannot tell asks, and nothing is checked until it is answered", async ({ page }) => {
+  const p = `AM${Date.now()}`;
+  const since = `since_${Date.now()}`;
+  await openWizard(page);
+  await createField(page, "Since", since, "Date (YYYY-MM-DD)");
+  await page.goto("/imports/new");
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel("CSV file").setInputFiles(
+    csvFile("ambiguous.csv", [`external_id,${since},Email opt in`, `${p}-1,03/04/2020,Member`, `${p}-2,05/06/2021,Lapsed`]),
+  );
+  await page.getByLabel("Email opt in", { exact: true }).selectOption("subscription_email");
+  const select = page.getByLabel(`Format of ${since}`);
+  await expect(select).toHaveValue("");
+  await expect(page.getByTestId(`format-${since}`)).toContainText("could be day/month or month/day");
+  await expect(page.locator(".wizard").getByRole("alert")).toContainText(`Choose how to read the column “${since}”`);
+  await expect(page.getByTestId("check-summary")).toHaveCount(0);
+  await select.selectOption({ label: "MM/DD/YYYY (month first, as in the US)" });
+  // then the flag column: which value means yes
+  await expect(page.locator(".wizard").getByRole("alert")).toContainText("Which of “member” and “lapsed” means yes?");
+  await page.getByLabel("Format of Email opt in").selectOption({ label: "“member” means yes, “lapsed” means no" });
+  await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; no rows with problems.");
+  await expect(page.getByRole("list", { name: `${since}: values as read and as sent` })).toContainText("03/04/2020 → 2020-03-04");
+  await expect(page.getByRole("list", { name: "Email opt in: values as read and as sent" })).toContainText("Lapsed → false");
+});

@@ -1,0 +1,72 @@
+// Excel workbooks: the sheet picker, ids with leading zeros kept through
+// their number format, dates from serial numbers, and a clear message for a
+// file that is not what it says.
+import type { Page } from "@playwright/test";
+import { makeXlsx } from "../tests/support/make-xlsx";
+import { expect, openWizard, test } from "./fixtures";
+
+const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+
+test("an .xlsx with two sheets: the chosen sheet is imported, leading zeros and dates as Excel shows them", async ({ page }) => {
+  const run = Date.now() % 100_000; // ids like 0012345: zero-padded numbers
+  const since = `since_${Date.now()}`;
+  await openWizard(page);
+  await page.goto("/fields");
+  const form = page.getByRole("form", { name: "New custom field" });
+  await form.getByLabel("Label").fill("Since");
+  await form.getByLabel("Slug").fill(since);
+  await form.getByLabel("Kind").selectOption({ label: "Date (YYYY-MM-DD)" });
+  await form.getByRole("button", { name: "Create field" }).click();
+  await expect(page.getByRole("table", { name: "Custom fields" })).toContainText(since);
+  await page.goto("/imports/new");
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+
+  const id = (i: number) => ({ v: run * 100 + i, format: "000000000" });
+  const book = makeXlsx([
+    { name: "Summary", rows: [["Report"], ["Branch members, November"]] },
+    {
+      name: "Members",
+      rows: [
+        ["Member number", "First name", since],
+        [id(1), "Ann", { v: 43845, format: "dd/mm/yyyy" }],
+        [id(2), "Bob", { v: 44000, format: "d mmm yyyy" }],
+        [id(3), "Cat", null],
+      ],
+    },
+  ]);
+  await page.getByLabel("CSV file").setInputFiles({ name: "branch.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from(book) });
+  // the first sheet is read first; it has no member number
+  const sheet = page.getByLabel("Sheet");
+  await expect(sheet).toHaveValue("Summary");
+  await expect(page.getByLabel("Report", { exact: true })).toBeVisible();
+  await sheet.selectOption("Members");
+  await expect(page.getByLabel("Member number", { exact: true })).toHaveValue("external_id");
+  await expect(page.getByLabel("Sheet")).toHaveValue("Members");
+  const padded = (i: number) => String(run * 100 + i).padStart(9, "0");
+  await page.getByText("Preview of the first rows").click();
+  await expect(page.getByRole("table", { name: "Preview" })).toContainText(padded(1));
+  await expect(page.getByRole("table", { name: "Preview" })).toContainText("2020-01-15");
+  await expect(page.getByLabel(`Format of ${since}`)).toHaveValue(JSON.stringify({ kind: "date", order: "ymd" }));
+  await expect(page.getByTestId("check-summary")).toContainText("3 rows checked; no rows with problems.");
+
+  await page.getByRole("button", { name: "Start import" }).click();
+  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await expect(count(page, "Created")).toHaveText("3");
+  await expect(count(page, "Rejected")).toHaveText("0");
+
+  await page.goto("/tokens");
+  const tokenForm = page.getByRole("form", { name: "New API token" });
+  await tokenForm.getByLabel("Name").fill(`xlsx ${run}`);
+  await tokenForm.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  const res = await page.request.get(`/api/targets/${padded(2)}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({ external_id: padded(2), first_name: "Bob", [since]: "2020-06-18" });
+});
+
+test("a file named .xlsx that is not a workbook says so", async ({ page }) => {
+  await openWizard(page);
+  await page.getByLabel("CSV file").setInputFiles({ name: "members.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("PK\u0003\u0004 not really a zip") });
+  await expect(page.locator(".wizard").getByRole("alert")).toContainText("We could not read this file: This is not an Excel .xlsx file");
+});
