@@ -73,9 +73,12 @@ test("every page and every wizard step passes axe with no serious or critical fi
     await new Promise((r) => setTimeout(r, 1500));
     await route.continue();
   });
-  await page.getByRole("button", { name: "Start import" }).click();
+  await page.getByRole("button", { name: "Preview changes" }).click();
   await expect(page.getByText(/^Sending \d/)).toBeVisible();
   await audit(page, "wizard: sending");
+  await expect(page.getByTestId("preview-result")).toBeVisible({ timeout: 30_000 });
+  await audit(page, "wizard: preview of the changes");
+  await page.getByRole("button", { name: "Start import" }).click();
   await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
   await audit(page, "the import's page (just started)");
   await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
@@ -164,10 +167,15 @@ test("one whole import with the keyboard alone", async ({ page }) => {
   await page.keyboard.press("ArrowUp");
   await expect(reject).toBeChecked();
 
-  // Shift+Tab goes back to the mapping, Tab returns; Enter starts the import.
+  // Shift+Tab goes back to the mapping, Tab returns.
   await page.keyboard.press("Shift+Tab");
   await expectFocusRing(page);
+  // Enter asks for the preview (the file is sent once, as a dry run), then starts the import.
+  await tabTo(page, page.getByRole("button", { name: "Preview changes" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("preview-result")).toBeVisible({ timeout: 30_000 });
   const start = page.getByRole("button", { name: "Start import" });
+  await expect(start).toBeEnabled();
   await tabTo(page, start);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });

@@ -2,7 +2,7 @@
 // edit is checked again at once; "Replace everywhere" handles a repeated bad
 // value; the fixed file imports with no rejections.
 import type { Page } from "@playwright/test";
-import { expect, openWizard, test } from "./fixtures";
+import { expect, openWizard, previewAndStart, test } from "./fixtures";
 
 const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
 
@@ -52,10 +52,8 @@ test("problem rows are fixed in place and the file imports with no rejections", 
   // the whole file is checked again with the edits
   await expect(summary).toContainText("3,000 rows checked; no rows with problems.");
 
-  await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
-  await expect(count(page, "Created")).toHaveText(String(ROWS));
+  await previewAndStart(page, { confirm: true });
+  await expect(count(page, "Created")).toHaveText(ROWS.toLocaleString("en-GB"));
   await expect(count(page, "Rejected")).toHaveText("0");
 });
 
@@ -67,9 +65,7 @@ test("the rejected rows of a finished import open in the wizard with its mapping
   await page.getByLabel("Mail", { exact: true }).selectOption("email");
   await page.getByLabel("Mobile phone", { exact: true }).selectOption("phone_number");
   await expect(page.getByTestId("check-summary")).toContainText("3 rows checked; 2 have problems and will be rejected.");
-  await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await previewAndStart(page, { confirm: true });
   await expect(count(page, "Rejected")).toHaveText("2");
   const first = page.url().split("/").pop();
 
@@ -87,9 +83,7 @@ test("the rejected rows of a finished import open in the wizard with its mapping
   await page.getByLabel("Row 2, Mobile phone").press("Enter");
   await expect(page.getByTestId("fix-status")).toContainText("2 of 2 rows fixed.");
   await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; no rows with problems.");
-  await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await previewAndStart(page, { confirm: true });
   await expect(count(page, "Created")).toHaveText("2");
   await expect(count(page, "Rejected")).toHaveText("0");
 });

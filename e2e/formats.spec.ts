@@ -2,7 +2,7 @@
 // mobile without its leading 0) goes in with no rejections once its formats
 // are chosen; a column that cannot tell asks instead of guessing.
 import type { Page } from "@playwright/test";
-import { expect, openWizard, test } from "./fixtures";
+import { expect, openWizard, previewAndStart, test } from "./fixtures";
 
 function csvFile(name: string, lines: string[]) {
   return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
@@ -59,9 +59,7 @@ test("the branch export goes in with no rejections after its formats are chosen"
   await page.getByLabel(`Format of ${joined}`).selectOption({ label: "DD/MM/YYYY (day first, as in the UK)" });
   await expect(page.getByTestId("check-summary")).toContainText("no rows with problems");
 
-  await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await previewAndStart(page, { confirm: true });
   await expect(count(page, "Created")).toHaveText("5");
   await expect(count(page, "Rejected")).toHaveText("0");
 

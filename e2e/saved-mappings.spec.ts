@@ -2,7 +2,7 @@
 // file whose columns stand in another order, and only the author may rename
 // or delete it.
 import type { Browser, Page } from "@playwright/test";
-import { createUser, expect, signIn, test } from "./fixtures";
+import { createUser, expect, previewAndStart, signIn, test } from "./fixtures";
 
 const PASSWORD = "e2e mapper password";
 
@@ -75,9 +75,7 @@ test("a mapping saved by one staff member is used by another, and only its autho
   await expect(pageB.getByText(`or an admin can rename or delete “${name}”`)).toBeVisible();
 
   await expect(pageB.getByTestId("check-summary")).toContainText("2 rows checked");
-  await pageB.getByRole("button", { name: "Start import" }).click();
-  await expect(pageB).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(pageB.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await previewAndStart(pageB, { confirm: true });
   await expect(pageB.locator(".counts div").filter({ has: pageB.getByText("Created", { exact: true }) }).locator("dd")).toHaveText("2");
 
   // The shared list: B sees it, without Rename or Delete.

@@ -3,7 +3,7 @@
 // file that is not what it says.
 import type { Page } from "@playwright/test";
 import { makeXlsx } from "../tests/support/make-xlsx";
-import { expect, openWizard, test } from "./fixtures";
+import { expect, openWizard, previewAndStart, test } from "./fixtures";
 
 const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
 
@@ -49,9 +49,7 @@ test("an .xlsx with two sheets: the chosen sheet is imported, leading zeros and 
   await expect(page.getByLabel(`Format of ${since}`)).toHaveValue(JSON.stringify({ kind: "date", order: "ymd" }));
   await expect(page.getByTestId("check-summary")).toContainText("3 rows checked; no rows with problems.");
 
-  await page.getByRole("button", { name: "Start import" }).click();
-  await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-  await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
+  await previewAndStart(page, { confirm: true });
   await expect(count(page, "Created")).toHaveText("3");
   await expect(count(page, "Rejected")).toHaveText("0");
 
