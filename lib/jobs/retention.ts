@@ -19,7 +19,8 @@ const JOBS_PER_PASS = 20;
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
 /** No undo of the job is waiting or running (it would need the before-images). */
-const UNDO_NOT_PENDING = "(reverted_by IS NULL OR reverted_by IN (SELECT r.id FROM import_job r WHERE r.status IN ('ready', 'failed')))";
+const UNDO_NOT_PENDING =
+  "(import_job.reverted_by IS NULL OR EXISTS (SELECT 1 FROM import_job r WHERE r.id = import_job.reverted_by AND r.status IN ('ready', 'failed')))";
 
 /** Rows deleted per transaction: a job's before-images may number a million. */
 const ROWS_PER_TX = 5_000;

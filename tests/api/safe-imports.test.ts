@@ -22,6 +22,8 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
       "/members.csv": (_q, res) =>
         res.end("external_id,first_name,email,ward\nERASE-Zq81,Zebediah,zebediah.quill@example.org,Xylomarsh Ward\nKEEP-1,Keeper,keeper@example.org,Other Ward\n"),
       "/no-id.csv": (_q, res) => res.end("email\nx@example.org\n"),
+      "/preview.csv": (_q, res) =>
+        res.end("external_id,first_name,email,branch\nC1,Cleo,c1@example.org,Mill\nC2,Cy,c1@example.org,\nS2,,,Dock\nC3,Col,not-an-email,\n"),
     });
     app = await startAppServer(dialect, { CSV_URL_ALLOWED_HOSTS: "127.0.0.1" });
     for (const slug of ["branch", "ward"]) {
@@ -111,6 +113,22 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
       expect.objectContaining({ index: 7, external_id: "N5", code: "conflict", conflicting_external_ids: ["N1"] }),
     ]);
     expect(await targets()).not.toEqual(before);
+  });
+
+  test("a dry run of a CSV by URL gives the real job's result, rows and all, and writes nothing", async () => {
+    const before = await targets();
+    const preview = await waitForResult(app, await upsert({ csv_url: srv.url("/preview.csv"), dry_run: true }));
+    expect(preview).toMatchObject({ status: "ready", dry_run: true, source: "csv_url" });
+    expect(await targets()).toEqual(before);
+    const real = await waitForResult(app, await upsert({ csv_url: srv.url("/preview.csv") }));
+    expect(without(preview.result, ["errors_next"])).toEqual(without(real.result, ["errors_next"]));
+    expect(real.result).toMatchObject({ total: 4, created: 1, updated: 1, rejected: 2, field_changes: { branch: 1 } });
+    expect(real.result.errors).toEqual([
+      expect.objectContaining({ row: 2, external_id: "C2", code: "conflict", conflicting_external_ids: ["C1"] }),
+      expect.objectContaining({ row: 4, external_id: "C3", code: "invalid_email" }),
+    ]);
+    // put back as it was, for the tests after this one
+    expect((await waitForResult(app, (await (await revert(real.id)).json()).deferred_result_id)).result).toMatchObject({ deleted: 1, restored: 1 });
   });
 
   test("undo: 200 with the undo's id, the same id when asked again, and the stored members as before the job", async () => {
