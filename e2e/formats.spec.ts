@@ -103,3 +103,36 @@ test("a column that cannot tell asks, and nothing is checked until it is answere
   await expect(page.getByRole("list", { name: `${since}: values as read and as sent` })).toContainText("03/04/2020 → 2020-03-04");
   await expect(page.getByRole("list", { name: "Email opt in: values as read and as sent" })).toContainText("Lapsed → false");
 });
+
+test("a saved mapping keeps its columns' formats: choosing it answers the column's question again", async ({ page }) => {
+  const p = `SF${Date.now()}`;
+  const joined = `joined_${Date.now()}`;
+  await openWizard(page);
+  await createField(page, "Joined", joined, "Date (YYYY-MM-DD)");
+  const file = csvFile("us-dates.csv", [`Member number,${joined}`, `${p}-1,03/04/2020`, `${p}-2,05/06/2021`]);
+  const format = () => page.getByLabel(`Format of ${joined}`);
+  const US = JSON.stringify({ kind: "date", order: "mdy" });
+
+  await page.goto("/imports/new");
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel("CSV file").setInputFiles(file);
+  // every day is 12 or less: the column cannot tell, so it asks
+  await expect(format()).toHaveValue("");
+  await format().selectOption({ label: "MM/DD/YYYY (month first, as in the US)" });
+  await page.getByRole("button", { name: "Save as…" }).click();
+  const saveForm = page.getByRole("form", { name: "Save this mapping as" });
+  await saveForm.getByLabel("Name").fill(`US dates ${p}`);
+  await saveForm.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("saved-mapping-status")).toContainText(`Saved as “US dates ${p}”`);
+
+  // the same file again: the question is asked again until the saved mapping is chosen
+  await page.goto("/imports/new");
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel("CSV file").setInputFiles(file);
+  await expect(format()).toHaveValue("");
+  const select = page.getByLabel("Use a saved mapping");
+  await select.selectOption((await select.locator("option", { hasText: `US dates ${p}` }).getAttribute("value"))!);
+  await expect(format()).toHaveValue(US);
+  await expect(page.getByRole("list", { name: `${joined}: values as read and as sent` })).toContainText("03/04/2020 → 2020-03-04");
+  await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; no rows with problems.");
+});
