@@ -6,25 +6,14 @@
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { config, type Dialect } from "./config";
 import { freshDatabase, type FreshDb } from "./database";
 import { keepAliveAgent, request, sleep, type ReqOptions, type Res } from "./http";
+import { freePort } from "../tests/support/free-port";
 
 const execFileP = promisify(execFile);
-
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-    srv.on("error", rej);
-  });
-}
 
 export type App = {
   baseUrl: string;

@@ -1,22 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { createApiUserWithToken } from "@/lib/auth/api-tokens";
 import type { Dialect } from "@/lib/db/dialect";
 import { createTestDb, type TestDb } from "./test-db";
+import { freePort } from "./free-port";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-    srv.on("error", rej);
-  });
-}
 
 export type AppServer = {
   baseUrl: string;
