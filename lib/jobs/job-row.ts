@@ -31,7 +31,9 @@ export function decodeColumnList(text: string | null): ColumnList | null {
   return text === null ? null : columnListJson.parse(text);
 }
 
-const flag = z.union([z.boolean(), z.number()]).transform((v) => v === true || v === 1);
+/** A boolean column as read: SQLite answers 0/1, PostgreSQL true/false. */
+export const isFlagSet = (v: unknown): boolean => v === true || v === 1;
+const flag = z.union([z.boolean(), z.number()]).transform(isFlagSet);
 const int = z.union([z.number(), z.bigint()]).transform(Number);
 
 /** The columns the queue and the engine read (SELECT JOB_COLUMNS FROM import_job). */

@@ -23,7 +23,7 @@ import type { SqlConn, SqlQuery } from "../db/sql-conn";
 import { nowMsSql, nowTimestampSql } from "../db/sql";
 import { AppError } from "../errors";
 import type { ConflictStrategy } from "../vocabulary";
-import { decodeColumnList, decodeFieldChanges, encodeColumnList, JOB_COLUMNS, jobSchema, type ColumnList, type Job } from "./job-row";
+import { decodeColumnList, decodeFieldChanges, encodeColumnList, isFlagSet, JOB_COLUMNS, jobSchema, type ColumnList, type Job } from "./job-row";
 import { notRevertibleMessage, whyNotRevertible } from "./revertible";
 import { deleteChunks, encodeCells, insertChunk } from "./staged-rows";
 
@@ -163,7 +163,7 @@ export async function createRevert(
     if (job.reverted_by) return { id: job.reverted_by, reused: true };
     const why = whyNotRevertible({
       status: job.status,
-      dryRun: job.dry_run === true || job.dry_run === 1,
+      dryRun: isFlagSet(job.dry_run),
       source: job.source,
       detailsPurged: job.details_purged_at !== null,
     });
@@ -245,7 +245,7 @@ export async function beginUpload(conn: SqlConn, u: NewUpload, limits: UploadLim
     row.mapping === encodeColumnList(u.mapping) &&
     row.conflict_strategy === u.strategy &&
     Number(row.total) === u.totalRows &&
-    (row.dry_run === true || row.dry_run === 1) === (u.dryRun ?? false);
+    isFlagSet(row.dry_run) === (u.dryRun ?? false);
   if (!same) {
     throw new AppError("upload_changed", "This upload was started with other settings: start the import again to use the new ones");
   }
@@ -346,7 +346,7 @@ export async function startFromPreview(conn: SqlConn, p: { previewId: string; st
     if (!preview || preview.staff_user_id !== p.staffUserId || preview.source !== "upload") {
       throw new AppError("not_found", "This preview was not found");
     }
-    const why = !(preview.dry_run === true || preview.dry_run === 1)
+    const why = !isFlagSet(preview.dry_run)
       ? "it is an import, not a preview"
       : preview.status !== "ready"
         ? "the preview has not finished"
@@ -444,19 +444,24 @@ export type BatchOutcome = {
   fieldClears?: Record<string, number>;
 };
 
-/** `column`'s per-attribute counts plus `add`, as JSON; null when there is nothing to add. */
-async function addCounts(q: SqlQuery, jobId: string, column: "field_changes" | "field_clears", add: Record<string, number> | undefined) {
+/** Per-attribute counts plus `add`, as JSON; null when there is nothing to add. */
+function addCounts(stored: string | null | undefined, add: Record<string, number> | undefined): string | null {
   if (!add || Object.keys(add).length === 0) return null;
-  const row = await q.get<Record<string, string>>(`SELECT ${column} FROM import_job WHERE id = ?`, [jobId]);
-  const sum = decodeFieldChanges(row?.[column] ?? null);
+  const sum = decodeFieldChanges(stored ?? null);
   for (const [key, n] of Object.entries(add)) sum[key] = (sum[key] ?? 0) + n;
   return JSON.stringify(sum);
 }
 
 /** Adds a merged batch to the job's progress; returns the seq of the batch's first problem. */
 export async function recordBatch(q: SqlQuery, jobId: string, b: BatchOutcome): Promise<number> {
-  const fieldChanges = await addCounts(q, jobId, "field_changes", b.fieldChanges);
-  const fieldClears = await addCounts(q, jobId, "field_clears", b.fieldClears);
+  const adds = (m?: Record<string, number>) => !!m && Object.keys(m).length > 0;
+  // the stored counts, read once for both columns when the batch adds to either
+  const stored =
+    adds(b.fieldChanges) || adds(b.fieldClears)
+      ? await q.get<{ field_changes: string; field_clears: string }>("SELECT field_changes, field_clears FROM import_job WHERE id = ?", [jobId])
+      : undefined;
+  const fieldChanges = addCounts(stored?.field_changes, b.fieldChanges);
+  const fieldClears = addCounts(stored?.field_clears, b.fieldClears);
   const row = await q.get<{ error_count: number }>(
     `UPDATE import_job SET processed = processed + ?, created = created + ?, updated = updated + ?, unchanged = unchanged + ?,
             rejected = rejected + ?, conflicts_ignored = conflicts_ignored + ?, error_count = error_count + ?,

@@ -25,8 +25,11 @@ const UNDO_NOT_PENDING =
 /** Rows deleted per transaction: a job's before-images may number a million. */
 const ROWS_PER_TX = 5_000;
 
-/** Deletes a table's rows of one job a few thousand per transaction, so no transaction holds the write lock long. */
-async function deleteJobRows(conn: SqlConn, table: "import_change" | "dry_run_target", jobId: string): Promise<void> {
+/**
+ * Deletes a table's rows of one job a few thousand per transaction, so no
+ * transaction holds the write lock long (also a finished dry run's overlay).
+ */
+export async function deleteJobRows(conn: SqlConn, table: "import_change" | "dry_run_target", jobId: string): Promise<void> {
   for (;;) {
     const n = await conn.run(
       `DELETE FROM ${table} WHERE job_id = ? AND external_id IN (SELECT external_id FROM ${table} WHERE job_id = ? LIMIT ${ROWS_PER_TX})`,

@@ -10,9 +10,8 @@
 import "server-only";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
 import { finishJobIn, recordRevertBatch, renewLease, type Lease } from "../jobs/job";
-import type { WorkingSet } from "./apply-records";
 import { insertErrors } from "./merge-batch";
-import type { RecordErrorEntry } from "./apply-records";
+import type { RecordErrorEntry, WorkingSet } from "./apply-records";
 import type { TargetState } from "./target-state";
 import { decodeState, insertBeforeImages, loadWorkingSet, lockTargetsForWriting, writeTargets } from "./target-store";
 

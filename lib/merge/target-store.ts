@@ -5,7 +5,7 @@
 // (its before-images) and what a dry run writes instead of targets (its
 // overlay).
 import "server-only";
-import type { Row, SqlConn, SqlQuery } from "../db/sql-conn";
+import type { Row, SqlQuery } from "../db/sql-conn";
 import { ATTRIBUTE_KEYS, SUBSCRIPTION_KEYS, type AttributeKey } from "../targets/fields";
 import { WorkingSet } from "./apply-records";
 import type { AttributeValue, TargetState } from "./target-state";
@@ -192,16 +192,5 @@ export async function writeOverlay(q: SqlQuery, jobId: string, ws: WorkingSet): 
     );
   } else {
     await q.runMany(`INSERT INTO dry_run_target (job_id, external_id, email, phone_number, state) VALUES (?, ?, ?, ?, ?) ${upsert}`, rows);
-  }
-}
-
-/** Deletes a dry run's overlay, a few thousand rows a transaction (it may hold a million). */
-export async function dropOverlay(conn: SqlConn, jobId: string): Promise<void> {
-  for (;;) {
-    const n = await conn.run(
-      "DELETE FROM dry_run_target WHERE job_id = ? AND external_id IN (SELECT external_id FROM dry_run_target WHERE job_id = ? LIMIT 2000)",
-      [jobId, jobId],
-    );
-    if (n === 0) return;
   }
 }

@@ -12,9 +12,9 @@ import type { Job } from "../jobs/job-row";
 import { chunkAt } from "../jobs/staged-rows";
 import { mergeBatch } from "../merge/merge-batch";
 import { revertBatch, revertCursor } from "../merge/revert";
-import { dropOverlay } from "../merge/target-store";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { Normaliser } from "./normalise-pool";
+import { deleteJobRows } from "../jobs/retention";
 
 type Catalog = Awaited<ReturnType<typeof loadCatalog>>;
 
@@ -86,7 +86,7 @@ export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job,
   if (job.source === "revert") return runRevert(ctx, job, lease);
   const finished = await runMerge(ctx, preparer, job, lease);
   // only once it is ready: a dry run handed back half-way resumes on its overlay
-  if (finished && job.dryRun) await dropOverlay(ctx.conn, job.id);
+  if (finished && job.dryRun) await deleteJobRows(ctx.conn, "dry_run_target", job.id);
 }
 
 /** Merges the job to its end (true), or until the engine stops (false: handed back). */
@@ -103,8 +103,8 @@ async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, leas
     const after = current.position + current.count;
     const next = preparer.prepare(job, after, catalog, current.chunkNo);
     next.catch(() => {});
-    if (after >= (job.total ?? 0) && job.seq !== null) preparer.lookAhead(job.seq, catalog).catch(() => {});
     const last = after >= (job.total ?? 0);
+    if (last && job.seq !== null) preparer.lookAhead(job.seq, catalog).catch(() => {});
     await mergeBatch(ctx.conn, lease, merging, { position: current.position, results: await current.results }, { last });
     if (++batchesMerged % STATISTICS_EVERY === 0) await refreshStatistics(ctx.conn);
     await ctx.afterBatch?.(after);

@@ -10,9 +10,8 @@ import type { Db } from "../db/client";
 import { isTransientDbError } from "../db/transient-error";
 import { env } from "../env";
 import { claimJob, failJob, LeaseLostError, releaseJob, renewLease, type Lease } from "../jobs/job";
-import { forgetExpired } from "../jobs/retention";
+import { deleteJobRows, forgetExpired } from "../jobs/retention";
 import { undoOwnChanges } from "../merge/revert";
-import { dropOverlay } from "../merge/target-store";
 import type { Job } from "../jobs/job-row";
 import { onJobAccepted } from "../jobs/job-signal";
 import { createNormaliser } from "./normalise-pool";
@@ -107,7 +106,7 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
               ? `; the ${job.processed} members it had gone through were put back as they were`
               : `; the ${job.processed} records it had merged were undone`;
         await failJob(conn, lease, "too_many_attempts", `${what} stopped ${MAX_ATTEMPTS} times without finishing${undone}`);
-        if (job.dryRun) await dropOverlay(conn, job.id);
+        if (job.dryRun) await deleteJobRows(conn, "dry_run_target", job.id);
         return;
       }
       await runJob(ctx, preparer, job, lease);

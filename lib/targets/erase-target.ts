@@ -56,7 +56,7 @@ export function stagedNeedle(externalId: string): string {
   return best;
 }
 
-async function scrubStagedRows(q: SqlQuery, d: Db, externalId: string): Promise<void> {
+async function scrubStagedRows(q: SqlQuery, externalId: string): Promise<void> {
   const contains = q.dialect === "postgresql" ? "strpos(c.rows, ?) > 0" : "instr(c.rows, ?) > 0";
   let after: [string, number] = ["", -1];
   for (;;) {
@@ -72,7 +72,7 @@ async function scrubStagedRows(q: SqlQuery, d: Db, externalId: string): Promise<
       const upTo = chunk.status === "running" ? Number(chunk.processed) - Number(chunk.start) : Infinity;
       if (upTo <= 0) continue;
       const text = scrubChunk(chunk.rows, column, externalId, upTo);
-      if (text !== null) await d.sql.run("UPDATE import_chunk SET rows = ? WHERE job_id = ? AND no = ?", [text, chunk.job_id, chunk.no]);
+      if (text !== null) await q.run("UPDATE import_chunk SET rows = ? WHERE job_id = ? AND no = ?", [text, chunk.job_id, chunk.no]);
     }
     if (page.length < CHUNKS_PER_PAGE) return;
     after = [page[page.length - 1].job_id, Number(page[page.length - 1].no)];
@@ -113,6 +113,6 @@ export async function eraseTarget(d: Db, externalId: string): Promise<void> {
     }
     return n > 0;
   });
-  await scrubStagedRows(d.sql, d, externalId);
+  await scrubStagedRows(d.sql, externalId);
   if (!existed) throw new AppError("not_found", `No target with external_id ${externalId}`);
 }
