@@ -107,10 +107,14 @@ test("a column that cannot tell asks, and nothing is checked until it is answere
 test("a saved mapping keeps its columns' formats: choosing it answers the column's question again", async ({ page }) => {
   const p = `SF${Date.now()}`;
   const joined = `joined_${Date.now()}`;
+  const renewed = `renewed_${Date.now()}`;
   await openWizard(page);
   await createField(page, "Joined", joined, "Date (YYYY-MM-DD)");
-  const file = csvFile("us-dates.csv", [`Member number,${joined}`, `${p}-1,03/04/2020`, `${p}-2,05/06/2021`]);
+  await createField(page, "Renewed", renewed, "Date (YYYY-MM-DD)");
+  // two columns, so the mapping restores more than one format at once
+  const file = csvFile("us-dates.csv", [`Member number,${joined},${renewed}`, `${p}-1,03/04/2020,01/02/2022`, `${p}-2,05/06/2021,07/08/2023`]);
   const format = () => page.getByLabel(`Format of ${joined}`);
+  const format2 = () => page.getByLabel(`Format of ${renewed}`);
   const US = JSON.stringify({ kind: "date", order: "mdy" });
 
   await page.goto("/imports/new");
@@ -119,6 +123,7 @@ test("a saved mapping keeps its columns' formats: choosing it answers the column
   // every day is 12 or less: the column cannot tell, so it asks
   await expect(format()).toHaveValue("");
   await format().selectOption({ label: "MM/DD/YYYY (month first, as in the US)" });
+  await format2().selectOption({ label: "MM/DD/YYYY (month first, as in the US)" });
   await page.getByRole("button", { name: "Save as…" }).click();
   const saveForm = page.getByRole("form", { name: "Save this mapping as" });
   await saveForm.getByLabel("Name").fill(`US dates ${p}`);
@@ -130,9 +135,11 @@ test("a saved mapping keeps its columns' formats: choosing it answers the column
   await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
   await page.getByLabel("CSV file").setInputFiles(file);
   await expect(format()).toHaveValue("");
+  await expect(format2()).toHaveValue("");
   const select = page.getByLabel("Use a saved mapping");
   await select.selectOption((await select.locator("option", { hasText: `US dates ${p}` }).getAttribute("value"))!);
   await expect(format()).toHaveValue(US);
+  await expect(format2()).toHaveValue(US);
   await expect(page.getByRole("list", { name: `${joined}: values as read and as sent` })).toContainText("03/04/2020 → 2020-03-04");
   await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; no rows with problems.");
 });

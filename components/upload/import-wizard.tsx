@@ -7,7 +7,7 @@
 // (use-csv-worker.ts, csv.worker.ts) and sent in pieces (use-upload.ts);
 // each step is its own component.
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { rememberedMappingAction, startPreviewedImportAction } from "@/app/(admin)/imports/new/actions";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { SKIP } from "@/lib/targets/fields";
@@ -88,7 +88,9 @@ export function ImportWizard({
   // The dry run of this file with these settings, and what was confirmed of
   // it: another file, mapping or choice makes it stale (preview again).
   const [fileNo, setFileNo] = useState(0);
-  const settingsKey = JSON.stringify([settingsKeyOf(fileNo, mapping, formats, edits), strategy]);
+  // encoded once per change, not on every render (the edits may be thousands)
+  const checkKey = useMemo(() => settingsKeyOf(fileNo, mapping, formats, edits), [fileNo, mapping, formats, edits]);
+  const settingsKey = JSON.stringify([checkKey, strategy]);
   const [dry, setDry] = useState<{ key: string; id: string; confirmed: ReadonlySet<string> } | null>(null);
   const previewId = dry?.key === settingsKey ? dry.id : null;
   const confirmed = previewId ? dry!.confirmed : new Set<string>();
@@ -157,6 +159,13 @@ export function ImportWizard({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [reopen?.id]);
 
+  // The fix session echoes the edits back when it opens: the same content
+  // must not start the whole-file check again.
+  const keepEdits = useCallback(
+    (e: RowEdits) => setEdits((cur) => (JSON.stringify(cur) === JSON.stringify(e) ? cur : e)),
+    [],
+  );
+
   // Check the whole file whenever the mapping settles.
   useEffect(() => {
     if (!file || !preview || mappingError || !formats) return;
@@ -167,16 +176,16 @@ export function ImportWizard({
         {
           progress: (rows) => setCheck({ state: "running", rows }),
           done: (summary, samples) =>
-            setCheck({ state: "done", rows: summary.rowsChecked, summary, samples, of: settingsKeyOf(fileNo, mapping, formats, edits) }),
+            setCheck({ state: "done", rows: summary.rowsChecked, summary, samples, of: checkKey }),
           error: setFileError,
         },
       );
     }, 300);
     return () => clearTimeout(timer);
-  }, [csv, file, fileNo, preview, mapping, formats, edits, catalog, mappingError, phoneRegion]);
+  }, [csv, file, checkKey, preview, mapping, formats, edits, catalog, mappingError, phoneRegion]);
 
   // the check of this file, mapping, formats and fixes is done (not one of settings just changed)
-  const checked = check.state === "done" && check.of === settingsKeyOf(fileNo, mapping, formats, edits);
+  const checked = check.state === "done" && check.of === checkKey;
 
   function downloadProblemRows() {
     if (file && formats) csv.problemRows({ file, mapping, formats, edits, catalog, phoneRegion }, (text) => download(`problem-rows-${file.name}`, text));
@@ -258,7 +267,7 @@ export function ImportWizard({
           catalog={catalog}
           phoneRegion={phoneRegion}
           edits={edits}
-          onEdits={setEdits}
+          onEdits={keepEdits}
           problems={check.summary?.rowsWithProblems ?? 0}
         />
       )}

@@ -76,7 +76,9 @@ export function useColumnFormats(props: {
       formats: stats && !error ? columns.map((c) => c.format) : null,
       error,
       scanning: stats ? null : (scan?.rows ?? 0),
-      choose: (column, format) => setChosen({ of: preview, byColumn: { ...byColumn, [column]: format } }),
+      // an updater: a saved mapping chooses several columns in one event
+      choose: (column, format) =>
+        setChosen((c) => ({ of: preview, byColumn: { ...(c.of === preview ? c.byColumn : {}), [column]: format } })),
     };
   }, [preview, mapping, catalog, stats, byColumn, phoneRegion, scan]);
 }
