@@ -17,20 +17,14 @@ const errorSchema = z.object({
   }),
 });
 
-/** Each HTTP status a route can answer with an error, described by the codes that carry it. */
+/** Each HTTP status a route can answer with an error, described by every code that carries it. */
 function errorResponses(...statuses: number[]) {
-  return Object.fromEntries(
-    statuses.map((status) => {
-      const codes = HTTP_ERROR_CODES.filter((c) => ERRORS[c].status === status);
-      const description = codes.map((c) => `\`${c}\`: ${ERRORS[c].description}`).join("; ");
-      return [status, { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }];
-    }),
-  );
+  return errorsOf(...HTTP_ERROR_CODES.filter((c) => statuses.some((s) => ERRORS[c].status === s)));
 }
 
 /** Each HTTP status a route can answer with an error, described by exactly the codes it can give. */
 function errorsOf(...codes: (typeof HTTP_ERROR_CODES)[number][]) {
-  const statuses = [...new Set(codes.map((c) => ERRORS[c].status))].sort();
+  const statuses = [...new Set(codes.map((c) => ERRORS[c].status))];
   return Object.fromEntries(
     statuses.map((status) => {
       const description = codes

@@ -5,9 +5,7 @@ import { z } from "zod";
 // would turn into U+FFFD without a word. Text that will be stored is checked
 // for both first, so both databases give the same answer (a 400 naming the
 // place, or a record problem), never a failed or altered write.
-export const hasNul = (s: string) => s.includes("\u0000");
-export const NUL_MESSAGE = "must not hold a NUL character";
-export const isStorable = (s: string) => !hasNul(s) && s.isWellFormed();
+export const isStorable = (s: string) => !s.includes("\u0000") && s.isWellFormed();
 export const UNSTORABLE_MESSAGE = "must not hold a NUL character or a lone UTF-16 surrogate";
 
 export const storableString = () => z.string().refine(isStorable, UNSTORABLE_MESSAGE);

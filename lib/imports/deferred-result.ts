@@ -112,6 +112,8 @@ export function revertResultOf(d: DeferredResult): RevertResult {
 export const ERRORS_PAGE_SIZE = 100;
 
 const conflictingIds = z.array(z.string());
+/** A problem's conflicting_external_ids as stored (JSON text) → the list. */
+export const decodeConflictingIds = (text: string): string[] => conflictingIds.parse(JSON.parse(text));
 const failureCode = z.enum([...JOB_FAILURE_CODES, "internal_error"]);
 
 /** Who asks: an API user sees only their own jobs; staff see every job. */
@@ -141,7 +143,7 @@ async function readErrors(d: Db, job: JobRow, fromSeq: number): Promise<{ errors
     orderBy: { seq: "asc" },
     take: ERRORS_PAGE_SIZE,
   });
-  const conflicting = (text: string | null) => (text ? { conflicting_external_ids: conflictingIds.parse(JSON.parse(text)) } : {});
+  const conflicting = (text: string | null) => (text ? { conflicting_external_ids: decodeConflictingIds(text) } : {});
   const byRow = job.source === "csv_url" || job.source === "upload";
   const errors =
     job.source === "revert"
@@ -168,7 +170,11 @@ async function readErrors(d: Db, job: JobRow, fromSeq: number): Promise<{ errors
 }
 
 export async function getDeferredResult(d: Db, id: string, viewer: Viewer): Promise<DeferredResult> {
-  const job = await findVisibleJob(d, id, viewer);
+  return deferredResultOf(d, await findVisibleJob(d, id, viewer));
+}
+
+/** The deferred result of a job row already found (and visible to its viewer). */
+export async function deferredResultOf(d: Db, job: JobRow): Promise<DeferredResult> {
   const status = publicStatusOf(jobStatusSchema.parse(job.status));
   const source = jobSourceSchema.parse(job.source);
   const out: DeferredResult = {

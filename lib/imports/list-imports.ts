@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { whyNotRevertible } from "../jobs/revertible";
+import { revertFactsOf } from "./deferred-result";
 import {
   jobSourceSchema,
   jobStatusSchema,
@@ -96,7 +97,7 @@ export async function listImports(
     dryRun: r.dryRun,
     reverts: r.reverts,
     revertedBy: r.revertedBy,
-    notRevertible: r.revertedBy ? null : whyNotRevertible({ status: r.status, dryRun: r.dryRun, source: r.source, detailsPurged: r.detailsPurgedAt !== null }),
+    notRevertible: r.revertedBy ? null : whyNotRevertible(revertFactsOf(r)),
   }));
   return { items, page: query.page, pageCount: Math.max(1, Math.ceil(total / IMPORTS_PAGE_SIZE)), total };
 }

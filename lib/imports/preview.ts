@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { decodeFieldChanges } from "../jobs/job-row";
 import { contactGuard, type GuardReason } from "./contact-guard";
-import { getDeferredResult, importResultOf, type DeferredResult } from "./deferred-result";
+import { decodeConflictingIds, deferredResultOf, findVisibleJob, importResultOf, type DeferredResult } from "./deferred-result";
 
 export const PREVIEW_CONFLICTS_SHOWN = 50;
 
@@ -23,9 +23,9 @@ export type Preview = {
 };
 
 export async function getPreview(d: Db, id: string, staffUserId: string): Promise<Preview> {
-  const job = await getDeferredResult(d, id, { staff: true });
-  const row = await d.prisma.importJob.findUnique({ where: { id }, select: { staffUserId: true, fieldClears: true } });
-  if (!job.dry_run || job.source !== "upload" || row?.staffUserId !== staffUserId) throw new AppError("not_found", "This preview was not found");
+  const row = await findVisibleJob(d, id, { staff: true });
+  if (!row.dryRun || row.source !== "upload" || row.staffUserId !== staffUserId) throw new AppError("not_found", "This preview was not found");
+  const job = await deferredResultOf(d, row);
   if (job.status !== "ready") return { job };
   const result = importResultOf(job);
   const conflictWhere = { jobId: id, code: { in: ["conflict", "conflict_ignored"] } };
@@ -47,7 +47,7 @@ export async function getPreview(d: Db, id: string, staffUserId: string): Promis
           row: e.position + 1,
           externalId: e.externalId,
           field: e.field,
-          conflicting: e.conflictingExternalIds ? (JSON.parse(e.conflictingExternalIds) as string[]) : [],
+          conflicting: e.conflictingExternalIds ? decodeConflictingIds(e.conflictingExternalIds) : [],
           ignored: e.code === "conflict_ignored",
         })),
       },

@@ -5,15 +5,13 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { WorkingSet } from "../merge/apply-records";
-import { decideReverts, ERASED_PREFIX, readChanges, type Change } from "../merge/revert";
-import { changedKeys, type TargetState } from "../merge/target-state";
-import { loadWorkingSet } from "../merge/target-store";
+import { decideReverts, ERASED_PREFIX, loadFor, readChanges, START, type Change } from "../merge/revert";
+import { changedKeys, valueOf } from "../merge/target-state";
 import { findVisibleJob } from "./deferred-result";
 
 /** Examples shown of each kind; the counts are always whole. */
 export const PLAN_EXAMPLES = 50;
 const BATCH = 1000;
-const START = 2_147_483_647;
 
 type Value = string | number | boolean | null;
 export type PlannedRestore = { externalId: string; fields: { key: string; now: Value; restored: Value }[] };
@@ -25,9 +23,6 @@ export type RevertPlan = {
   restored: { count: number; first: PlannedRestore[] };
   skipped: { count: number; changedSince: number; conflict: number; first: PlannedSkip[] };
 };
-
-const valueOf = (t: TargetState, key: string): Value =>
-  Object.hasOwn(t.attrs, key) ? (t.attrs[key as keyof TargetState["attrs"]] ?? null) : (t.custom[key] ?? null);
 
 /** Adds to `ws` the targets of `loaded` it does not hold yet (what it holds may already reflect earlier decisions). */
 function absorb(ws: WorkingSet, loaded: WorkingSet, gone: ReadonlySet<string>): void {
@@ -47,13 +42,7 @@ export async function planRevert(d: Db, jobId: string): Promise<RevertPlan> {
   const gone = new Set<string>();
   for (let cursor = START; ; ) {
     const changes: Change[] = await readChanges(d.sql, jobId, cursor, BATCH);
-    const keys = { externalIds: new Set<string>(), emails: new Set<string>(), phones: new Set<string>() };
-    for (const c of changes) {
-      keys.externalIds.add(c.externalId);
-      if (c.before?.attrs.email) keys.emails.add(c.before.attrs.email as string);
-      if (c.before?.attrs.phone_number) keys.phones.add(c.before.attrs.phone_number as string);
-    }
-    const loaded = await loadWorkingSet(d.sql, keys);
+    const loaded = await loadFor(d.sql, changes);
     if (ws) absorb(ws, loaded, gone);
     else ws = loaded;
     const now = new Map(changes.map((c) => [c.externalId, ws!.targets.get(c.externalId)]));

@@ -6,7 +6,7 @@
 // ordering rule) while the database work stays batched.
 import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy, ResultCode } from "../vocabulary";
-import { applyPatch, blankTarget, changedKeys, type TargetState } from "./target-state";
+import { applyPatch, blankTarget, changedKeys, valueOf, type TargetState } from "./target-state";
 
 export type RecordErrorEntry = {
   position: number;
@@ -99,12 +99,6 @@ export class WorkingSet {
       }
     }
   }
-}
-
-/** An attribute's or custom slug's value (null: none). */
-function valueOf(t: TargetState, key: string): unknown {
-  if (Object.hasOwn(t.attrs, key)) return t.attrs[key as keyof TargetState["attrs"]];
-  return Object.hasOwn(t.custom, key) ? t.custom[key] : null;
 }
 
 const FIELD_LABEL: Record<MatchKey, string> = { email: "email", phone_number: "phone number" };

@@ -16,7 +16,7 @@ import type { TargetState } from "./target-state";
 import { decodeState, insertBeforeImages, loadWorkingSet, lockTargetsForWriting, writeTargets } from "./target-store";
 
 /** Above every ordinal (a position in a job): where going backwards starts. PostgreSQL's integer range. */
-const START = 2_147_483_647;
+export const START = 2_147_483_647;
 
 /** What erasure leaves of a before-image: the target is gone and so is its data. */
 export const ERASED_PREFIX = "erased:";
@@ -111,7 +111,8 @@ export async function revertCursor(q: SqlQuery, jobId: string, done: number): Pr
   return row ? Number(row.ordinal) : -1;
 }
 
-async function loadFor(q: SqlQuery, changes: readonly Change[]): Promise<WorkingSet> {
+/** The stored targets a batch of changes can touch: theirs, and those holding their old email or phone. */
+export async function loadFor(q: SqlQuery, changes: readonly Change[]): Promise<WorkingSet> {
   const keys = { externalIds: new Set<string>(), emails: new Set<string>(), phones: new Set<string>() };
   for (const c of changes) {
     keys.externalIds.add(c.externalId);

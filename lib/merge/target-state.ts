@@ -53,3 +53,9 @@ export function changedKeys(before: TargetState, after: TargetState): string[] {
   }
   return keys;
 }
+
+/** An attribute's or custom slug's value (null: none). Own keys only: a slug may be `constructor`. */
+export function valueOf(t: TargetState, key: string): AttributeValue | number {
+  if (Object.hasOwn(t.attrs, key)) return t.attrs[key as AttributeKey] ?? null;
+  return Object.hasOwn(t.custom, key) ? t.custom[key] : null;
+}
