@@ -6,13 +6,13 @@ import { join } from "node:path";
 import pg from "pg";
 import { config, type Dialect } from "./config";
 
-export type FreshDb = { dialect: Dialect; url: string; /** SQLite file path */ file?: string; dir?: string; drop(): Promise<void> };
+export type FreshDb = { dialect: Dialect; url: string; /** SQLite file path */ file?: string; drop(): Promise<void> };
 
 export async function freshDatabase(dialect: Dialect): Promise<FreshDb> {
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "bench-app-"));
     const file = join(dir, "app.db");
-    return { dialect, url: `file:${file}`, file, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { dialect, url: `file:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `bench_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   await adminQuery(`CREATE DATABASE "${name}"`);

@@ -1,8 +1,7 @@
 // A closed-loop load generator: N clients, each on its own keep-alive
 // connection, post bodies back to back for a fixed time. A request that has
 // no complete answer within the limit is abandoned and counted a timeout.
-import http from "node:http";
-import { request, TimeoutError } from "./http";
+import { keepAliveAgent, request, TimeoutError } from "./http";
 
 export type LoadResult = {
   clients: number;
@@ -41,7 +40,7 @@ export async function runLoad(opts: {
   const t0 = performance.now();
   const deadline = t0 + opts.seconds * 1000;
   const client = async () => {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const agent = keepAliveAgent();
     try {
       while (performance.now() < deadline) {
         const body = Buffer.from(opts.body());

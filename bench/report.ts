@@ -23,7 +23,6 @@ export function dist(values: number[]): Dist {
   };
 }
 
-export const median = (values: number[]) => dist(values).p50;
 
 export const fmtInt = (n: number) => Math.round(n).toLocaleString("en-GB");
 export const fmtMs = (ms: number) => `${Math.round(ms)} ms`;

@@ -65,7 +65,7 @@ try {
   code = 1;
 }
 await db().prisma.$disconnect();
-// The WASM migration engine keeps its pool open.
+// stdin and the database handles may keep the event loop alive.
 process.exit(code);
 
 /**

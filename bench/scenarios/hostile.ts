@@ -4,7 +4,7 @@
 // target every 50 ms. Target: the slowest read answers in under 1 s.
 import { startApp, submit, waitDone } from "../app";
 import { keepAliveAgent, request, sleep } from "../http";
-import { bulkBody } from "../records";
+import { bulkBody, record } from "../records";
 import { check, dist, fmtMs, line, printChecks, writeSummary } from "../report";
 import type { Dialect } from "../config";
 import { hostileRequests } from "../../tests/support/hostile-requests";
@@ -23,7 +23,7 @@ export async function hostile(dialect: Dialect) {
     }
     const known = await submit(app, bulkBody(0, 10));
     await waitDone(app, known.id);
-    const targetId = (JSON.parse(bulkBody(0, 1)) as { records: { external_id: string }[] }).records[0].external_id;
+    const targetId = record(0).external_id;
     const requests = hostileRequests(Number(process.env.BENCH_HOSTILE_SEED ?? 7), Number(process.env.BENCH_HOSTILE_COUNT ?? 200));
     say(`${requests.length} hostile requests from ${CLIENTS} clients, reads every 50 ms meanwhile …`);
 

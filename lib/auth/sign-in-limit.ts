@@ -21,7 +21,6 @@ import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { TOO_MANY_FAILED_SIGN_INS } from "./sign-in-schema";
 
-export { TOO_MANY_FAILED_SIGN_INS };
 
 export const SIGN_IN_FAILURE_LIMIT = { maxFailures: 5, windowSeconds: 15 * 60 } as const;
 export const SIGN_IN_FAILURE_PREFIX = "sign-in-failure:";

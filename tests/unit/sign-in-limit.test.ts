@@ -3,7 +3,8 @@
 import { betterAuth } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { SIGN_IN_FAILURE_PREFIX, TOO_MANY_FAILED_SIGN_INS, signInFailureKey, signInLimit, waitText } from "@/lib/auth/sign-in-limit";
+import { SIGN_IN_FAILURE_PREFIX, signInFailureKey, signInLimit, waitText } from "@/lib/auth/sign-in-limit";
+import { TOO_MANY_FAILED_SIGN_INS } from "@/lib/auth/sign-in-schema";
 
 const BASE = "http://localhost:3000";
 const PASSWORD = "the right password";
