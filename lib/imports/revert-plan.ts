@@ -5,7 +5,8 @@
 import "server-only";
 import type { Db } from "../db/client";
 import type { WorkingSet } from "../merge/apply-records";
-import { decideReverts, ERASED_PREFIX, loadFor, readChanges, START, type Change } from "../merge/revert";
+import { ERASED_PREFIX, readChanges, START, type Change } from "../merge/before-images";
+import { decideReverts, loadFor } from "../merge/revert";
 import { changedKeys, valueOf } from "../merge/target-state";
 import { findVisibleJob } from "./deferred-result";
 

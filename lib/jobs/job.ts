@@ -168,13 +168,14 @@ export async function createRevert(
       detailsPurged: job.details_purged_at !== null,
     });
     if (why) throw new AppError("not_revertible", notRevertibleMessage(why));
-    const changes = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM import_change WHERE job_id = ?", [r.jobId]);
+    // an undo goes through every target the job changed (lib/merge/before-images.ts)
+    const changes = await q.get<{ n: number | null }>("SELECT SUM(entry_count) AS n FROM import_change WHERE job_id = ?", [r.jobId]);
     const id = randomUUID();
     await q.run(
       `INSERT INTO import_job (id, seq, status, source, conflict_strategy, api_user_id, staff_user_id, reverts, staged, total, created_at)
        VALUES (?, ?, 'queued', 'revert', 'reject', ?, ?, ?, ?, ?, ${nowTs(q)})`,
       // the undo belongs to the job's API user even when staff asked: its reverted_by must lead somewhere they can see
-      [id, seq, job.api_user_id ?? r.apiUserId, r.staffUserId, r.jobId, true, Number(changes!.n)],
+      [id, seq, job.api_user_id ?? r.apiUserId, r.staffUserId, r.jobId, true, Number(changes?.n ?? 0)],
     );
     await q.run("UPDATE import_job SET reverted_by = ? WHERE id = ?", [id, r.jobId]);
     return { id, reused: false };

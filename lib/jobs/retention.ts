@@ -22,20 +22,28 @@ const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString
 const UNDO_NOT_PENDING =
   "(import_job.reverted_by IS NULL OR EXISTS (SELECT 1 FROM import_job r WHERE r.id = import_job.reverted_by AND r.status IN ('ready', 'failed')))";
 
-/** Rows deleted per transaction: a job's before-images may number a million. */
-const ROWS_PER_TX = 5_000;
+/**
+ * Per table, its key within a job and how many rows a transaction deletes: a
+ * dry run's overlay has a row per target (maybe a million), before-images a
+ * row per batch of up to a thousand targets.
+ */
+const JOB_ROWS = {
+  dry_run_target: { key: "external_id", perTx: 5_000 },
+  import_change: { key: "first_ordinal", perTx: 5 },
+} as const;
 
 /**
- * Deletes a table's rows of one job a few thousand per transaction, so no
- * transaction holds the write lock long (also a finished dry run's overlay).
+ * Deletes a table's rows of one job a few thousand targets per transaction,
+ * so no transaction holds the write lock long (also a finished dry run's overlay).
  */
-export async function deleteJobRows(conn: SqlConn, table: "import_change" | "dry_run_target", jobId: string): Promise<void> {
+export async function deleteJobRows(conn: SqlConn, table: keyof typeof JOB_ROWS, jobId: string): Promise<void> {
+  const { key, perTx } = JOB_ROWS[table];
   for (;;) {
-    const n = await conn.run(
-      `DELETE FROM ${table} WHERE job_id = ? AND external_id IN (SELECT external_id FROM ${table} WHERE job_id = ? LIMIT ${ROWS_PER_TX})`,
-      [jobId, jobId],
-    );
-    if (n < ROWS_PER_TX) return;
+    const n = await conn.run(`DELETE FROM ${table} WHERE job_id = ? AND ${key} IN (SELECT ${key} FROM ${table} WHERE job_id = ? LIMIT ${perTx})`, [
+      jobId,
+      jobId,
+    ]);
+    if (n < perTx) return;
   }
 }
 

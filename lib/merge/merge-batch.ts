@@ -9,7 +9,8 @@ import { finishJobIn, recordBatch, renewLease, type Lease } from "../jobs/job";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy } from "../vocabulary";
 import { applyRecords, type RecordErrorEntry } from "./apply-records";
-import { loadWorkingSet, lockTargetsForWriting, recordChanges, writeOverlay, writeWorkingSet, type MatchKeys } from "./target-store";
+import { recordChanges } from "./before-images";
+import { loadWorkingSet, lockTargetsForWriting, writeOverlay, writeWorkingSet, type MatchKeys } from "./target-store";
 
 export type NormalisedBatch = {
   /** Position of the batch's first record in the job (0-based). */
@@ -55,7 +56,7 @@ export async function mergeBatch(
       await writeOverlay(q, job.id, ws);
     } else {
       await writeWorkingSet(q, ws, new Date(), job.seq);
-      await recordChanges(q, job.id, ws);
+      await recordChanges(q, job, ws);
     }
     const firstSeq = await recordBatch(q, job.id, { records: batch.results.length, ...counts, errors: errors.length, fieldChanges, fieldClears });
     await insertErrors(q, job.id, firstSeq, errors);

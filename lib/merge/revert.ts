@@ -13,15 +13,8 @@ import { finishJobIn, recordRevertBatch, renewLease, type Lease } from "../jobs/
 import { insertErrors } from "./merge-batch";
 import type { RecordErrorEntry, WorkingSet } from "./apply-records";
 import type { TargetState } from "./target-state";
-import { decodeState, insertBeforeImages, loadWorkingSet, lockTargetsForWriting, writeTargets } from "./target-store";
-
-/** Above every ordinal (a position in a job): where going backwards starts. PostgreSQL's integer range. */
-export const START = 2_147_483_647;
-
-/** What erasure leaves of a before-image: the target is gone and so is its data. */
-export const ERASED_PREFIX = "erased:";
-
-export type Change = { externalId: string; ordinal: number; before: TargetState | null };
+import { ERASED_PREFIX, insertBeforeImages, readChanges, START, type Change } from "./before-images";
+import { loadWorkingSet, lockTargetsForWriting, writeTargets } from "./target-store";
 
 export type RevertDecision =
   | { externalId: string; action: "delete" }
@@ -86,29 +79,6 @@ export function decideReverts(changes: readonly Change[], jobSeq: number, ws: Wo
     ws.put(state, c.ordinal);
     return { externalId: c.externalId, action: "restore", state };
   });
-}
-
-/** Up to `limit` changes of a job, going backwards from before `ordinal`. */
-export async function readChanges(q: SqlQuery, jobId: string, beforeOrdinal: number, limit: number): Promise<Change[]> {
-  const rows = await q.all<{ external_id: string; ordinal: number; before: string | null }>(
-    "SELECT external_id, ordinal, before FROM import_change WHERE job_id = ? AND ordinal < ? ORDER BY ordinal DESC LIMIT ?",
-    [jobId, beforeOrdinal, limit],
-  );
-  return rows.map((r) => ({
-    externalId: r.external_id,
-    ordinal: Number(r.ordinal),
-    before: r.before === null ? null : decodeState(r.external_id, r.before),
-  }));
-}
-
-/** Where a revert that has undone `done` changes goes on from (the ordinal to stay below). */
-export async function revertCursor(q: SqlQuery, jobId: string, done: number): Promise<number> {
-  if (done === 0) return START;
-  const row = await q.get<{ ordinal: number }>(
-    "SELECT ordinal FROM import_change WHERE job_id = ? ORDER BY ordinal DESC LIMIT 1 OFFSET ?",
-    [jobId, done - 1],
-  );
-  return row ? Number(row.ordinal) : -1;
 }
 
 /** The stored targets a batch of changes can touch: theirs, and those holding their old email or phone. */

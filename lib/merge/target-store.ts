@@ -1,9 +1,8 @@
 // Batched reads and writes of targets for the merge: one statement to load
 // everything a batch can touch, and writes that cost a prepared statement per
 // row (SQLite, in-process) or one statement per batch (PostgreSQL, one JSON
-// parameter); never a round trip per record. Also what makes a job undoable
-// (its before-images) and what a dry run writes instead of targets (its
-// overlay).
+// parameter); never a round trip per record. Also what a dry run writes
+// instead of targets (its overlay); before-images are in before-images.ts.
 import "server-only";
 import type { Row, SqlQuery } from "../db/sql-conn";
 import { ATTRIBUTE_KEYS, SUBSCRIPTION_KEYS, type AttributeKey } from "../targets/fields";
@@ -33,19 +32,27 @@ export function rowToTarget(row: Row): TargetState {
   return { externalId: String(row.external_id), attrs, custom: parseCustom(JSON.parse(String(row.custom ?? "{}"))), lastJobSeq };
 }
 
-/** A target's state as a before-image or an overlay keeps it (JSON text), and back. */
-export function encodeState(t: TargetState): string {
-  return JSON.stringify({ attrs: t.attrs, custom: t.custom, lastJobSeq: t.lastJobSeq ?? null });
+/** A target's state as a before-image or an overlay keeps it (JSON), and back. */
+export function stateValue(t: TargetState): { attrs: TargetState["attrs"]; custom: TargetState["custom"]; lastJobSeq: number | null } {
+  return { attrs: t.attrs, custom: t.custom, lastJobSeq: t.lastJobSeq ?? null };
 }
 
-export function decodeState(externalId: string, text: string): TargetState {
-  const v = JSON.parse(text) as { attrs?: Record<string, unknown>; custom?: unknown; lastJobSeq?: unknown };
+export function encodeState(t: TargetState): string {
+  return JSON.stringify(stateValue(t));
+}
+
+export function decodeStateValue(externalId: string, value: unknown): TargetState {
+  const v = (value ?? {}) as { attrs?: Record<string, unknown>; custom?: unknown; lastJobSeq?: unknown };
   const attrs = {} as Record<AttributeKey, AttributeValue>;
   for (const k of ATTRIBUTE_KEYS) {
     const a = v.attrs?.[k];
     attrs[k] = typeof a === "string" || typeof a === "boolean" ? a : null;
   }
   return { externalId, attrs, custom: parseCustom(v.custom), lastJobSeq: typeof v.lastJobSeq === "number" ? v.lastJobSeq : null };
+}
+
+export function decodeState(externalId: string, text: string): TargetState {
+  return decodeStateValue(externalId, JSON.parse(text));
 }
 
 /**
@@ -141,39 +148,6 @@ export async function writeTargets(
 /** Inserts or updates every dirty target of the working set. */
 export async function writeWorkingSet(q: SqlQuery, ws: WorkingSet, now: Date, seq: number): Promise<void> {
   await writeTargets(q, [...ws.dirty].map((id) => ws.targets.get(id)!), now, seq);
-}
-
-/**
- * The before-image of every target the batch wrote that this job had not
- * written before (a target's first write in the job keeps its state from
- * before the job; later batches find it recorded).
- */
-export async function recordChanges(q: SqlQuery, jobId: string, ws: WorkingSet): Promise<void> {
-  await insertBeforeImages(
-    q,
-    jobId,
-    [...ws.dirty].map((id) => ({ externalId: id, ordinal: ws.firstWrite.get(id)!, before: ws.stored.get(id) ?? null })),
-  );
-}
-
-/** Keeps before-images (state null: the job created the target); one per target and job, the first. */
-export async function insertBeforeImages(
-  q: SqlQuery,
-  jobId: string,
-  images: readonly { externalId: string; ordinal: number; before: TargetState | null }[],
-): Promise<void> {
-  const rows = images.map((c) => [jobId, c.externalId, c.ordinal, c.before ? encodeState(c.before) : null]);
-  if (rows.length === 0) return;
-  if (q.dialect === "postgresql") {
-    await q.run(
-      `INSERT INTO import_change (job_id, external_id, ordinal, before)
-       SELECT r->>0, r->>1, (r->>2)::int, r->>3 FROM json_array_elements(?::json) AS r
-       ON CONFLICT (job_id, external_id) DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
-  } else {
-    await q.runMany("INSERT INTO import_change (job_id, external_id, ordinal, before) VALUES (?, ?, ?, ?) ON CONFLICT (job_id, external_id) DO NOTHING", rows);
-  }
 }
 
 /** A dry run writes its dirty targets to its overlay instead. */

@@ -9,13 +9,12 @@
 //   says (and so does a running job, from its rows still to come).
 // The staged rows are searched in pages, so no statement holds the thread long.
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import type { SqlQuery } from "../db/sql-conn";
 import { AppError } from "../errors";
 import { decodeColumnList } from "../jobs/job-row";
 import { parseChunk } from "../jobs/staged-rows";
-import { ERASED_PREFIX } from "../merge/revert";
+import { eraseFromBeforeImages } from "../merge/before-images";
 import { lockTargetsForErasure } from "../merge/target-store";
 import { normaliseExternalId } from "../records/normalise-record";
 
@@ -83,15 +82,7 @@ export async function eraseTarget(d: Db, externalId: string): Promise<void> {
   const existed = await d.sql.tx(async (q) => {
     await lockTargetsForErasure(q); // no batch is between reading the member and writing it back
     const n = await q.run("DELETE FROM target WHERE external_id = ?", [externalId]);
-    // before-images: a tombstone each (the primary key stays unique)
-    const changes = await q.all<{ job_id: string }>("SELECT job_id FROM import_change WHERE external_id = ?", [externalId]);
-    for (const c of changes) {
-      await q.run("UPDATE import_change SET external_id = ?, before = NULL WHERE job_id = ? AND external_id = ?", [
-        `${ERASED_PREFIX}${randomUUID()}`,
-        c.job_id,
-        externalId,
-      ]);
-    }
+    await eraseFromBeforeImages(q, externalId);
     await q.run("DELETE FROM dry_run_target WHERE external_id = ?", [externalId]);
     // its own problems (their message quotes its values; the ids of the
     // others it collided with are theirs, not its), and others' that name it

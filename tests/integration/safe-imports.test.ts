@@ -329,9 +329,9 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
       { external_id: "R-2", first_name: "Ron", email: "bad@" },
     ]);
     expect(await t.db.prisma.importChange.count({ where: { jobId: done.id } })).toBe(1);
-    // a large before-image set is deleted a few thousand rows at a time
+    // a large before-image set (a row per batch) is deleted a few batches at a time
     await t.db.prisma.importChange.createMany({
-      data: Array.from({ length: 12_345 }, (_, i) => ({ jobId: done.id, externalId: `R-fake-${i}`, ordinal: 10 + i, before: "{}" })),
+      data: Array.from({ length: 23 }, (_, i) => ({ jobId: done.id, firstOrdinal: 10 + i * 1000, entryCount: 1, entries: JSON.stringify([[`R-fake-${i}`, 10 + i * 1000, {}]]) })),
     });
     // an overlay an engine left behind when it died after the dry run ended
     const dry = await job([{ external_id: "R-3", first_name: "Dry" }], { dryRun: true });
@@ -373,7 +373,7 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     expect(await requestRevert(t.db, undoneLater.id, staff)).toEqual({ id: undo.id, reused: true });
 
     // leftovers of a purge cut short are swept on the next pass
-    await t.db.prisma.importChange.create({ data: { jobId: done.id, externalId: "R-left", ordinal: 1, before: "{}" } });
+    await t.db.prisma.importChange.create({ data: { jobId: done.id, firstOrdinal: 1, entryCount: 1, entries: JSON.stringify([["R-left", 1, {}]]) } });
     expect((await forgetExpired(t.db.sql, { retentionDays: 2, uploadExpiryHours: 6 })).leftovers).toBe(1);
     expect(await t.db.prisma.importChange.count({ where: { jobId: done.id } })).toBe(0);
   });
