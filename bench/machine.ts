@@ -56,3 +56,46 @@ export function cpuUse(a: Snap, b: Snap): CpuUse {
     other_core_s: Math.max(0, Math.round((busy - ours - pgs) * 10) / 10),
   };
 }
+
+/** The part of the app (or the bench) a process is, from its command line. */
+function roleOf(pid: number, benchPid: number): string {
+  if (pid === benchPid) return "bench client";
+  let cmd = "";
+  try {
+    cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return "other";
+  }
+  if (cmd.includes("scripts/worker.ts")) return "engine";
+  if (cmd.includes("scripts/front.ts")) return "front server";
+  if (/next(-server| start)/.test(cmd) || cmd.includes("next/dist")) return "next";
+  if (cmd.includes("start.mjs")) return "supervisor";
+  return "other";
+}
+
+type RoleSnap = Map<number, { role: string; j: number }>;
+
+/** CPU time so far of each process of the bench's tree (threads included), and of PostgreSQL's. */
+export function cpuByProcess(): RoleSnap {
+  const out: RoleSnap = new Map();
+  for (const pid of processTree(process.pid)) {
+    const s = jiffies(pid);
+    if (s) out.set(pid, { role: roleOf(pid, process.pid), j: s.j });
+  }
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    const s = jiffies(Number(d));
+    if (s && (s.comm === "postgres" || s.comm.startsWith("postgres:"))) out.set(Number(d), { role: "postgres", j: s.j });
+  }
+  return out;
+}
+
+/** Core-milliseconds each role used between two snapshots (a process that exited meanwhile is not counted). */
+export function cpuByRole(a: RoleSnap, b: RoleSnap): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [pid, after] of b) {
+    const before = a.get(pid)?.j ?? 0;
+    out[after.role] = (out[after.role] ?? 0) + ((after.j - before) / HZ) * 1000;
+  }
+  return out;
+}

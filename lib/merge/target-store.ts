@@ -120,11 +120,15 @@ const UPDATES = [...ATTRIBUTE_KEYS, "custom", "updated_at", "last_job_seq"].map(
 const SQLITE_UPSERT =
   `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq) VALUES (${COLUMNS.map(() => "?").join(", ")}, ?, ?, ?) ` +
   `ON CONFLICT (external_id) DO UPDATE SET ${UPDATES}`;
-/** PostgreSQL: the rows as one JSON array of arrays, one element per column. */
+/**
+ * PostgreSQL: the rows as one JSON array of arrays, one element per column,
+ * read as jsonb: parsed once, where json's `->>` parses the row again for
+ * each column (a third slower on 1,000 rows; faster than unnest arrays too).
+ */
 const PG_UPSERT =
   `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq)
    SELECT ${COLUMNS.map((c, i) => (IS_FLAG.has(c) ? `(r->>${i})::boolean` : `r->>${i}`)).join(", ")}, ?::timestamp(3), ?::timestamp(3), (r->>${COLUMNS.length})::int
-     FROM json_array_elements(?::json) AS r
+     FROM jsonb_array_elements(?::jsonb) AS r
    ON CONFLICT (external_id) DO UPDATE SET ${UPDATES}`;
 
 /**
@@ -161,7 +165,7 @@ export async function writeOverlay(q: SqlQuery, jobId: string, ws: WorkingSet): 
   if (q.dialect === "postgresql") {
     await q.run(
       `INSERT INTO dry_run_target (job_id, external_id, email, phone_number, state)
-       SELECT r->>0, r->>1, r->>2, r->>3, r->>4 FROM json_array_elements(?::json) AS r ${upsert}`,
+       SELECT r->>0, r->>1, r->>2, r->>3, r->>4 FROM jsonb_array_elements(?::jsonb) AS r ${upsert}`,
       [JSON.stringify(rows)],
     );
   } else {
