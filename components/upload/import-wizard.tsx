@@ -7,6 +7,7 @@
 // (use-csv-worker.ts, csv.worker.ts) and sent in pieces (use-upload.ts);
 // each step is its own component.
 import { useRouter } from "next/navigation";
+import { setOwn } from "@/lib/set-own";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { rememberedMappingAction, startPreviewedImportAction } from "@/app/(admin)/imports/new/actions";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
@@ -47,7 +48,7 @@ function formatsByHeader(headers: string[], formats: Formats | null): Record<str
   const out: Record<string, unknown> = {};
   headers.forEach((h, i) => {
     const f = formats?.[i];
-    if (f) Object.defineProperty(out, h, { value: f, enumerable: true, writable: true, configurable: true });
+    if (f) setOwn(out, h, f);
   });
   return out;
 }

@@ -10,13 +10,16 @@ export type RevertFacts = {
   detailsPurged: boolean;
 };
 
+/** The reason when only retention stands in the way (the history says "can no longer be undone"). */
+export const PURGED_REASON = "what it changed was deleted after the retention period, so it can no longer be undone";
+
 /** Why the job cannot be undone, or null when it can. */
 export function whyNotRevertible(j: RevertFacts): string | null {
   if (j.source === "revert") return "it is itself an undo, and an undo cannot itself be undone";
   if (j.dryRun) return "it was a preview (a dry run) and changed nothing, so there is nothing to undo";
   if (j.status === "failed") return "it failed and nothing of it was saved, so there is nothing to undo";
   if (j.status !== "ready") return "it has not finished yet; it can be undone once it has finished";
-  if (j.detailsPurged) return "what it changed was deleted after the retention period, so it can no longer be undone";
+  if (j.detailsPurged) return PURGED_REASON;
   return null;
 }
 

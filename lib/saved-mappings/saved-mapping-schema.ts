@@ -2,6 +2,7 @@
 // format) kept under a name and shared by all staff. These schemas are used
 // by the server (lib/saved-mappings/*) and by the wizard's forms alike.
 import { z } from "zod";
+import { setOwn } from "../set-own";
 import { storableString } from "../storable-text";
 
 /** The most saved mappings kept (more: limit_reached); the longest name. */
@@ -50,7 +51,7 @@ export const columnFormatsSchema = z.record(storableString().max(1000), z.unknow
       continue;
     }
     total += JSON.stringify(column).length + text.length + 2;
-    Object.defineProperty(out, column, { value: JSON.parse(text), enumerable: true, writable: true, configurable: true });
+    setOwn(out, column, JSON.parse(text));
   }
   if (total > MAX_FORMATS_CHARS) ctx.addIssue({ code: "custom", path: [], message: `at most ${MAX_FORMATS_CHARS} characters of JSON in all` });
   return out;

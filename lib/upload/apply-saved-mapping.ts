@@ -2,6 +2,7 @@
 // header (exactly first, then ignoring case, spaces and punctuation, as
 // auto-map does), so a file whose columns moved still fits. The wizard says
 // which columns matched nothing: nothing changes without the user seeing it.
+import { setOwn } from "../set-own";
 import { SKIP } from "../targets/fields";
 import type { MappingColumn } from "../saved-mappings/saved-mapping-schema";
 import { headerKey } from "./auto-map";
@@ -39,7 +40,7 @@ export function applySavedMapping(
     if (j >= 0) {
       const col = saved.columns[j];
       if (Object.hasOwn(saved.formats, col.column)) {
-        Object.defineProperty(formats, h, { value: saved.formats[col.column], enumerable: true, writable: true, configurable: true });
+        setOwn(formats, h, saved.formats[col.column]);
       }
       return col.field;
     }

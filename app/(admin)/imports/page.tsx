@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requireStaffUser } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db/client";
 import { listImports, listImportsQuerySchema } from "@/lib/imports/list-imports";
+import { PURGED_REASON } from "@/lib/jobs/revertible";
 import { formatDuration } from "@/lib/format/duration";
 import { JOB_SOURCE_LABEL, jobSourceSchema, PUBLIC_STATUS_LABEL, publicStatusSchema } from "@/lib/vocabulary";
 
@@ -106,7 +107,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Sear
                     >
                       {" "}
                       · details deleted {job.detailsExpiredAt.toLocaleDateString("en-GB")}
-                      {!job.dryRun && !job.reverts && !job.revertedBy && job.status === "ready" ? ", can no longer be undone" : ""}
+                      {job.notRevertible === PURGED_REASON ? ", can no longer be undone" : ""}
                     </span>
                   )}
                 </td>
