@@ -3,8 +3,8 @@
 //   to undo it), RETENTION_DAYS after it ended (members' personal data); its
 //   counts stay, it says when, and it can no longer be undone. Not while an
 //   undo of it is waiting or running: that undo needs them;
-// - a finished dry run's overlay, at once (the engine drops it when the dry
-//   run ends; this sweeps up after an engine that died in between);
+// - a finished dry run's overlay, as soon as the engine has nothing to merge
+//   (dropEndedOverlays; the sweep below also catches one an engine left);
 // - an upload never finished, UPLOAD_EXPIRY_HOURS after it began (it was
 //   never accepted: nothing of it is shown anywhere).
 // Run by the engine from time to time, a few jobs per transaction, so it
@@ -36,14 +36,37 @@ const JOB_ROWS = {
  * Deletes a table's rows of one job a few thousand targets per transaction,
  * so no transaction holds the write lock long (also a finished dry run's overlay).
  */
-export async function deleteJobRows(conn: SqlConn, table: keyof typeof JOB_ROWS, jobId: string): Promise<void> {
+export async function deleteJobRows(
+  conn: SqlConn,
+  table: keyof typeof JOB_ROWS,
+  jobId: string,
+  keepGoing: () => Promise<boolean> = async () => true,
+): Promise<boolean> {
   const { key, perTx } = JOB_ROWS[table];
   for (;;) {
     const n = await conn.run(`DELETE FROM ${table} WHERE job_id = ? AND ${key} IN (SELECT ${key} FROM ${table} WHERE job_id = ? LIMIT ${perTx})`, [
       jobId,
       jobId,
     ]);
-    if (n < perTx) return;
+    if (n < perTx) return true;
+    if (!(await keepGoing())) return false;
+  }
+}
+
+const ENDED_WITH_OVERLAY = `SELECT j.id FROM import_job j
+  WHERE j.status IN ('ready', 'failed') AND EXISTS (SELECT 1 FROM dry_run_target d WHERE d.job_id = j.id) LIMIT ?`;
+
+/**
+ * The overlays of dry runs that have ended, deleted a few thousand rows at a
+ * time while `keepGoing()` says so (the engine does this when it has nothing
+ * to merge: a million-row preview's overlay takes seconds to delete, which
+ * must not delay the import started from it). True when none is left.
+ */
+export async function dropEndedOverlays(conn: SqlConn, keepGoing: () => Promise<boolean>): Promise<boolean> {
+  for (;;) {
+    const ended = await conn.get<{ id: string }>(ENDED_WITH_OVERLAY, [1]);
+    if (!ended) return true;
+    if (!(await deleteJobRows(conn, "dry_run_target", ended.id, keepGoing))) return false;
   }
 }
 
@@ -85,8 +108,8 @@ export async function purgeExpiredDetails(conn: SqlConn, retentionDays: number, 
 
 /**
  * Before-images of purged jobs and overlays of finished dry runs that are
- * still there (an engine stopped half-way through deleting them): deleted
- * now. Returns how many jobs had some.
+ * still there (an engine stopped half-way through deleting them, or never
+ * idle since): deleted now. Returns how many jobs had some.
  */
 export async function sweepLeftovers(conn: SqlConn, limit = JOBS_PER_PASS): Promise<number> {
   const changes = await conn.all<{ id: string }>(
@@ -95,11 +118,7 @@ export async function sweepLeftovers(conn: SqlConn, limit = JOBS_PER_PASS): Prom
     [limit],
   );
   for (const { id } of changes) await deleteJobRows(conn, "import_change", id);
-  const overlays = await conn.all<{ id: string }>(
-    `SELECT j.id FROM import_job j
-      WHERE j.status IN ('ready', 'failed') AND EXISTS (SELECT 1 FROM dry_run_target d WHERE d.job_id = j.id) LIMIT ?`,
-    [limit],
-  );
+  const overlays = await conn.all<{ id: string }>(ENDED_WITH_OVERLAY, [limit]);
   for (const { id } of overlays) await deleteJobRows(conn, "dry_run_target", id);
   return changes.length + overlays.length;
 }

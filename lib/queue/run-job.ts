@@ -15,7 +15,6 @@ import { revertCursor } from "../merge/before-images";
 import { revertBatch } from "../merge/revert";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { Normaliser } from "./normalise-pool";
-import { deleteJobRows } from "../jobs/retention";
 
 type Catalog = Awaited<ReturnType<typeof loadCatalog>>;
 
@@ -83,11 +82,14 @@ export class BatchPreparer {
 const STATISTICS_EVERY = 50;
 let batchesMerged = 0;
 
+/**
+ * A dry run's overlay stays when it ends (the engine drops it once it has
+ * nothing else to merge, lib/jobs/retention.ts dropEndedOverlays); one
+ * handed back half-way resumes on it.
+ */
 export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
   if (job.source === "revert") return runRevert(ctx, job, lease);
-  const finished = await runMerge(ctx, preparer, job, lease);
-  // only once it is ready: a dry run handed back half-way resumes on its overlay
-  if (finished && job.dryRun) await deleteJobRows(ctx.conn, "dry_run_target", job.id);
+  await runMerge(ctx, preparer, job, lease);
 }
 
 /** Merges the job to its end (true), or until the engine stops (false: handed back). */

@@ -10,7 +10,7 @@ import type { Db } from "../db/client";
 import { isTransientDbError } from "../db/transient-error";
 import { env } from "../env";
 import { claimJob, failJob, LeaseLostError, releaseJob, renewLease, type Lease } from "../jobs/job";
-import { deleteJobRows, forgetExpired } from "../jobs/retention";
+import { dropEndedOverlays, forgetExpired } from "../jobs/retention";
 import { undoOwnChanges } from "../merge/revert";
 import type { Job } from "../jobs/job-row";
 import { onJobAccepted } from "../jobs/job-signal";
@@ -106,7 +106,6 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
               ? `; the ${job.processed} members it had gone through were put back as they were`
               : `; the ${job.processed} records it had merged were undone`;
         await failJob(conn, lease, "too_many_attempts", `${what} stopped ${MAX_ATTEMPTS} times without finishing${undone}`);
-        if (job.dryRun) await deleteJobRows(conn, "dry_run_target", job.id);
         return;
       }
       await runJob(ctx, preparer, job, lease);
@@ -146,6 +145,10 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
   housekeepingTimer?.unref();
   if (opts.housekeeping !== false) void housekeeping();
 
+  /** Set when this engine ends a dry run (and at start: one may have ended in an engine that stopped). */
+  let overlaysLeft = true;
+  const nothingWaiting = async () =>
+    !stopping && !(await conn.get("SELECT 1 AS waiting FROM import_job WHERE status = 'queued' LIMIT 1"));
   const loop = (async () => {
     while (!stopping) {
       let job: Job | null = null;
@@ -156,8 +159,21 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
         await sleep(Math.min(5_000, pollMs * 8));
         continue;
       }
-      if (job) await runOne(job);
-      else await sleep(pollMs);
+      if (job) {
+        await runOne(job);
+        if (job.dryRun) overlaysLeft = true;
+        continue;
+      }
+      if (overlaysLeft) {
+        // nothing to merge: drop ended dry runs' overlays until a job is waiting (then claim it)
+        try {
+          overlaysLeft = !(await dropEndedOverlays(conn, nothingWaiting));
+          continue;
+        } catch (err) {
+          log(`dropping overlays: ${(err as Error).message}`);
+        }
+      }
+      await sleep(pollMs);
     }
   })();
 
