@@ -47,22 +47,28 @@ export async function insertChunk(
   ]);
 }
 
-export type ChunkText = { no: number; start: number; rowCount: number; text: string };
+/** A chunk; `text` is null when the caller said it holds it already. */
+export type ChunkText = { no: number; start: number; rowCount: number; text: string | null };
 
-/** The chunk holding the row at `position` (0-based), or null past the end. */
-export async function chunkAt(q: SqlQuery, jobId: string, position: number, hintNo = 0): Promise<ChunkText | null> {
-  const select = "SELECT no, start, row_count AS rowcount, rows FROM import_chunk WHERE job_id = ? AND no = ?";
-  type R = { no: number; start: number; rowcount: number; rows: string };
-  const toChunk = (r: R): ChunkText => ({ no: r.no, start: r.start, rowCount: r.rowcount, text: r.rows });
+/**
+ * The chunk holding the row at `position` (0-based), or null past the end.
+ * `heldNo`: the chunk the caller holds the text of (an upload's chunk may
+ * hold 50,000 rows, merged 1,000 at a time): its text is not read again.
+ */
+export async function chunkAt(q: SqlQuery, jobId: string, position: number, hintNo = 0, heldNo = -1): Promise<ChunkText | null> {
+  const columns = "no, start, row_count AS rowcount, CASE WHEN no = ? THEN NULL ELSE rows END AS rows";
+  type R = { no: number; start: number; rowcount: number; rows: string | null };
+  const toChunk = (r: R): ChunkText => ({ no: Number(r.no), start: Number(r.start), rowCount: Number(r.rowcount), text: r.rows });
   // the engine reads chunks in order: the hinted one is almost always it
   for (const no of [hintNo, hintNo + 1]) {
-    const r = await q.get<R>(select, [jobId, no]);
+    const r = await q.get<R>(`SELECT ${columns} FROM import_chunk WHERE job_id = ? AND no = ?`, [heldNo, jobId, no]);
     if (r && r.start <= position && position < r.start + r.rowcount) return toChunk(r);
   }
-  const r = await q.get<R>(
-    "SELECT no, start, row_count AS rowcount, rows FROM import_chunk WHERE job_id = ? AND start <= ? ORDER BY start DESC LIMIT 1",
-    [jobId, position],
-  );
+  const r = await q.get<R>(`SELECT ${columns} FROM import_chunk WHERE job_id = ? AND start <= ? ORDER BY start DESC LIMIT 1`, [
+    heldNo,
+    jobId,
+    position,
+  ]);
   return r && position < r.start + r.rowcount ? toChunk(r) : null;
 }
 

@@ -1,6 +1,9 @@
 // Normalisation off the engine's main thread: a few worker threads, each
 // taking tasks in turn, so the main thread writes batch n while a thread
 // normalises batch n+1 (both cores busy). threads = 0 runs tasks inline.
+// A chunk's text goes to a thread once: its later batches go to the same
+// thread without it (an upload's chunk may be 4 MB, merged 1,000 rows at a
+// time; copying it to the thread for every batch cost more than merging).
 import "server-only";
 import { Worker } from "node:worker_threads";
 import type { NormaliseResult } from "../records/normalise-record";
@@ -19,9 +22,11 @@ export interface Normaliser {
 }
 
 type Waiting = { resolve(r: NormaliseResult[]): void; reject(e: Error): void };
+/** A thread, the tasks it has not answered, and the chunk it holds once it has run what it was sent. */
+type Slot = { worker: Worker; waiting: Map<number, Waiting>; holds: string | null };
 
 class ThreadPool implements Normaliser {
-  private readonly threads: { worker: Worker; waiting: Map<number, Waiting> }[] = [];
+  private readonly threads: Slot[] = [];
   private nextId = 1;
   private turn = 0;
   private closed = false;
@@ -38,7 +43,7 @@ class ThreadPool implements Normaliser {
       // a bounded heap: collected often enough that memory stays flat (docs/decisions/008)
       resourceLimits: { maxOldGenerationSizeMb: ENGINE_HEAP_MB },
     });
-    const slot = { worker, waiting: new Map<number, Waiting>() };
+    const slot: Slot = { worker, waiting: new Map<number, Waiting>(), holds: null };
     worker.on("message", (m: { id: number; results?: NormaliseResult[]; error?: string }) => {
       const w = slot.waiting.get(m.id);
       slot.waiting.delete(m.id);
@@ -52,7 +57,7 @@ class ThreadPool implements Normaliser {
     return slot;
   }
 
-  private lost(slot: (typeof this.threads)[number], e: Error) {
+  private lost(slot: Slot, e: Error) {
     for (const w of slot.waiting.values()) w.reject(e);
     slot.waiting.clear();
     const i = this.threads.indexOf(slot);
@@ -60,11 +65,14 @@ class ThreadPool implements Normaliser {
   }
 
   normalise(task: NormaliseTask): Promise<NormaliseResult[]> {
-    const slot = this.threads[this.turn++ % this.threads.length];
+    // tasks run in the order sent, so a thread sent a chunk holds it for every later task
+    const holder = this.threads.find((t) => t.holds === task.chunkKey);
+    const slot = holder ?? this.threads[this.turn++ % this.threads.length];
+    slot.holds = task.chunkKey;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.waiting.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, task });
+      slot.worker.postMessage({ id, task: holder ? { ...task, text: null } : task });
     });
   }
 

@@ -10,7 +10,8 @@ import type { JobSource } from "../vocabulary";
 export type NormaliseTask = {
   /** Names the chunk (job and chunk number), so a thread parses it once for several batches. */
   chunkKey: string;
-  text: string;
+  /** The chunk's text; null when the thread holds this chunk already (normalise-pool.ts sends it once). */
+  text: string | null;
   /** The batch: `count` rows from `offset` within the chunk. */
   offset: number;
   count: number;
@@ -23,7 +24,10 @@ export type NormaliseTask = {
 let lastChunk: { key: string; rows: StagedRow[] } | null = null;
 
 export function runNormaliseTask(task: NormaliseTask): NormaliseResult[] {
-  if (lastChunk?.key !== task.chunkKey) lastChunk = { key: task.chunkKey, rows: parseChunk(task.text) };
+  if (lastChunk?.key !== task.chunkKey) {
+    if (task.text === null) throw new Error(`normaliser: chunk ${task.chunkKey} was sent without its text and is not held`);
+    lastChunk = { key: task.chunkKey, rows: parseChunk(task.text) };
+  }
   const rows = lastChunk.rows.slice(task.offset, task.offset + task.count);
   const opts = {
     catalog: new Map(task.catalog),

@@ -42,17 +42,22 @@ export type RunContext = {
 /** Reads and normalises batches ahead of the merge. */
 export class BatchPreparer {
   private lookahead: Prepared | null = null;
+  /** The last chunk read: its later batches do not read its text again. */
+  private held: { jobId: string; no: number; text: string } | null = null;
   constructor(private readonly ctx: RunContext) {}
 
   /** Starts preparing the batch at `position`; null past the job's staged rows. */
   async prepare(job: Job, position: number, catalog: Catalog, hintNo: number): Promise<Prepared | null> {
     if (job.source === "revert" || position >= (job.total ?? 0)) return null; // a revert has no staged rows
-    const chunk = await chunkAt(this.ctx.conn, job.id, position, hintNo);
+    const held = this.held?.jobId === job.id ? this.held : null;
+    const chunk = await chunkAt(this.ctx.conn, job.id, position, hintNo, held?.no);
     if (!chunk) throw new Error(`job ${job.id}: no staged rows at position ${position}`);
+    const text = chunk.text ?? held!.text;
+    this.held = { jobId: job.id, no: chunk.no, text };
     const count = Math.min(this.ctx.batchSize, chunk.start + chunk.rowCount - position, (job.total ?? 0) - position);
     const results = this.ctx.normaliser.normalise({
       chunkKey: `${job.id}:${chunk.no}`,
-      text: chunk.text,
+      text,
       offset: position - chunk.start,
       count,
       source: job.source,
