@@ -116,42 +116,50 @@ export async function loadWorkingSet(q: SqlQuery, keys: MatchKeys, dryRunJobId?:
   return ws;
 }
 
-const UPDATES = [...ATTRIBUTE_KEYS, "custom", "updated_at", "last_job_seq"].map((c) => `${c} = excluded.${c}`).join(", ");
-const SQLITE_UPSERT =
-  `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq) VALUES (${COLUMNS.map(() => "?").join(", ")}, ?, ?, ?) ` +
-  `ON CONFLICT (external_id) DO UPDATE SET ${UPDATES}`;
+const UPSERT = `ON CONFLICT (external_id) DO UPDATE SET ${[...ATTRIBUTE_KEYS, "custom", "updated_at", "last_job_seq"]
+  .map((c) => `${c} = excluded.${c}`)
+  .join(", ")}`;
+const SQLITE_INSERT = `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq) VALUES (${COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`;
 /**
  * PostgreSQL: the rows as one JSON array of arrays, one element per column,
  * read as jsonb: parsed once, where json's `->>` parses the row again for
  * each column (a third slower on 1,000 rows; faster than unnest arrays too).
  */
-const PG_UPSERT =
-  `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq)
+const PG_INSERT = `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq)
    SELECT ${COLUMNS.map((c, i) => (IS_FLAG.has(c) ? `(r->>${i})::boolean` : `r->>${i}`)).join(", ")}, ?::timestamp(3), ?::timestamp(3), (r->>${COLUMNS.length})::int
-     FROM jsonb_array_elements(?::jsonb) AS r
-   ON CONFLICT (external_id) DO UPDATE SET ${UPDATES}`;
+     FROM jsonb_array_elements(?::jsonb) AS r`;
 
 /**
  * Writes targets as given, marked as written by the job or revert `seq` (or,
  * for a job undoing itself, the writer each target had before it).
+ * `created`: none of them is stored (a plain insert, which PostgreSQL does
+ * ~20% faster than an upsert of new rows; one that is stored fails the batch).
  */
 export async function writeTargets(
   q: SqlQuery,
   targets: readonly TargetState[],
   now: Date,
   seq: number | ((t: TargetState) => number | null),
+  opts: { created?: boolean } = {},
 ): Promise<void> {
   if (targets.length === 0) return;
   const ts = now.toISOString();
   const seqOf = typeof seq === "number" ? () => seq : seq;
   const rows = targets.map((t) => [t.externalId, ...ATTRIBUTE_KEYS.map((k) => t.attrs[k]), JSON.stringify(t.custom), seqOf(t)]);
-  if (q.dialect === "postgresql") await q.run(PG_UPSERT, [ts, ts, JSON.stringify(rows)]);
-  else await q.runMany(SQLITE_UPSERT, rows.map((r) => [...r.slice(0, -1), ts, ts, r[r.length - 1]]));
+  const conflict = opts.created ? "" : ` ${UPSERT}`;
+  if (q.dialect === "postgresql") await q.run(PG_INSERT + conflict, [ts, ts, JSON.stringify(rows)]);
+  else await q.runMany(SQLITE_INSERT + conflict, rows.map((r) => [...r.slice(0, -1), ts, ts, r[r.length - 1]]));
 }
 
-/** Inserts or updates every dirty target of the working set. */
+/**
+ * Writes every dirty target of the working set: those it loaded as stored
+ * are updated, the others inserted. Nothing else writes targets while a
+ * batch runs (jobs merge one at a time; erasure waits for the batch's lock).
+ */
 export async function writeWorkingSet(q: SqlQuery, ws: WorkingSet, now: Date, seq: number): Promise<void> {
-  await writeTargets(q, [...ws.dirty].map((id) => ws.targets.get(id)!), now, seq);
+  const dirty = [...ws.dirty].map((id) => ws.targets.get(id)!);
+  await writeTargets(q, dirty.filter((t) => !ws.stored.has(t.externalId)), now, seq, { created: true });
+  await writeTargets(q, dirty.filter((t) => ws.stored.has(t.externalId)), now, seq);
 }
 
 /** A dry run writes its dirty targets to its overlay instead. */
