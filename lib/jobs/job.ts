@@ -11,7 +11,7 @@
 //   failJob         failed, its staged rows dropped
 //   releaseJob      let another worker (or this one) claim it again
 //
-// and, for a CSV by URL staged ahead of its turn: claimStaging, stageChunk,
+// and, for a CSV by URL staged ahead of its turn: claimStaging, stageChunks,
 // finishStaging, failStaging (a lease of its own).
 //
 // Acceptance order: a job's `seq` is assigned under a lock (SQLite's write
@@ -568,12 +568,16 @@ export async function restartStaging(conn: SqlConn, lease: Lease): Promise<void>
 }
 
 /** One chunk of cells, written only while this stager holds the job. */
-export async function stageChunk(conn: SqlConn, lease: Lease, chunk: { no: number; start: number; rows: string[][] }): Promise<void> {
+/** Writes staged chunks in one transaction, fenced by the staging lease (several at once: one commit and renewal for all). */
+export async function stageChunks(conn: SqlConn, lease: Lease, chunks: readonly StagedCells[]): Promise<void> {
   await conn.tx(async (q) => {
     await renewStaging(q, lease);
-    await insertChunk(q, { jobId: lease.jobId, no: chunk.no, start: chunk.start, rowCount: chunk.rows.length, text: encodeCells(chunk.rows) });
+    for (const c of chunks) await insertChunk(q, { jobId: lease.jobId, no: c.no, start: c.start, rowCount: c.rowCount, text: c.text });
   });
 }
+
+/** A chunk of cells ready to stage: its rows encoded (encodeCells). */
+export type StagedCells = { no: number; start: number; rowCount: number; text: string };
 
 export async function finishStaging(
   conn: SqlConn,
