@@ -14,6 +14,8 @@ import { bulkUpsertEndpoint } from "./bulk-upsert-endpoint";
 import type { IncomingRequest } from "./read-json-body";
 
 export const BULK_UPSERT_PATH = "/api/targets/bulk_upsert";
+/** How long an idle connection to Next.js is kept for reuse (below its 5 s keep-alive timeout). */
+const UPSTREAM_IDLE_MS = 4_000;
 /** The most of a refused body read (and discarded) so that its sender sees the answer. */
 const LINGER_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -86,12 +88,21 @@ const ANSWER_HEADERS: http.OutgoingHttpHeaders = {
   "referrer-policy": "same-origin",
 };
 
+/** A GET or HEAD without a body: safe to send upstream twice. */
+function hasNoBody(req: http.IncomingMessage): boolean {
+  return (req.method === "GET" || req.method === "HEAD") && req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined;
+}
+
 // Headers that belong to one connection, not to the message (RFC 9110 7.6.1).
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]);
 
 export function createFrontServer(opts: { nextPort: number; trustedProxies: readonly string[] }): http.Server {
   const trusted = trustedProxies(opts.trustedProxies);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // Idle upstream connections are closed after 4 s, before Next.js closes
+  // them (Node's default keep-alive timeout, 5 s): a request sent on one the
+  // other side was closing at that moment would fail (seen in CI as a 502 on
+  // a script, and a page that never started).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: UPSTREAM_IDLE_MS });
 
   async function bulkUpsert(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const { status, body } = await bulkUpsertEndpoint(db(), fromNodeRequest(req));
@@ -108,7 +119,8 @@ export function createFrontServer(opts: { nextPort: number; trustedProxies: read
     res.writeHead(status, headers).end(JSON.stringify(body));
   }
 
-  function proxy(req: http.IncomingMessage, res: http.ServerResponse): void {
+  /** `retry`: a request without a body whose reused upstream connection failed before any answer is sent once more, on a new one. */
+  function proxy(req: http.IncomingMessage, res: http.ServerResponse, retry = hasNoBody(req)): void {
     const client = clientOf(req, trusted);
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
@@ -128,13 +140,17 @@ export function createFrontServer(opts: { nextPort: number; trustedProxies: read
       },
     );
     upstream.on("error", () => {
+      // the connection was closed as it was reused (Node's documented race): nothing was answered, so ask again
+      if (retry && upstream.reusedSocket && !res.headersSent) return proxy(req, res, false);
       if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain; charset=utf-8", ...ANSWER_HEADERS }).end("The app is starting or restarting; try again in a moment.");
       else res.destroy();
     });
-    res.on("close", () => {
+    res.once("close", () => {
       if (!res.writableFinished) upstream.destroy();
     });
-    req.pipe(upstream);
+    // nothing to stream (and, asked again, the request has ended already)
+    if (hasNoBody(req)) upstream.end();
+    else req.pipe(upstream);
   }
 
   const server = http.createServer((req, res) => {
