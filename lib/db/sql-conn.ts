@@ -116,7 +116,7 @@ class SqliteHandle {
 /**
  * Runs `step` until it does not fail with SQLITE_BUSY, trying again every
  * millisecond from a timer. SQLite has no queue for its write lock: the
- * engine leaves a gap after each of its transactions (ENGINE_GAP_MS) that
+ * engine leaves a gap after each of its writes that held the lock a while (ENGINE_GAP_MS) that
  * these retries fall into, so an accepted job waits at most about one batch.
  */
 async function whenUnlocked<T>(step: () => T): Promise<T> {
@@ -178,12 +178,27 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
     run: async (sql, params) => writer.run(sql, params),
     runMany: async (sql, lists) => writer.runMany(sql, lists),
   };
+  /** One write statement (its own transaction), after the same gap as a transaction's and timed like one. */
+  const write = <T>(step: () => T) =>
+    mutex.run(async () => {
+      await gap();
+      return whenUnlocked(() => {
+        const began = performance.now();
+        try {
+          return step();
+        } finally {
+          lastCommit = performance.now();
+          lastHeld = lastCommit - began;
+        }
+      });
+    });
   return {
     dialect: "sqlite",
     all: async (sql, params) => reader.all(sql, params),
     get: async (sql, params) => reader.all<never>(sql, params)[0],
-    run: (sql, params) => mutex.run(() => whenUnlocked(() => writer.run(sql, params))),
-    runMany: (sql, lists) => mutex.run(() => whenUnlocked(() => writer.db.transaction(() => writer.runMany(sql, lists)).immediate())),
+    // the engine's bulk deletes (retention, previews' overlays) run statement by statement: they leave the gap too
+    run: (sql, params) => write(() => writer.run(sql, params)),
+    runMany: (sql, lists) => write(() => writer.db.transaction(() => writer.runMany(sql, lists)).immediate()),
     tx: (fn) =>
       mutex.run(async () => {
         await gap();
