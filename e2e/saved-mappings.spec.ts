@@ -87,6 +87,10 @@ test("a mapping saved by one staff member is used by another, and only its autho
 
   // A deletes it from the list; B's wizard no longer offers it.
   const listA = await pageA.context().newPage();
+  // The server's HTML has the button disabled: a click before React attaches
+  // its handler would be lost, so it waits for hydration instead.
+  const html = await (await listA.request.get("/mappings")).text();
+  expect(html.match(new RegExp(`<button[^>]*aria-label="Delete “${name}”"[^>]*>`))?.[0]).toContain('disabled=""');
   await listA.goto("/mappings");
   const rowA = listA.getByRole("table", { name: "Saved mappings" }).getByRole("row", { name: new RegExp(name) });
   await rowA.getByRole("button", { name: `Delete “${name}”` }).click();

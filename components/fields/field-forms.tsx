@@ -7,6 +7,7 @@ import { createFieldAction, renameFieldAction } from "@/app/(admin)/fields/actio
 import { createCustomFieldSchema, type CreateCustomFieldInput, type CustomField } from "@/lib/custom-fields/custom-field-schema";
 import type { ActionResult } from "@/lib/http/staff-action";
 import { CustomFieldInputs } from "./custom-field-inputs";
+import { ActionButton } from "@/components/action-button";
 
 /** Puts a failed action's details next to the fields they name. */
 function showErrors<T extends Record<string, unknown>>(
@@ -40,9 +41,9 @@ export function CreateFieldForm() {
       })}
     >
       <CustomFieldInputs form={form} />
-      <button type="submit" disabled={formState.isSubmitting}>
+      <ActionButton type="submit" disabled={formState.isSubmitting}>
         Create field
-      </button>
+      </ActionButton>
       {formState.errors.root && <span className="field-error">{formState.errors.root.message}</span>}
       {created && <p role="status">Created {created}.</p>}
     </form>
@@ -62,9 +63,9 @@ export function RenameField({ field }: { field: CustomField }) {
     return (
       <>
         {field.label}{" "}
-        <button type="button" className="link" onClick={() => setEditing(true)} aria-label={`Rename ${field.label}`}>
+        <ActionButton className="link" onClick={() => setEditing(true)} aria-label={`Rename ${field.label}`}>
           Rename
-        </button>
+        </ActionButton>
       </>
     );
   }

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ErrorEntry } from "@/lib/imports/deferred-result";
 import { RESULT_CODE_LABEL } from "@/lib/vocabulary";
+import { ActionButton } from "@/components/action-button";
 
 type Page = { errors: ErrorEntry[]; errors_next: string | null };
 
@@ -55,12 +56,11 @@ export function RejectedRows({ id, byRow, first }: { id: string; byRow: boolean;
         </tbody>
       </table>
       <nav className="pager" aria-label="Problem pages">
-        <button type="button" disabled={index === 0} onClick={() => setIndex(index - 1)}>
+        <ActionButton disabled={index === 0} onClick={() => setIndex(index - 1)}>
           Previous
-        </button>
+        </ActionButton>
         <span>Page {index + 1}</span>
-        <button
-          type="button"
+        <ActionButton
           disabled={!nextCursor}
           onClick={() => {
             setCursors((c) => [...c.slice(0, index + 1), nextCursor]);
@@ -68,7 +68,7 @@ export function RejectedRows({ id, byRow, first }: { id: string; byRow: boolean;
           }}
         >
           Next
-        </button>
+        </ActionButton>
       </nav>
     </section>
   );

@@ -7,6 +7,7 @@ import type { DeferredResult } from "@/lib/imports/deferred-result";
 import type { RevertPlan } from "@/lib/imports/revert-plan";
 import { revertability } from "@/lib/imports/revertability";
 import { RevertPlanView } from "./revert-plan-view";
+import { ActionButton } from "@/components/action-button";
 
 /**
  * "Undo this import": shows first what undoing it would delete, restore and
@@ -45,9 +46,9 @@ export function UndoImport({ job }: { job: DeferredResult }) {
     <section aria-labelledby="undo-heading">
       <h2 id="undo-heading">Undo</h2>
       {!plan && (
-        <button type="button" disabled={busy} onClick={() => act(() => planRevertAction(job.id), setPlan)}>
+        <ActionButton disabled={busy} onClick={() => act(() => planRevertAction(job.id), setPlan)}>
           Undo this import…
-        </button>
+        </ActionButton>
       )}
       {busy && !plan && <p role="status">Working out what undoing it would do…</p>}
       {plan && (

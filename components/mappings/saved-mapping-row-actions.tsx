@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { deleteSavedMappingAction, renameSavedMappingAction } from "@/app/(admin)/imports/new/saved-mapping-actions";
 import { NameForm } from "@/components/upload/saved-mappings";
+import { ActionButton } from "@/components/action-button";
 
 /** Rename… and Delete… for one saved mapping on /mappings (shown to its author and admins only). */
 export function SavedMappingRowActions({ id, name }: { id: string; name: string }) {
@@ -17,12 +18,12 @@ export function SavedMappingRowActions({ id, name }: { id: string; name: string 
   };
   return (
     <>
-      <button type="button" ref={renameRef} onClick={() => setMode("rename")} aria-label={`Rename “${name}”`}>
+      <ActionButton ref={renameRef} onClick={() => setMode("rename")} aria-label={`Rename “${name}”`}>
         Rename
-      </button>{" "}
-      <button type="button" onClick={() => setMode("delete")} aria-label={`Delete “${name}”`}>
+      </ActionButton>{" "}
+      <ActionButton onClick={() => setMode("delete")} aria-label={`Delete “${name}”`}>
         Delete
-      </button>
+      </ActionButton>
       {mode === "rename" && (
         <NameForm
           label={`Rename “${name}”`}

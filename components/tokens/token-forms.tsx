@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { createTokenAction, revokeTokenAction } from "@/app/(admin)/tokens/actions";
 import { createTokenSchema, type CreateTokenInput } from "@/lib/auth/api-token-schema";
+import { ActionButton } from "@/components/action-button";
 
 export function CreateTokenForm() {
   const [token, setToken] = useState<string | null>(null);
@@ -29,9 +30,9 @@ export function CreateTokenForm() {
           Name <input {...register("name")} placeholder="e.g. Membership system" aria-invalid={!!formState.errors.name} />
           {formState.errors.name && <span className="field-error">{formState.errors.name.message}</span>}
         </label>
-        <button type="submit" disabled={formState.isSubmitting}>
+        <ActionButton type="submit" disabled={formState.isSubmitting}>
           Create token
-        </button>
+        </ActionButton>
       </form>
       {token && (
         <div className="token-once" role="status">
@@ -55,9 +56,9 @@ export function RevokeToken({ id, name }: { id: string; name: string }) {
     return (
       <>
         Active{" "}
-        <button type="button" onClick={() => setConfirming(true)} aria-label={`Revoke the token of ${name}`}>
+        <ActionButton onClick={() => setConfirming(true)} aria-label={`Revoke the token of ${name}`}>
           Revoke
-        </button>
+        </ActionButton>
       </>
     );
   }
