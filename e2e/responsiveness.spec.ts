@@ -12,6 +12,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, openWizard, test } from "./fixtures";
+import { tracedPhase, waitInPage } from "./main-thread";
 
 const BIG_ROWS = Number(process.env.E2E_BIG_ROWS ?? 0);
 
@@ -42,77 +43,50 @@ function writeBigCsv(): { path: string; bytes: number; rows: number } {
   return { path, bytes: size, rows };
 }
 
-test("a 50 MB file is checked and sent without freezing the page, and imported quickly", async ({ page }) => {
+test("a 50 MB file is checked and sent without freezing the page, and imported quickly", async ({ page, browser }) => {
   test.setTimeout(480_000);
   const file = writeBigCsv();
   const label = BIG_ROWS > 0 ? `${file.rows.toLocaleString("en-GB")}-row file` : "50 MB file";
   test.info().annotations.push({ type: "file", description: `${file.rows} rows, ${(file.bytes / 1024 / 1024).toFixed(1)} MB` });
-
-  await page.addInitScript(() => {
-    // The longest main-thread stall: how late a 20 ms timer fires. (The Long
-    // Tasks API reports nothing in this headless Chromium, so it is not used.)
-    // `__stall` is the longest since the last reset; `__stallOn` the longest
-    // per page path (the wizard moves to the import page without a reload).
-    const w = window as unknown as { __stall: number; __stallOn: Record<string, number> };
-    w.__stall = 0;
-    w.__stallOn = {};
-    let last = performance.now();
-    setInterval(() => {
-      const now = performance.now();
-      const late = now - last - 20;
-      w.__stall = Math.max(w.__stall, late);
-      w.__stallOn[location.pathname] = Math.max(w.__stallOn[location.pathname] ?? 0, late);
-      last = now;
-    }, 20);
-  });
+  const wizard = /\/imports\/new$/;
+  const rows = file.rows.toLocaleString("en-GB");
+  // plain DOM checks while measuring (waitInPage says why)
+  const wizardText = (re: string) => new RegExp(re).test(document.querySelector(".wizard")?.textContent ?? "");
+  const aSelectIs = (value: string) => [...document.querySelectorAll("select")].some((s) => s.value === value);
   try {
     await openWizard(page);
-    const stall = () => page.evaluate(() => (window as unknown as { __stall: number }).__stall);
-    const wizardStall = () =>
-      page.evaluate(() => (window as unknown as { __stallOn: Record<string, number> }).__stallOn["/imports/new"] ?? 0);
-    const resetStall = () =>
-      page.evaluate(() => {
-        const w = window as unknown as { __stall: number; __stallOn: Record<string, number> };
-        w.__stall = 0;
-        w.__stallOn = {};
-      });
-    const before = await stall();
-    await page.waitForTimeout(500);
-    await resetStall();
+    await page.waitForTimeout(500); // the page's idle work after loading
+    await waitInPage(page, () => true, null, 5_000); // Playwright's script, compiled in the page before measuring
 
-    // 1. parse and check
-    await page.getByLabel("CSV file").setInputFiles(file.path);
-    await expect(page.getByLabel("external_id", { exact: true })).toHaveValue("external_id");
-    // the formats are suggested from a scan of every value, then applied by the worker before the check
-    await expect(page.getByText(/Reading how each column is written… [\d,]+ rows so far/)).toBeVisible({ timeout: 60_000 });
-    await expect(page.getByLabel("Format of subscription_sms")).toHaveValue(JSON.stringify({ kind: "flag", yes: "y", no: "n" }), {
-      timeout: 200_000,
+    // 1. parse, scan for formats, check
+    const checking = await tracedPhase(browser, page, wizard, async () => {
+      await page.getByLabel("CSV file").setInputFiles(file.path);
+      await waitInPage(page, aSelectIs, "external_id", 60_000);
+      // the formats are suggested from a scan of every value, then applied by the worker before the check
+      await waitInPage(page, wizardText, "Reading how each column is written… [\\d,]+ rows so far", 60_000);
+      await waitInPage(page, aSelectIs, JSON.stringify({ kind: "flag", yes: "y", no: "n" }), 200_000);
+      // the page answers while the worker reads the file
+      await waitInPage(page, wizardText, "Checking… [\\d,]+ rows so far", 200_000);
+      await waitInPage(page, wizardText, `${rows} rows checked; no rows with problems`, 200_000);
     });
-    // the page answers while the worker reads the file
-    await expect(page.getByText(/Checking… [\d,]+ rows so far/)).toBeVisible({ timeout: 200_000 });
+    console.log(`${label}: longest main-thread task ${Math.round(checking.ms)} ms (running ${Math.round(checking.cpuMs)} ms of it: ${checking.what}; the most any task ran: ${Math.round(checking.mostCpuMs)} ms) while scanning for formats and checking with them`);
+    test.info().annotations.push({ type: "longest-task-checking-ms", description: String(Math.round(checking.ms)) });
+    await expect(page.getByTestId("check-summary")).toContainText(`${rows} rows checked; no rows with problems.`);
     await page.getByText("Preview of the first rows").click();
     await expect(page.getByRole("table", { name: "Preview" })).toBeVisible();
-    await expect(page.getByTestId("check-summary")).toContainText(`${file.rows.toLocaleString("en-GB")} rows checked; no rows with problems.`, {
-      timeout: 200_000,
-    });
-    const longest = await stall();
-    console.log(
-      `${label}: longest main-thread stall ${Math.round(longest)} ms while scanning for formats and checking with them (while loading the page before: ${Math.round(before)} ms)`,
-    );
-    test.info().annotations.push({ type: "longest-stall-ms", description: String(Math.round(longest)) });
-    expect(longest).toBeLessThan(250);
 
     // 2. Preview changes (the file is sent once, as a dry run) → the preview;
     //    then Start import (the same staged rows, nothing sent) → Ready
-    await resetStall();
     const previewButton = page.getByRole("button", { name: "Preview changes" });
     await expect(previewButton).toBeEnabled();
-    const t0 = Date.now();
-    await previewButton.click();
-    await expect(page.getByText(/Sending [\d,]+ of [\d,]+ rows/)).toBeVisible();
-    await expect(page.getByTestId("preview-result")).toBeVisible({ timeout: 240_000 });
-    const previewMs = Date.now() - t0;
-    const sendingStall = await wizardStall();
+    let previewMs = 0;
+    const sending = await tracedPhase(browser, page, wizard, async () => {
+      const t0 = Date.now();
+      await previewButton.click();
+      await waitInPage(page, wizardText, "Sending [\\d,]+ of [\\d,]+ rows", 30_000);
+      await waitInPage(page, () => !!document.querySelector('[data-testid="preview-result"]'), null, 240_000);
+      previewMs = Date.now() - t0;
+    });
     const start = page.getByRole("button", { name: "Start import" });
     await expect(start).toBeEnabled();
     const t1 = Date.now();
@@ -121,30 +95,34 @@ test("a 50 MB file is checked and sent without freezing the page, and imported q
     await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 240_000 });
     const readyMs = Date.now() - t1;
     console.log(
-      `${label} (${file.rows.toLocaleString("en-GB")} rows, ${(file.bytes / 1024 / 1024).toFixed(1)} MB): ` +
+      `${label} (${rows} rows, ${(file.bytes / 1024 / 1024).toFixed(1)} MB): ` +
         `Preview changes → preview ${(previewMs / 1000).toFixed(1)} s; Start import → Ready ${(readyMs / 1000).toFixed(1)} s; ` +
-        `longest main-thread stall while sending ${Math.round(sendingStall)} ms`,
+        `longest main-thread task while sending ${Math.round(sending.ms)} ms (running ${Math.round(sending.cpuMs)} ms of it: ${sending.what}; the most any task ran: ${Math.round(sending.mostCpuMs)} ms)`,
     );
     test.info().annotations.push({ type: "preview-ms", description: String(previewMs) });
     test.info().annotations.push({ type: "start-to-ready-ms", description: String(readyMs) });
-    test.info().annotations.push({ type: "sending-stall-ms", description: String(Math.round(sendingStall)) });
+    test.info().annotations.push({ type: "longest-task-sending-ms", description: String(Math.round(sending.ms)) });
     // every row created, nothing else (the whole line, so a failure shows every count)
     await expect(page.locator(".counts").first()).toHaveText(
-      new RegExp(`^\\s*Created\\s*${file.rows.toLocaleString("en-GB")}\\s*Updated\\s*0\\s*Unchanged\\s*0\\s*Rejected\\s*0(?!\\d)`),
+      new RegExp(`^\\s*Created\\s*${rows}\\s*Updated\\s*0\\s*Unchanged\\s*0\\s*Rejected\\s*0(?!\\d)`),
     );
-    // generous: catches a regression (sequential small pieces took ~90 s for
-    // 1M rows), not the 30 s target, as CI machines vary
+    // Generous bounds: they catch a regression (a whole-file loop on the
+    // main thread, sequential small pieces: ~90 s for 1M rows), not the
+    // issue's 33 ms and 30 s targets, as CI machines vary; the figures are
+    // printed above.
+    expect(checking.ms).toBeLessThan(150);
+    expect(sending.ms).toBeLessThan(150);
     expect(previewMs).toBeLessThan(90_000);
     expect(readyMs).toBeLessThan(90_000);
-    expect(sendingStall).toBeLessThan(250);
 
-    // the measurement sees a blocked page: a 150 ms busy loop must register
-    await resetStall();
-    await page.evaluate(() => {
-      const t = performance.now();
-      while (performance.now() - t < 150);
+    // the measurement sees a blocked page: a 200 ms busy loop must register
+    const blocked = await tracedPhase(browser, page, /\/imports\/[0-9a-f-]{36}$/, async () => {
+      await page.evaluate(() => {
+        const t = performance.now();
+        while (performance.now() - t < 200);
+      });
     });
-    await expect.poll(stall).toBeGreaterThan(120);
+    expect(blocked.ms).toBeGreaterThan(190);
   } finally {
     rmSync(file.path, { force: true });
   }

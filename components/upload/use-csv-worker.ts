@@ -24,7 +24,7 @@ export type CheckRequest = {
 /** The running fix-in-place session: its worker holds the problem rows and the edits. */
 export type FixRun = { patch(row: number, column: number, value: string): void; replace(column: number, from: string, to: string): void };
 
-export type UploadPiece = { no: number; rows: number; json: ArrayBuffer };
+export type UploadPiece = { no: number; rows: number; body: Blob };
 
 /** The running upload request: acknowledge stored pieces, or stop it. */
 export type UploadRun = { ack(): void; stop(): void };
@@ -47,7 +47,7 @@ export type CsvWorker = {
   ): FixRun;
   /** The file cut into pieces; at most `window` pieces are handed out and not yet acknowledged. */
   upload(
-    req: { file: File; formats: Formats; edits: RowEdits; phoneRegion: string; limits: PieceLimits; window: number },
+    req: { uploadId: string; file: File; formats: Formats; edits: RowEdits; phoneRegion: string; limits: PieceLimits; window: number },
     on: { piece(p: UploadPiece): void; done(rows: number, pieces: number): void; error(message: string): void },
   ): UploadRun;
 };
@@ -129,7 +129,7 @@ export function useCsvWorker(): CsvWorker {
       },
       upload(req, on) {
         const worker = run({ type: "upload", ...req }, (m) => {
-          if (m.type === "piece") return on.piece({ no: m.no, rows: m.rows, json: m.json });
+          if (m.type === "piece") return on.piece({ no: m.no, rows: m.rows, body: m.body });
           if (m.type === "uploaded") on.done(m.rows, m.pieces);
           else if (m.type === "error") on.error(m.message);
           else return;

@@ -31,8 +31,8 @@ export type ToWorker = { sheet?: string } & (
   | { type: "fix-patch"; row: number; column: number; value: string }
   /** A value replaced everywhere in a column. */
   | { type: "fix-replace"; column: number; from: string; to: string }
-  /** Cut the file, its cells converted by `formats`, into pieces; at most `window` pieces are posted and not yet acknowledged. */
-  | { type: "upload"; file: File; formats: Formats; edits: RowEdits; phoneRegion: string; limits: PieceLimits; window: number }
+  /** Cut the file, its cells converted by `formats`, into upload `uploadId`'s pieces; at most `window` pieces are posted and not yet acknowledged. */
+  | { type: "upload"; uploadId: string; file: File; formats: Formats; edits: RowEdits; phoneRegion: string; limits: PieceLimits; window: number }
   /** One piece of the upload has been stored by the server. */
   | { type: "ack" }
 );
@@ -49,8 +49,8 @@ export type FromWorker =
   /** One row checked again after an edit, and the edits now. */
   | { type: "fix-row"; row: FixRow; edits: RowEdits }
   | { type: "problem-rows"; csv: string; count: number }
-  /** Piece `no` (0, 1, 2, ...): its `rows` rows as the UTF-8 JSON array of rows of cells (transferred). */
-  | { type: "piece"; no: number; rows: number; json: ArrayBuffer }
+  /** Piece `no` (0, 1, 2, ...) of `rows` rows: the pieces route's whole request body, JSON (uploadId, no, rows). */
+  | { type: "piece"; no: number; rows: number; body: Blob }
   /** Every piece has been posted. */
   | { type: "uploaded"; rows: number; pieces: number }
   | { type: "error"; message: string };
