@@ -8,6 +8,7 @@ import { startChild } from "../child";
 import { sleep, TimeoutError } from "../http";
 import { check, dist, fmtDist, fmtInt, fmtS, line, printChecks, writeSummary } from "../report";
 import { mb, sampleRss } from "../rss";
+import { cpuByProcess, cpuByRole } from "../machine";
 
 type Kind = "deferred_result" | "target" | "page";
 
@@ -39,6 +40,7 @@ export async function csv1m(dialect: Dialect) {
     await sleep(1_000);
     const beforeKb = rss.samples[rss.samples.length - 1].kb;
     say(`submitting a CSV of ${fmtInt(rows)} rows by URL …`);
+    const cpu0 = cpuByProcess();
     const t0 = performance.now();
     const sub = await submit(app, JSON.stringify({ csv_url: csvUrl }));
     const submittedAt = performance.now();
@@ -79,6 +81,7 @@ export async function csv1m(dialect: Dialect) {
       const wait = start + config.probeIntervalMs - performance.now();
       if (wait > 0) await sleep(wait);
     }
+    const cpu = cpuByRole(cpu0, cpuByProcess());
     const r = rss.stop();
     const readyMs = readyAt - t0;
     const peakKb = Math.max(...r.samples.filter((s) => s.t_ms >= 1000).map((s) => s.kb));
@@ -101,6 +104,14 @@ export async function csv1m(dialect: Dialect) {
       return Math.round(((q === 4 ? rows : at(b)) - at(a)) / ((b - a) / 1000));
     });
     say(`progress (as the deferred result reports it), rows/s in each quarter of the time: ${quarters.map(fmtInt).join(", ")}`);
+    const per1k = (ms: number) => ((ms / rows) * 1000).toFixed(1);
+    say(
+      `CPU per 1,000 rows from submit to ready (core-ms; wall ${per1k(readyMs)} ms on 2 cores): ` +
+        Object.entries(cpu)
+          .sort((x, y) => y[1] - x[1])
+          .map(([role, ms]) => `${role} ${per1k(ms)}`)
+          .join(", "),
+    );
     say(`fixture served: ${served.map((s) => `${(s.bytes / 1e6).toFixed(1)} MB in ${fmtS(s.ms)}${s.complete ? "" : " (cut short)"}`).join("; ") || "nothing"}`);
     say(`RSS of the app's process tree (${r.samples[r.samples.length - 1].pids} processes): before ${mb(beforeKb).toFixed(0)} MB, peak ${mb(peakKb).toFixed(0)} MB, growth ${growthMb.toFixed(0)} MB, after ${mb(r.lastKb).toFixed(0)} MB`);
     say(`API reads (deferred result + target): ${fmtDist(reads)}; non-200/timeouts ${bad.deferred_result + bad.target}`);
@@ -128,6 +139,7 @@ export async function csv1m(dialect: Dialect) {
       non_200_or_timeout: bad,
       checks,
       progress_rows_per_s_by_quarter: quarters,
+      cpu_core_ms_by_role: cpu,
       progress_samples: progress,
       rss_samples: r.samples,
     });
