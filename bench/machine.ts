@@ -67,6 +67,7 @@ function roleOf(pid: number, benchPid: number): string {
     return "other";
   }
   if (cmd.includes("scripts/worker.ts")) return "engine";
+  if (cmd.includes("floor-server.ts")) return "floor server";
   if (cmd.includes("scripts/front.ts")) return "front server";
   if (/next(-server| start)/.test(cmd) || cmd.includes("next/dist")) return "next";
   if (cmd.includes("start.mjs")) return "supervisor";

@@ -13,6 +13,7 @@ import { runLoad, type LoadResult } from "../load";
 import { bulkBody } from "../records";
 import { check, dist, fmtDist, fmtInt, fmtS, line, printChecks, writeSummary } from "../report";
 import { mb, sampleRss } from "../rss";
+import { cpuByProcess, cpuByRole } from "../machine";
 
 /** Unique records for every request (wrapping far beyond what a run sends). */
 function bodies(per: number) {
@@ -39,15 +40,18 @@ export async function load(dialect: Dialect) {
   // 1. the floor
   const dir = mkdtempSync(join(tmpdir(), "bench-floor-"));
   let floor: LoadResult;
+  let floorCpu: Record<string, number> = {};
   try {
     const server = await startChild("floor-server.ts", [join(dir, "floor.db")]);
     try {
+      const cpu0 = cpuByProcess();
       floor = await runLoad({
         ...base,
         url: `http://127.0.0.1:${server.port}/api/targets/bulk_upsert`,
         headers: { "content-type": "application/json", authorization: "Bearer floor" },
         body: bodies(per),
       });
+      floorCpu = cpuByRole(cpu0, cpuByProcess());
     } finally {
       await server.stop();
     }
@@ -55,6 +59,11 @@ export async function load(dialect: Dialect) {
     rmSync(dir, { recursive: true, force: true });
   }
   const floorLat = dist(floor.latenciesMs);
+  const cpuPer = (cpu: Record<string, number>, n: number) =>
+    Object.entries(cpu)
+      .sort((x, y) => y[1] - x[1])
+      .map(([role, ms]) => `${role} ${(n ? ms / n : 0).toFixed(1)}`)
+      .join(", ");
   say(`floor: ${fmtInt(floor.accepted)} accepted in ${fmtS(floor.elapsedMs)} = ${floor.acceptedPerS.toFixed(1)} req/s; latency ${fmtDist(floorLat)}; errors ${floor.errorCount}, timeouts ${floor.timeouts}, connection failures ${floor.failureCount}`);
 
   // 2. the app
@@ -64,6 +73,7 @@ export async function load(dialect: Dialect) {
     if (warm.status !== 200) throw new Error(`warm-up submit: ${warm.status} ${warm.body}`);
     await sleep(1_000);
     const rss = sampleRss(app, config.rssIntervalMs);
+    const cpu0 = cpuByProcess();
     const appRes = await runLoad({
       ...base,
       url: `${app.baseUrl}/api/targets/bulk_upsert`,
@@ -71,9 +81,12 @@ export async function load(dialect: Dialect) {
       body: bodies(per),
     });
     const loadEnd = performance.now();
+    const cpu = cpuByRole(cpu0, cpuByProcess());
     const appLat = dist(appRes.latenciesMs);
     say(`app:   ${fmtInt(appRes.accepted)} accepted in ${fmtS(appRes.elapsedMs)} = ${appRes.acceptedPerS.toFixed(1)} req/s; latency ${fmtDist(appLat)}; errors ${appRes.errorCount}${appRes.errorCount ? " " + JSON.stringify(appRes.errors) : ""}, timeouts ${appRes.timeouts}, connection failures ${appRes.failureCount}`);
     if (appRes.sampleError) say(`app: first error: ${appRes.sampleError}`);
+    say(`floor: CPU per accepted request (core-ms): ${cpuPer(floorCpu, floor.accepted)}`);
+    say(`app: CPU per accepted request during the load (core-ms; the engine merges meanwhile): ${cpuPer(cpu, appRes.accepted)}`);
 
     // 3. drain: every accepted job done (jobs merge in acceptance order, so mostly one poll each)
     say(`draining the queue of ${fmtInt(appRes.accepted)} accepted jobs …`);
@@ -117,6 +130,8 @@ export async function load(dialect: Dialect) {
       body_bytes: bodyBytes,
       floor: summarise(floor),
       app: summarise(appRes),
+      app_cpu_core_ms_by_role: cpu,
+      floor_cpu_core_ms_by_role: floorCpu,
       ratio_app_over_floor_req_per_s: ratio,
       ratio_app_over_floor_p99: appLat.p99 / floorLat.p99,
       drain: { drained, ms: Math.round(drainMs), statuses: status, created, rejected },
