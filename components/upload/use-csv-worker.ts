@@ -10,16 +10,8 @@ import type { Formats, FromWorker, PieceLimits, ToWorker } from "./worker-protoc
 /** `sheets`: an .xlsx file's sheets (absent for CSV). */
 export type Preview = { headers: string[]; rows: string[][]; sheets?: string[] };
 
-/** What a whole-file check needs: the file, the column mapping and the field catalog. */
-export type CheckRequest = {
-  file: File;
-  mapping: string[];
-  formats: Formats;
-  /** Fixes made in place (lib/upload/row-edits.ts), applied to the cells as read. */
-  edits: RowEdits;
-  catalog: [string, string][];
-  phoneRegion: string;
-};
+/** What a whole-file check needs: the file, the column mapping, formats and fixes, and the field catalog. */
+export type CheckRequest = { file: File } & FixOptions;
 
 /** The running fix-in-place session: its worker holds the problem rows and the edits. */
 export type FixRun = { patch(row: number, column: number, value: string): void; replace(column: number, from: string, to: string): void };

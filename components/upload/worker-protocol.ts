@@ -23,8 +23,8 @@ export type ToWorker = { sheet?: string } & (
   | { type: "preview"; file: File }
   /** Every value of every column, for the formats' suggestions. */
   | { type: "scan"; file: File; phoneRegion: string }
-  | { type: "check"; file: File; mapping: string[]; formats: Formats; edits: RowEdits; catalog: [string, string][]; phoneRegion: string }
-  | { type: "problem-rows"; file: File; mapping: string[]; formats: Formats; edits: RowEdits; catalog: [string, string][]; phoneRegion: string }
+  | ({ type: "check"; file: File } & FixOptions)
+  | ({ type: "problem-rows"; file: File } & FixOptions)
   /** Hold the rows with problems for fixing in place (this worker stays, for the edits that follow). */
   | ({ type: "fix-load"; file: File } & FixOptions)
   /** A cell edited: kept as a patch, its row checked again. */

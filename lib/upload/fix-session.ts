@@ -15,6 +15,7 @@ export const MAX_FIX_ROWS = 50_000;
 export type FixProblem = { column: number; field: string; message: string };
 export type FixRow = { row: number; cells: string[]; problems: FixProblem[] };
 
+/** How rows are checked (the mapping, formats, fixes, catalog, region): the whole-file check and the fix session both take it. */
 export type FixOptions = {
   mapping: string[];
   formats: (ColumnFormat | null)[];
