@@ -1,7 +1,8 @@
 // The front server: what `npm start` puts on the public port (scripts/front.ts).
-// It answers POST /api/targets/bulk_upsert itself, with plain node:http (the
-// hot path: Next.js's request pipeline costs ~4 ms a 170 KB request before a
-// route runs, more than a whole submit here; docs/decisions/010), and passes
+// It answers POST /api/targets/bulk_upsert and GET /api/deferred_results/<id>
+// itself, with plain node:http (the hot paths: Next.js's request pipeline
+// costs ~4 ms a 170 KB request before a route runs, more than a whole submit
+// here, and ~4.7 ms of CPU a poll of a deferred result; docs/decisions/010), and passes
 // every other request, streaming both ways, to the Next.js server on a
 // loopback port. It is also the one place that says who the client is: it
 // sets X-Forwarded-For and X-Forwarded-Proto itself, believing a peer's own
@@ -9,11 +10,19 @@
 import "server-only";
 import http from "node:http";
 import net from "node:net";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import { db } from "../db/client";
 import { bulkUpsertEndpoint } from "./bulk-upsert-endpoint";
+import { deferredResultEndpoint } from "./deferred-result-endpoint";
 import type { IncomingRequest } from "./read-json-body";
 
 export const BULK_UPSERT_PATH = "/api/targets/bulk_upsert";
+/** A deferred result's path with an id that needs no decoding (every id the app makes); any other goes to Next.js. */
+const DEFERRED_RESULT_PATH = /^\/api\/deferred_results\/([A-Za-z0-9-]{1,64})$/;
+/** Answers at least this long are gzipped for a client that accepts it (as Next.js does). */
+const GZIP_MIN_BYTES = 1024;
+const gzip = promisify(zlib.gzip);
 /** How long an idle connection to Next.js is kept for reuse (below its 5 s keep-alive timeout). */
 const UPSTREAM_IDLE_MS = 4_000;
 /** The most of a refused body read (and discarded) so that its sender sees the answer. */
@@ -88,9 +97,11 @@ const ANSWER_HEADERS: http.OutgoingHttpHeaders = {
   "referrer-policy": "same-origin",
 };
 
+const hasBody = (req: http.IncomingMessage) => req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
+
 /** A GET or HEAD without a body: safe to send upstream twice. */
 function hasNoBody(req: http.IncomingMessage): boolean {
-  return (req.method === "GET" || req.method === "HEAD") && req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined;
+  return (req.method === "GET" || req.method === "HEAD") && !hasBody(req);
 }
 
 // Headers that belong to one connection, not to the message (RFC 9110 7.6.1).
@@ -117,6 +128,18 @@ export function createFrontServer(opts: { nextPort: number; trustedProxies: read
       else headers.connection = "close";
     }
     res.writeHead(status, headers).end(JSON.stringify(body));
+  }
+
+  async function deferredResult(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
+    const { status, body } = await deferredResultEndpoint(db(), id, firstHeader(req.headers.authorization) ?? null);
+    const json = Buffer.from(JSON.stringify(body));
+    const headers: http.OutgoingHttpHeaders = { "content-type": "application/json", vary: "accept-encoding", ...ANSWER_HEADERS };
+    const acceptsGzip = /\bgzip\b/i.test(firstHeader(req.headers["accept-encoding"]) ?? "");
+    if (acceptsGzip && json.byteLength >= GZIP_MIN_BYTES) {
+      res.writeHead(status, { ...headers, "content-encoding": "gzip" }).end(await gzip(json));
+    } else {
+      res.writeHead(status, headers).end(json);
+    }
   }
 
   /** `retry`: a request without a body whose reused upstream connection failed before any answer is sent once more, on a new one. */
@@ -155,11 +178,15 @@ export function createFrontServer(opts: { nextPort: number; trustedProxies: read
 
   const server = http.createServer((req, res) => {
     const path = (req.url ?? "").split("?", 1)[0];
+    const failed = (e: unknown) => {
+      console.error(e);
+      if (!res.headersSent) res.writeHead(500, ANSWER_HEADERS).end();
+    };
+    const deferred = req.method === "GET" && !hasBody(req) ? DEFERRED_RESULT_PATH.exec(path) : null;
     if (req.method === "POST" && path === BULK_UPSERT_PATH) {
-      bulkUpsert(req, res).catch((e) => {
-        console.error(e);
-        if (!res.headersSent) res.writeHead(500, ANSWER_HEADERS).end();
-      });
+      bulkUpsert(req, res).catch(failed);
+    } else if (deferred) {
+      deferredResult(req, res, deferred[1]).catch(failed);
     } else {
       proxy(req, res);
     }

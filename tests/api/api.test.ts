@@ -1,6 +1,8 @@
 // The REST API through real HTTP against the built app (`npm start`'s own
 // script), on both databases: every status code and error code of the contract.
 import { execFile } from "node:child_process";
+import http from "node:http";
+import { gunzipSync } from "node:zlib";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -227,6 +229,37 @@ describe.each(DIALECTS)("REST API (%s)", (dialect) => {
     }
     expect(seen.map((e) => e.index)).toEqual(Array.from({ length: 250 }, (_, i) => i));
     expect(seen.every((e) => e.code === "conflict")).toBe(true);
+  });
+
+  test("a deferred result: the same JSON gzipped for a client that accepts it, plain for one that does not, with the API's security headers", async () => {
+    const r = await upsert({ records: Array.from({ length: 120 }, (_, i) => ({ external_id: `Z${i}`, email: "not an email" })) });
+    const id = (await r.json()).deferred_result_id;
+    await waitForResult(app, id);
+    const raw = (acceptEncoding?: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const headers: Record<string, string> = { authorization: `Bearer ${app.token}` };
+        if (acceptEncoding) headers["accept-encoding"] = acceptEncoding;
+        http
+          .get(`${app.baseUrl}/api/deferred_results/${id}`, { headers }, (res) => {
+            const parts: Buffer[] = [];
+            res.on("data", (c: Buffer) => parts.push(c));
+            res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(parts) }));
+          })
+          .on("error", reject);
+      });
+    const plain = await raw();
+    const zipped = await raw("gzip, deflate, br");
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.body.byteLength).toBeLessThan(plain.body.byteLength / 3);
+    const result = JSON.parse(plain.body.toString());
+    expect(result.result.rejected).toBe(120);
+    expect(JSON.parse(gunzipSync(zipped.body).toString())).toEqual(result);
+    for (const answer of [plain, zipped]) {
+      expect(answer.headers["content-type"]).toMatch(/^application\/json/);
+      expect(answer.headers["x-content-type-options"]).toBe("nosniff");
+      expect(answer.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
   });
 
   test("custom fields: list, create (201), refuse duplicates and bad slugs, upsert and read values", async () => {

@@ -1,6 +1,9 @@
-import { withApiUser } from "@/lib/http/api-route";
-import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { db } from "@/lib/db/client";
+import { deferredResultEndpoint } from "@/lib/http/deferred-result-endpoint";
 
-export const GET = withApiUser<{ id: string }>(async ({ params, db, apiUserId }) =>
-  Response.json(await getDeferredResult(db, params.id, { apiUserId })),
-);
+// Under `npm start` the front server answers this path itself (lib/http/front-server.ts);
+// this adapter serves it under `next dev`.
+export const GET = async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { status, body } = await deferredResultEndpoint(db(), (await params).id, req.headers.get("authorization"));
+  return Response.json(body, { status });
+};
