@@ -171,6 +171,11 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
     const wait = lastCommit + ENGINE_GAP_MS - performance.now();
     if (role === "engine" && lastHeld >= LONG_TX_MS && wait > 0) await sleep(wait);
   };
+  /** The write lock was let go: when, and how long it was held since `began` (what the next gap depends on). */
+  const released = (began: number) => {
+    lastCommit = performance.now();
+    lastHeld = lastCommit - began;
+  };
   const inTx: SqlQuery = {
     dialect: "sqlite",
     all: async (sql, params) => writer.all(sql, params),
@@ -187,8 +192,7 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
         try {
           return step();
         } finally {
-          lastCommit = performance.now();
-          lastHeld = lastCommit - began;
+          released(began);
         }
       });
     });
@@ -212,8 +216,7 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
           if (writer.db.inTransaction) writer.db.exec("ROLLBACK");
           throw e;
         } finally {
-          lastCommit = performance.now();
-          lastHeld = lastCommit - began;
+          released(began);
         }
       }),
     async close() {

@@ -1,7 +1,8 @@
 // GET /api/deferred_results/<id>, written once for both servers that answer
 // it, like bulk-upsert-endpoint.ts: the front server (what `npm start` puts on
 // the port) answers it itself, as API clients poll it for every job they
-// send (through Next.js a poll cost ~4.7 ms of CPU, through the front ~1 ms);
+// send (through the proxy and Next.js a poll cost ~6 ms of CPU in all, now
+// ~2.9 ms; docs/decisions/010);
 // the Next.js route serves it under `next dev`.
 import "server-only";
 import { requireApiUser } from "../auth/api-tokens";

@@ -567,7 +567,6 @@ export async function restartStaging(conn: SqlConn, lease: Lease): Promise<void>
   });
 }
 
-/** One chunk of cells, written only while this stager holds the job. */
 /** Writes staged chunks in one transaction, fenced by the staging lease (several at once: one commit and renewal for all). */
 export async function stageChunks(conn: SqlConn, lease: Lease, chunks: readonly StagedCells[]): Promise<void> {
   await conn.tx(async (q) => {

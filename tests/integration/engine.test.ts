@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { submitImport } from "@/lib/imports/submit-import";
 import { claimStaging, LeaseLostError, stageChunks } from "@/lib/jobs/job";
+import { encodeCells } from "@/lib/jobs/staged-rows";
 import { startWorker } from "@/lib/queue/worker";
 import { startFixtureServer } from "../support/http-fixture";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
@@ -72,7 +73,7 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
     await new Promise((r) => setTimeout(r, 20)); // its 1 ms lease runs out
     expect((await claimStaging(t.db.sql, "successor", 60_000))?.id).toBe(job.id);
     await expect(
-      stageChunks(t.db.sql, { jobId: job.id, workerId: "zombie", leaseMs: 60_000 }, [{ no: 0, start: 0, rowCount: 1, text: JSON.stringify([["Z1", "Zombie"]]) }]),
+      stageChunks(t.db.sql, { jobId: job.id, workerId: "zombie", leaseMs: 60_000 }, [{ no: 0, start: 0, rowCount: 1, text: encodeCells([["Z1", "Zombie"]]) }]),
     ).rejects.toBeInstanceOf(LeaseLostError);
     expect(await t.db.prisma.importChunk.count({ where: { jobId: job.id } })).toBe(0);
   });
