@@ -20,6 +20,8 @@ export type LoadResult = {
   failureCount: number;
   /** ms of every request sent; a timeout counts as the limit */
   latenciesMs: number[];
+  /** when each of those was sent, ms after the load began (same order) */
+  sentAtMs: number[];
   /** deferred_result_id of each accepted request, in the order the answers came */
   ids: string[];
   sampleError?: string;
@@ -35,7 +37,7 @@ export async function runLoad(opts: {
 }): Promise<LoadResult> {
   const r: LoadResult = {
     clients: opts.clients, seconds: opts.seconds, elapsedMs: 0, sent: 0, accepted: 0, acceptedPerS: 0,
-    errors: {}, errorCount: 0, timeouts: 0, failures: {}, failureCount: 0, latenciesMs: [], ids: [],
+    errors: {}, errorCount: 0, timeouts: 0, failures: {}, failureCount: 0, latenciesMs: [], sentAtMs: [], ids: [],
   };
   const t0 = performance.now();
   const deadline = t0 + opts.seconds * 1000;
@@ -49,6 +51,7 @@ export async function runLoad(opts: {
         try {
           const res = await request(opts.url, { method: "POST", headers: opts.headers, body, agent, timeoutMs: opts.timeoutMs });
           r.latenciesMs.push(res.ms);
+          r.sentAtMs.push(start - t0);
           if (res.status === 200) {
             r.accepted++;
             r.ids.push(JSON.parse(res.body).deferred_result_id);
@@ -61,11 +64,13 @@ export async function runLoad(opts: {
           if (e instanceof TimeoutError) {
             r.timeouts++;
             r.latenciesMs.push(opts.timeoutMs);
+            r.sentAtMs.push(start - t0);
           } else {
             const msg = (e as Error).message;
             r.failures[msg] = (r.failures[msg] ?? 0) + 1;
             r.failureCount++;
             r.latenciesMs.push(performance.now() - start);
+            r.sentAtMs.push(start - t0);
             r.sampleError ??= msg;
           }
         }

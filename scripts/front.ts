@@ -2,6 +2,7 @@
 // public port, in front of `next start` on a loopback port (FRONT_NEXT_PORT).
 import { env } from "../lib/env";
 import { createFrontServer } from "../lib/http/front-server";
+import { reportFrontLoad } from "../lib/queue/front-pressure";
 
 const nextPort = Number(process.env.FRONT_NEXT_PORT);
 const port = Number(process.env.FRONT_PORT ?? env().PORT);
@@ -11,3 +12,5 @@ server.listen(port, host, () => console.error(`front server on ${host ?? "*"}:${
 const stop = () => server.close(() => process.exit(0));
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, stop);
 process.once("disconnect", () => process.exit(0));
+// how busy this server is, for the engine beside it (npm start passes it on)
+if (process.send) reportFrontLoad((m) => process.send?.(m));

@@ -102,6 +102,11 @@ function startEngine() {
   });
 }
 if (engineWanted) startEngine();
+// The front's load reports go to the engine, which gives way while the front
+// is busy (lib/queue/front-pressure.ts).
+front.on("message", (m) => {
+  if (engine?.connected) engine.send(m, () => {}); // an engine that has just gone misses one report
+});
 
 const children = () => [server, front, engine].filter((c) => c && c.exitCode === null && c.signalCode === null);
 function stopAll(signal) {

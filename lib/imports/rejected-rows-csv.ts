@@ -7,7 +7,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import { csvLine } from "../csv/csv-line";
 import { decodeColumnList } from "../jobs/job-row";
-import { parseChunk, type RawRecord } from "../jobs/staged-rows";
+import { chunkText, parseChunk, type RawRecord } from "../jobs/staged-rows";
 import { findVisibleJob, type Viewer } from "./deferred-result";
 
 const PAGE = 1000;
@@ -49,7 +49,7 @@ export async function* rejectedRowsCsv(d: Db, id: string, viewer: Viewer): Async
   for (let no = 0; !next.done; no++) {
     const chunk = await d.prisma.importChunk.findUnique({ where: { jobId_no: { jobId: job.id, no } } });
     if (!chunk) break;
-    const rows = parseChunk(chunk.rows);
+    const rows = parseChunk(chunkText(chunk));
     const end = chunk.start + rows.length;
     while (!next.done && next.value[0] < end) {
       const [position, messages] = next.value;

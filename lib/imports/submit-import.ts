@@ -1,11 +1,12 @@
 // Accepting a JSON-API job (records or a CSV by URL): the request has been
 // checked (bulk-upsert-request.ts); its records are stored exactly as sent
+// (deflated)
 // and the job gets its place in the merge order, through the group commit.
 import "server-only";
 import type { Db } from "../db/client";
 import { acceptJob } from "../jobs/acceptor";
 import type { Accepted } from "../jobs/job";
-import type { RawRecord } from "../jobs/staged-rows";
+import { packText, type RawRecord } from "../jobs/staged-rows";
 import type { ConflictStrategy } from "../vocabulary";
 
 export type SubmitImportInput = {
@@ -37,7 +38,7 @@ export async function submitImport(d: Db, input: SubmitImportInput): Promise<Acc
     idempotencyKey: input.idempotencyKey ?? null,
     requestHash: input.requestHash ?? null,
     csvUrl: input.source === "csv_url" ? input.csvUrl : null,
-    body: input.source === "records" ? (input.bodyText ?? JSON.stringify({ records: input.records })) : null,
+    body: input.source === "records" ? packText(input.bodyText ?? JSON.stringify({ records: input.records })) : null,
     recordCount: input.source === "records" ? input.records.length : null,
   });
 }

@@ -64,8 +64,8 @@ export type NewJob = {
   /** Hash of the request body, to tell a retry from a reuse of the key. */
   requestHash: string | null;
   csvUrl: string | null;
-  /** records: the request body exactly as sent, and how many records it holds. */
-  body: string | null;
+  /** records: the request body exactly as sent, deflated (packText), and how many records it holds. */
+  body: Uint8Array | null;
   recordCount: number | null;
 };
 
@@ -119,7 +119,7 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
     }
     if (chunkRows.length > 0) {
       await q.run(
-        `INSERT INTO import_chunk (job_id, no, start, row_count, rows) VALUES ${chunkRows.map(() => "(?, 0, 0, ?, ?)").join(", ")}`,
+        `INSERT INTO import_chunk (job_id, no, start, row_count, rows, packed) VALUES ${chunkRows.map(() => "(?, 0, 0, ?, '', ?)").join(", ")}`,
         chunkRows.flat(),
       );
     }
@@ -363,7 +363,7 @@ export async function startFromPreview(conn: SqlConn, p: { previewId: string; st
       [id, seq, preview.conflict_strategy, p.staffUserId, preview.file_name, preview.columns, preview.mapping, preview.total, true,
         preview.staged_chars, p.previewId],
     );
-    await q.run("INSERT INTO import_chunk (job_id, no, start, row_count, rows) SELECT ?, no, start, row_count, rows FROM import_chunk WHERE job_id = ?", [
+    await q.run("INSERT INTO import_chunk (job_id, no, start, row_count, rows, packed) SELECT ?, no, start, row_count, rows, packed FROM import_chunk WHERE job_id = ?", [
       id,
       p.previewId,
     ]);

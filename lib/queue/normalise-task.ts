@@ -2,7 +2,7 @@
 // each record (phone validation above all). Pure, so it runs the same in a
 // worker thread (normalise-pool.ts) as on the engine's main thread.
 import "server-only";
-import { parseChunk, rowsToRecords, type StagedRow } from "../jobs/staged-rows";
+import { parseChunk, rowsToRecords, type StagedRow, type StagedText } from "../jobs/staged-rows";
 import { normaliseRecord, type NormaliseResult } from "../records/normalise-record";
 import type { CustomFieldKind } from "../targets/fields";
 import type { JobSource } from "../vocabulary";
@@ -10,8 +10,8 @@ import type { JobSource } from "../vocabulary";
 export type NormaliseTask = {
   /** Names the chunk (job and chunk number), so a thread parses it once for several batches. */
   chunkKey: string;
-  /** The chunk's text; null when the thread holds this chunk already (normalise-pool.ts sends it once). */
-  text: string | null;
+  /** The chunk as stored (a request body deflated); null when the thread holds this chunk already (normalise-pool.ts sends it once). */
+  text: StagedText | null;
   /** The batch: `count` rows from `offset` within the chunk. */
   offset: number;
   count: number;

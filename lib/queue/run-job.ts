@@ -9,7 +9,7 @@ import { loadCatalog } from "../custom-fields/load-catalog";
 import { refreshStatistics } from "../db/statistics";
 import { finishJob, nextQueuedJob, releaseJob, type Lease } from "../jobs/job";
 import type { Job } from "../jobs/job-row";
-import { chunkAt } from "../jobs/staged-rows";
+import { chunkAt, type StagedText } from "../jobs/staged-rows";
 import { mergeBatch } from "../merge/merge-batch";
 import { revertCursor } from "../merge/before-images";
 import { revertBatch } from "../merge/revert";
@@ -35,6 +35,8 @@ export type RunContext = {
   batchSize: number;
   /** Called after each committed batch (tests use it to crash at a chosen point). */
   afterBatch?: (position: number) => void | Promise<void>;
+  /** Waits, before each batch, while the front server on this machine is busy (lib/queue/front-pressure.ts). */
+  giveWay?: () => Promise<void>;
   /** The engine is stopping: hand the job back between batches. */
   stopping(): boolean;
 };
@@ -43,7 +45,7 @@ export type RunContext = {
 export class BatchPreparer {
   private lookahead: Prepared | null = null;
   /** The last chunk read: its later batches do not read its text again. */
-  private held: { jobId: string; no: number; text: string } | null = null;
+  private held: { jobId: string; no: number; text: StagedText } | null = null;
   constructor(private readonly ctx: RunContext) {}
 
   /** Starts preparing the batch at `position`; null past the job's staged rows. */
@@ -113,6 +115,7 @@ async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, leas
     next.catch(() => {});
     const last = after >= (job.total ?? 0);
     if (last && job.seq !== null) preparer.lookAhead(job.seq, catalog).catch(() => {});
+    await ctx.giveWay?.();
     await mergeBatch(ctx.conn, lease, merging, { position: current.position, results: await current.results }, { last });
     if (++batchesMerged % STATISTICS_EVERY === 0) await refreshStatistics(ctx.conn);
     await ctx.afterBatch?.(after);
@@ -135,6 +138,7 @@ async function runRevert(ctx: RunContext, job: Job, lease: Lease): Promise<void>
       await releaseJob(ctx.conn, lease, { refundAttempt: true });
       return;
     }
+    await ctx.giveWay?.();
     const batch = await revertBatch(
       ctx.conn,
       lease,

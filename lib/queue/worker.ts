@@ -33,7 +33,7 @@ export type WorkerOptions = {
   stage?: boolean;
   /** Delete expired details and abandoned uploads every 10 minutes (default true). */
   housekeeping?: boolean;
-  run?: { phoneRegion?: string; csv?: CsvFetchLimits; afterBatch?: RunContext["afterBatch"] };
+  run?: { phoneRegion?: string; csv?: CsvFetchLimits; afterBatch?: RunContext["afterBatch"]; giveWay?: RunContext["giveWay"] };
   log?: (msg: string) => void;
 };
 
@@ -57,6 +57,7 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
     phoneRegion: opts.run?.phoneRegion ?? e.DEFAULT_PHONE_REGION,
     batchSize: opts.batchSize ?? e.ENGINE_BATCH_SIZE,
     afterBatch: opts.run?.afterBatch,
+    giveWay: opts.run?.giveWay,
     stopping: () => stopping,
   };
   const preparer = new BatchPreparer(ctx);

@@ -13,7 +13,7 @@ import type { Db } from "../db/client";
 import type { SqlQuery } from "../db/sql-conn";
 import { AppError } from "../errors";
 import { decodeColumnList } from "../jobs/job-row";
-import { parseChunk } from "../jobs/staged-rows";
+import { chunkText, packText, parseChunk, unpackText } from "../jobs/staged-rows";
 import { eraseFromBeforeImages } from "../merge/before-images";
 import { lockTargetsForErasure } from "../merge/target-store";
 import { normaliseExternalId } from "../records/normalise-record";
@@ -56,22 +56,39 @@ export function stagedNeedle(externalId: string): string {
 }
 
 async function scrubStagedRows(q: SqlQuery, externalId: string): Promise<void> {
+  const needle = stagedNeedle(externalId);
+  // text chunks are searched by the database; deflated ones (request
+  // bodies) can only be searched here, so each is read
   const contains = q.dialect === "postgresql" ? "strpos(c.rows, ?) > 0" : "instr(c.rows, ?) > 0";
   let after: [string, number] = ["", -1];
   for (;;) {
     // a running job's rows before its progress are merged already and never read again
-    const page = await q.all<{ job_id: string; no: number; rows: string; mapping: string | null; status: string; start: number; processed: number }>(
-      `SELECT c.job_id, c.no, c.rows, j.mapping, j.status, c.start, j.processed FROM import_chunk c JOIN import_job j ON j.id = c.job_id
-        WHERE j.status IN ('ready', 'failed', 'running') AND (c.job_id > ? OR (c.job_id = ? AND c.no > ?)) AND ${contains}
+    const page = await q.all<{
+      job_id: string;
+      no: number;
+      rows: string;
+      packed: Uint8Array | null;
+      mapping: string | null;
+      status: string;
+      start: number;
+      processed: number;
+    }>(
+      `SELECT c.job_id, c.no, c.rows, c.packed, j.mapping, j.status, c.start, j.processed FROM import_chunk c JOIN import_job j ON j.id = c.job_id
+        WHERE j.status IN ('ready', 'failed', 'running') AND (c.job_id > ? OR (c.job_id = ? AND c.no > ?))
+          AND (c.packed IS NOT NULL OR ${contains})
         ORDER BY c.job_id, c.no LIMIT ?`,
-      [after[0], after[0], after[1], stagedNeedle(externalId), CHUNKS_PER_PAGE],
+      [after[0], after[0], after[1], needle, CHUNKS_PER_PAGE],
     );
     for (const chunk of page) {
       const column = decodeColumnList(chunk.mapping)?.indexOf("external_id") ?? -1;
       const upTo = chunk.status === "running" ? Number(chunk.processed) - Number(chunk.start) : Infinity;
       if (upTo <= 0) continue;
-      const text = scrubChunk(chunk.rows, column, externalId, upTo);
-      if (text !== null) await q.run("UPDATE import_chunk SET rows = ? WHERE job_id = ? AND no = ?", [text, chunk.job_id, chunk.no]);
+      const text = unpackText(chunkText(chunk));
+      if (!text.includes(needle)) continue;
+      const scrubbed = scrubChunk(text, column, externalId, upTo);
+      if (scrubbed === null) continue;
+      if (chunk.packed) await q.run("UPDATE import_chunk SET packed = ? WHERE job_id = ? AND no = ?", [packText(scrubbed), chunk.job_id, chunk.no]);
+      else await q.run("UPDATE import_chunk SET rows = ? WHERE job_id = ? AND no = ?", [scrubbed, chunk.job_id, chunk.no]);
     }
     if (page.length < CHUNKS_PER_PAGE) return;
     after = [page[page.length - 1].job_id, Number(page[page.length - 1].no)];

@@ -225,7 +225,7 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
 
     const before = await searchWholeDatabase(app.t.db, values);
     const where = new Set(before.map((h) => `${h.table}.${h.column}`));
-    for (const place of ["target.external_id", "target.email", "import_chunk.rows", "import_error.external_id", "import_error.message", "import_change.entries"]) {
+    for (const place of ["target.external_id", "target.email", "import_chunk.rows", "import_chunk.packed", "import_error.external_id", "import_error.message", "import_change.entries"]) {
       expect(where, `before erasure, ${place} holds the member`).toContain(place);
     }
 

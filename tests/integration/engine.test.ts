@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { submitImport } from "@/lib/imports/submit-import";
 import { claimStaging, LeaseLostError, stageChunks } from "@/lib/jobs/job";
-import { encodeCells } from "@/lib/jobs/staged-rows";
+import { chunkText, encodeCells, unpackText } from "@/lib/jobs/staged-rows";
+import { FrontPressure } from "@/lib/queue/front-pressure";
 import { startWorker } from "@/lib/queue/worker";
 import { startFixtureServer } from "../support/http-fixture";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
@@ -62,6 +63,86 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
       ]);
       expect(b.startedAt!.getTime()).toBeGreaterThanOrEqual(a.finishedAt!.getTime());
     } finally {
+      await worker.stop();
+    }
+  });
+
+  test("a request body is kept deflated (a tenth of its size) and merges as sent", async () => {
+    const records = Array.from({ length: 1000 }, (_, i) => ({
+      external_id: `Z${i}`,
+      first_name: `First${i}`,
+      email: `z${i}@example.org`,
+      phone_number: `+447400${String(i).padStart(6, "0")}`,
+    }));
+    const bodyText = JSON.stringify({ records });
+    const job = await submitImport(t.db, { source: "records", strategy: "reject", records, bodyText });
+    const chunk = await t.db.prisma.importChunk.findFirstOrThrow({ where: { jobId: job.id } });
+    expect(chunk.rows).toBe("");
+    expect(chunk.packed!.length).toBeLessThan(Buffer.byteLength(bodyText) / 5);
+    expect(unpackText(chunkText(chunk))).toBe(bodyText); // exactly as sent
+    const worker = startWorker(t.db, { pollMs: 10, log: () => {}, threads: 1 });
+    try {
+      const done = await waitFor(async () => {
+        const r = await getDeferredResult(t.db, job.id, { staff: true });
+        return r.status === "ready" ? r : null;
+      }, 60_000);
+      expect(done.result).toMatchObject({ total: 1000, created: 1000, rejected: 0 });
+      const last = await t.db.prisma.target.findUniqueOrThrow({ where: { externalId: "Z999" } });
+      expect(last).toMatchObject({ firstName: "First999", email: "z999@example.org", phoneNumber: "+447400000999" });
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  test.skipIf(dialect !== "postgresql")("PostgreSQL keeps staged cells lz4-compressed", async () => {
+    const job = await submitImport(t.db, { source: "csv_url", strategy: "reject", csvUrl: srv.url("/later.csv") });
+    const staging = await claimStaging(t.db.sql, "lz4-test", 60_000);
+    expect(staging?.id).toBe(job.id);
+    const rows = Array.from({ length: 1000 }, (_, i) => [`C${i}`, `First${i}`, `Last${i}`, `c${i}@example.org`, `+447400${String(i).padStart(6, "0")}`]);
+    await stageChunks(t.db.sql, { jobId: job.id, workerId: "lz4-test", leaseMs: 60_000 }, [{ no: 0, start: 0, rowCount: rows.length, text: encodeCells(rows) }]);
+    const [stored] = await t.db.prisma.$queryRawUnsafe<{ method: string; bytes: number; kept: number }[]>(
+      `SELECT pg_column_compression("rows") AS method, octet_length("rows") AS bytes, pg_column_size("rows") AS kept
+         FROM import_chunk WHERE job_id = $1`,
+      job.id,
+    );
+    expect(stored.method).toBe("lz4");
+    expect(Number(stored.kept)).toBeLessThan(Number(stored.bytes) / 2);
+  });
+
+  test("while the front server is busy the engine waits before each batch, and goes on at once when it calms down", async () => {
+    const pressure = new FrontPressure({ maxWaitMs: 250 });
+    const at: number[] = [];
+    const records = Array.from({ length: 60 }, (_, i) => ({ external_id: `P${i}` }));
+    pressure.receive({ type: "front-load", busy: 0.95 });
+    const keepBusy = setInterval(() => pressure.receive({ type: "front-load", busy: 0.95 }), 100);
+    const job = await submitImport(t.db, { source: "records", strategy: "reject", records });
+    const worker = startWorker(t.db, {
+      pollMs: 10,
+      log: () => {},
+      batchSize: 10,
+      threads: 0,
+      run: {
+        giveWay: () => pressure.giveWay(),
+        afterBatch: (position) => {
+          at.push(performance.now());
+          if (position === 30) {
+            clearInterval(keepBusy);
+            pressure.receive({ type: "front-load", busy: 0.1 });
+          }
+        },
+      },
+    });
+    try {
+      const done = await waitFor(async () => {
+        const r = await getDeferredResult(t.db, job.id, { staff: true });
+        return r.status === "ready" ? r : null;
+      }, 30_000);
+      expect(done.result).toMatchObject({ created: 60 });
+      const gaps = at.slice(1).map((t, i) => t - at[i]);
+      expect(gaps.slice(0, 2).every((g) => g >= 200)).toBe(true); // batches 2 and 3: waited while busy
+      expect(Math.max(...gaps.slice(2))).toBeLessThan(200); // after the calm report: no waiting
+    } finally {
+      clearInterval(keepBusy);
       await worker.stop();
     }
   });

@@ -1,6 +1,7 @@
 // Searches every text column of every table of a test database for values
 // (case-insensitively): what an erasure must leave nowhere.
 import type { Db } from "@/lib/db/client";
+import { unpackText } from "@/lib/jobs/staged-rows";
 
 export type Hit = { table: string; column: string; value: string };
 
@@ -21,7 +22,7 @@ async function textColumns(d: Db): Promise<{ table: string; column: string }[]> 
   return out;
 }
 
-/** Every (table, column, value) where a column holds one of the values anywhere in its text. */
+/** Every (table, column, value) where a column holds one of the values anywhere in its text (deflated request bodies too). */
 export async function searchWholeDatabase(d: Db, values: readonly string[]): Promise<Hit[]> {
   const hits: Hit[] = [];
   const columns = await textColumns(d);
@@ -33,6 +34,11 @@ export async function searchWholeDatabase(d: Db, values: readonly string[]): Pro
       const row = await d.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}" WHERE ${contains}`, [value.toLowerCase()]);
       if (Number(row!.n) > 0) hits.push({ table, column, value });
     }
+  }
+  const packed = await d.sql.all<{ packed: Uint8Array }>("SELECT packed FROM import_chunk WHERE packed IS NOT NULL");
+  const texts = packed.map((c) => unpackText(c.packed).toLowerCase());
+  for (const value of values) {
+    if (texts.some((t) => t.includes(value.toLowerCase()))) hits.push({ table: "import_chunk", column: "packed", value });
   }
   return hits;
 }

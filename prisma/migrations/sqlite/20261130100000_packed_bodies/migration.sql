@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "import_chunk" ADD COLUMN "packed" BLOB;
