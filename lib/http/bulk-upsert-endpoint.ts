@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { submitImport } from "../imports/submit-import";
+import { packText } from "../jobs/staged-rows";
 import { parseBulkUpsertBody } from "../records/bulk-upsert-request";
 import { requireApiUser } from "../auth/api-tokens";
 import { errorBody } from "./errors";
@@ -37,5 +38,28 @@ export async function bulkUpsertEndpoint(d: Db, req: IncomingRequest): Promise<{
     return { status: 200, body: { deferred_result_id: id } };
   } catch (e) {
     return errorBody(e);
+  }
+}
+
+/**
+ * Runs the parse, check and deflate of a 1,000-record body a few times, so
+ * V8 has compiled them before the first requests: measured under 50 clients,
+ * the burst that meets a cold server waited about twice as long as any later
+ * request. Writes nothing.
+ */
+export function warmUpBulkUpsert(rounds = 5): void {
+  const records = Array.from({ length: 1000 }, (_, i) => ({
+    external_id: `warm-${i}`,
+    first_name: "Warm",
+    last_name: "Up",
+    email: `warm.${i}@example.org`,
+    phone_number: "+447400000000",
+    subscription_email: i % 2 === 0,
+    subscription_sms: "yes",
+  }));
+  const text = JSON.stringify({ records });
+  for (let i = 0; i < rounds; i++) {
+    parseBulkUpsertBody(JSON.parse(text));
+    packText(text);
   }
 }
