@@ -25,9 +25,23 @@ function bodies(per: number) {
   };
 }
 
+/** Where the p99 comes from: of the requests at or above it, how many were sent in the load's first second. */
+function slowestSent(r: LoadResult) {
+  const p99 = dist(r.latenciesMs).p99;
+  const slow = r.sentAtMs.filter((_, i) => r.latenciesMs[i] >= p99);
+  return { at_or_above_p99: slow.length, sent_in_first_second: slow.filter((t) => t < 1_000).length };
+}
+
 function summarise(r: LoadResult) {
-  const { latenciesMs, sentAtMs, ids, ...rest } = r;
-  return { ...rest, acceptedPerS: Math.round(r.acceptedPerS * 10) / 10, ids_recorded: ids.length, latency_ms: dist(latenciesMs) };
+  const { latenciesMs, ids, ...rest } = r;
+  return {
+    ...rest,
+    sentAtMs: undefined,
+    acceptedPerS: Math.round(r.acceptedPerS * 10) / 10,
+    ids_recorded: ids.length,
+    latency_ms: dist(latenciesMs),
+    slowest: slowestSent(r),
+  };
 }
 
 export async function load(dialect: Dialect) {
@@ -59,10 +73,9 @@ export async function load(dialect: Dialect) {
     rmSync(dir, { recursive: true, force: true });
   }
   const floorLat = dist(floor.latenciesMs);
-  /** Where the p99 comes from: of the requests at or above it, how many were sent in the load's first second. */
-  const slowest = (r: LoadResult, p99: number) => {
-    const slow = r.sentAtMs.filter((_, i) => r.latenciesMs[i] >= p99);
-    return `the ${slow.length} requests at or above p99 were sent ${slow.filter((t) => t < 1_000).length} in the first second, ${slow.filter((t) => t >= 1_000).length} later`;
+  const slowest = (r: LoadResult) => {
+    const s = slowestSent(r);
+    return `the ${s.at_or_above_p99} requests at or above p99 were sent ${s.sent_in_first_second} in the first second, ${s.at_or_above_p99 - s.sent_in_first_second} later`;
   };
   const cpuPer = (cpu: Record<string, number>, n: number) =>
     Object.entries(cpu)
@@ -90,7 +103,7 @@ export async function load(dialect: Dialect) {
     const appLat = dist(appRes.latenciesMs);
     say(`app:   ${fmtInt(appRes.accepted)} accepted in ${fmtS(appRes.elapsedMs)} = ${appRes.acceptedPerS.toFixed(1)} req/s; latency ${fmtDist(appLat)}; errors ${appRes.errorCount}${appRes.errorCount ? " " + JSON.stringify(appRes.errors) : ""}, timeouts ${appRes.timeouts}, connection failures ${appRes.failureCount}`);
     if (appRes.sampleError) say(`app: first error: ${appRes.sampleError}`);
-    say(`floor: ${slowest(floor, floorLat.p99)}; app: ${slowest(appRes, appLat.p99)}`);
+    say(`floor: ${slowest(floor)}; app: ${slowest(appRes)}`);
     say(`floor: CPU per accepted request (core-ms): ${cpuPer(floorCpu, floor.accepted)}`);
     say(`app: CPU per accepted request during the load (core-ms; the engine merges meanwhile): ${cpuPer(cpu, appRes.accepted)}`);
 
