@@ -30,7 +30,6 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
   test("a CSV by URL is staged while the job before it merges, and merges after it", async () => {
     const records = Array.from({ length: 600 }, (_, i) => ({ external_id: `A${i}`, first_name: "First" }));
     const first = await submitImport(t.db, { source: "records", strategy: "reject", records });
-    const second = await submitImport(t.db, { source: "csv_url", strategy: "reject", csvUrl: srv.url("/later.csv") });
     // slow batches, so the first job is still merging when the CSV is staged
     const worker = startWorker(t.db, {
       pollMs: 10,
@@ -40,6 +39,9 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
       run: { csv: { allowedHosts: ["127.0.0.1"], timeoutMs: 5_000, maxBytes: 1_000_000 }, afterBatch: () => new Promise((r) => setTimeout(r, 15)) },
     });
     try {
+      // the CSV comes once the first job is merging (else the stager could finish before the first claim)
+      await waitFor(async () => ((await t.db.prisma.importJob.findUniqueOrThrow({ where: { id: first.id } })).processed > 0 ? true : null), 30_000);
+      const second = await submitImport(t.db, { source: "csv_url", strategy: "reject", csvUrl: srv.url("/later.csv") });
       const stagedWhileFirstRan = await waitFor(async () => {
         const [a, b] = await Promise.all([
           t.db.prisma.importJob.findUniqueOrThrow({ where: { id: first.id } }),
@@ -96,6 +98,7 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
 
   test.skipIf(dialect !== "postgresql")("PostgreSQL keeps staged cells lz4-compressed", async () => {
     const job = await submitImport(t.db, { source: "csv_url", strategy: "reject", csvUrl: srv.url("/later.csv") });
+    try {
     const staging = await claimStaging(t.db.sql, "lz4-test", 60_000);
     expect(staging?.id).toBe(job.id);
     const rows = Array.from({ length: 1000 }, (_, i) => [`C${i}`, `First${i}`, `Last${i}`, `c${i}@example.org`, `+447400${String(i).padStart(6, "0")}`]);
@@ -107,6 +110,9 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
     );
     expect(stored.method).toBe("lz4");
     expect(Number(stored.kept)).toBeLessThan(Number(stored.bytes) / 2);
+    } finally {
+      await t.db.prisma.importJob.delete({ where: { id: job.id } }); // half-staged on purpose: not left at the head of the queue
+    }
   });
 
   test("while the front server is busy the engine waits before each batch, and goes on at once when it calms down", async () => {
