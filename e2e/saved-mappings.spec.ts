@@ -21,6 +21,9 @@ async function wizardAs(browser: Browser, baseURL: string | undefined, email: st
 }
 
 test("a mapping saved by one staff member is used by another, and only its author changes it", async ({ browser, baseURL }) => {
+  // two users over four pages, ~50 steps: ~30 s alone, and past 60 s twice in
+  // CI beside another worker (each step still has its own 15 s)
+  test.slow();
   const run = Date.now();
   const [a, b] = [`mapper-a-${run}@e2e.example.org`, `mapper-b-${run}@e2e.example.org`];
   createUser(a, PASSWORD, "staff");
