@@ -34,7 +34,10 @@ export class FrontPressure {
   private readonly maxWaitMs: number;
 
   constructor(opts: FrontPressureOptions = {}) {
-    this.busyAbove = opts.busyAbove ?? 0.7;
+    // measured in 100 ms reports: 50 clients posting keep the front above 0.9
+    // in ~90% of them; one client sending jobs back to back crossed 0.7 in 8
+    // of 20 and 0.9 in 1, and should not slow the merge of its own jobs
+    this.busyAbove = opts.busyAbove ?? 0.9;
     this.staleAfterMs = opts.staleAfterMs ?? 1_000;
     this.maxWaitMs = opts.maxWaitMs ?? 1_000;
   }

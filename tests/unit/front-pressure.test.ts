@@ -19,6 +19,8 @@ describe("FrontPressure", () => {
     expect(await timed(p.giveWay())).toBeLessThan(50);
     p.receive(calm);
     expect(await timed(p.giveWay())).toBeLessThan(50);
+    p.receive({ type: "front-load", busy: 0.8 }); // one client sending back to back: not a burst
+    expect(await timed(p.giveWay())).toBeLessThan(50);
   });
 
   test("a busy front: waits for at most maxWaitMs", async () => {
