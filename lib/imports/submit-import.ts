@@ -1,7 +1,7 @@
 // Accepting a JSON-API job (records or a CSV by URL): the request has been
 // checked (bulk-upsert-request.ts); its records are stored exactly as sent
-// (deflated)
-// and the job gets its place in the merge order, through the group commit.
+// (deflated) and the job gets its place in the merge order, through the
+// group commit.
 import "server-only";
 import type { Db } from "../db/client";
 import { acceptJob } from "../jobs/acceptor";
