@@ -307,6 +307,19 @@ describe.each(DIALECTS)("REST API (%s)", (dialect) => {
     expect(await (await app.api("/api/targets/CF1")).json()).toMatchObject({ branch: null, dues: null, joined: "2024-02-29" });
   });
 
+  test("a key named __proto__ or constructor is an unknown field of its record, on the way through the engine too", async () => {
+    const records = JSON.parse('[{"external_id":"Proto1","first_name":"Pia","__proto__":"x"},{"external_id":"Proto2","constructor":"y"}]');
+    const r = await upsert({ records });
+    expect(r.status).toBe(200);
+    const result = await waitForResult(app, (await r.json()).deferred_result_id);
+    expect(result.result).toMatchObject({ total: 2, created: 0, rejected: 2 });
+    expect(result.result.errors.map((e: { external_id: string; code: string; field: string }) => [e.external_id, e.code, e.field])).toEqual([
+      ["Proto1", "unknown_field", "__proto__"],
+      ["Proto2", "unknown_field", "constructor"],
+    ]);
+    expect((await app.api("/api/targets/Proto1")).status).toBe(404);
+  });
+
   test("an unknown target is 404", async () => {
     const r = await app.api("/api/targets/nobody-here");
     expect(r.status).toBe(404);
