@@ -99,17 +99,17 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
   test.skipIf(dialect !== "postgresql")("PostgreSQL keeps staged cells lz4-compressed", async () => {
     const job = await submitImport(t.db, { source: "csv_url", strategy: "reject", csvUrl: srv.url("/later.csv") });
     try {
-    const staging = await claimStaging(t.db.sql, "lz4-test", 60_000);
-    expect(staging?.id).toBe(job.id);
-    const rows = Array.from({ length: 1000 }, (_, i) => [`C${i}`, `First${i}`, `Last${i}`, `c${i}@example.org`, `+447400${String(i).padStart(6, "0")}`]);
-    await stageChunks(t.db.sql, { jobId: job.id, workerId: "lz4-test", leaseMs: 60_000 }, [{ no: 0, start: 0, rowCount: rows.length, text: encodeCells(rows) }]);
-    const [stored] = await t.db.prisma.$queryRawUnsafe<{ method: string; bytes: number; kept: number }[]>(
-      `SELECT pg_column_compression("rows") AS method, octet_length("rows") AS bytes, pg_column_size("rows") AS kept
-         FROM import_chunk WHERE job_id = $1`,
-      job.id,
-    );
-    expect(stored.method).toBe("lz4");
-    expect(Number(stored.kept)).toBeLessThan(Number(stored.bytes) / 2);
+      const staging = await claimStaging(t.db.sql, "lz4-test", 60_000);
+      expect(staging?.id).toBe(job.id);
+      const rows = Array.from({ length: 1000 }, (_, i) => [`C${i}`, `First${i}`, `Last${i}`, `c${i}@example.org`, `+447400${String(i).padStart(6, "0")}`]);
+      await stageChunks(t.db.sql, { jobId: job.id, workerId: "lz4-test", leaseMs: 60_000 }, [{ no: 0, start: 0, rowCount: rows.length, text: encodeCells(rows) }]);
+      const [stored] = await t.db.prisma.$queryRawUnsafe<{ method: string; bytes: number; kept: number }[]>(
+        `SELECT pg_column_compression("rows") AS method, octet_length("rows") AS bytes, pg_column_size("rows") AS kept
+           FROM import_chunk WHERE job_id = $1`,
+        job.id,
+      );
+      expect(stored.method).toBe("lz4");
+      expect(Number(stored.kept)).toBeLessThan(Number(stored.bytes) / 2);
     } finally {
       await t.db.prisma.importJob.delete({ where: { id: job.id } }); // half-staged on purpose: not left at the head of the queue
     }
