@@ -1,8 +1,9 @@
 // The rows of the chosen file for the worker: a CSV file through the
-// server's CSV reader, an Excel .xlsx sheet through lib/xlsx, both with the
-// CSV reader's rules (the first non-blank row is the header, every column
-// named, rows as wide as the header, blank rows left out).
+// server's CSV reader, an Excel .xlsx sheet through lib/xlsx, both shaped by
+// the same rules (lib/csv/table-rows.ts: the first non-blank row is the
+// header, every column named, rows as wide as the header, blank rows left out).
 import { readCsv, type ReadCsvHandlers } from "@/lib/csv/parse-csv";
+import { tableRows } from "@/lib/csv/table-rows";
 import { readXlsxSheet, xlsxSheetNames } from "@/lib/xlsx/read-xlsx";
 
 export type TableReader = (handlers: ReadCsvHandlers, opts?: { batchSize?: number }) => Promise<{ rows: number; encoding: string }>;
@@ -39,34 +40,15 @@ async function* bytesOf(file: File, onBytes: (n: number) => void): AsyncGenerato
 
 async function readXlsx(file: File, sheet: string | undefined, handlers: ReadCsvHandlers, batchSize: number): Promise<{ rows: number; encoding: string }> {
   const bytes = new Uint8Array(await file.arrayBuffer());
-  let width = -1;
-  let rows = 0;
-  let batch: string[][] = [];
-  for (const read of readXlsxSheet(bytes, sheet)) {
-    for (const row of read) {
-      if (width < 0) {
-        const empty = row.findIndex((c) => c.trim() === "");
-        if (empty >= 0) throw new Error(`Column ${empty + 1} of the header row has no name; every column needs a name such as external_id`);
-        width = row.length;
-        await handlers.onHeader([...row]);
-        continue;
-      }
-      rows++;
-      const beyond = row.findIndex((c, k) => k >= width && c.trim() !== "");
-      if (beyond >= 0) throw new Error(`Row ${rows} has a value in column ${beyond + 1}, but the header has only ${width} columns; give that column a name`);
-      row.length = width;
-      for (let k = 0; k < width; k++) row[k] ??= "";
-      batch.push(row);
-      if (batch.length >= batchSize) {
-        const full = batch;
-        batch = [];
-        await handlers.onRows(full);
-      }
-    }
-  }
-  if (width < 0) throw new Error("The sheet is empty: it has no header row");
-  if (batch.length) await handlers.onRows(batch);
-  return { rows, encoding: "xlsx" };
+  const table = tableRows(handlers, {
+    batchSize,
+    fail: (message) => new Error(message),
+    tooWide: (rowNo, _row, width, column) =>
+      `Row ${rowNo} has a value in column ${column + 1}, but the header has only ${width} columns; give that column a name`,
+  });
+  for (const read of readXlsxSheet(bytes, sheet)) await table.take(read);
+  if (!table.hasHeader) throw new Error("The sheet is empty: it has no header row");
+  return { rows: await table.finish(), encoding: "xlsx" };
 }
 
 /** A reader of the file's rows (of `sheet`, for an .xlsx file: its first by default). */

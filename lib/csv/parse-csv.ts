@@ -36,6 +36,7 @@
 //   are passed raw to onHeader, the caller normalises them.
 import Papa from "papaparse";
 import { AppError } from "../errors";
+import { tableRows, type TableHandlers } from "./table-rows";
 
 export function normaliseHeader(h: string): string {
   return h.trim().toLowerCase().replace(/\s+/g, "_");
@@ -43,12 +44,7 @@ export function normaliseHeader(h: string): string {
 
 export type CsvEncoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
 
-export type ReadCsvHandlers = {
-  /** Raw header cells. May throw to fail the job (the caller validates columns). */
-  onHeader(rawHeaders: string[]): void | Promise<void>;
-  /** Batches of up to batchSize rows, each exactly as wide as the header; awaited. */
-  onRows(rows: string[][]): Promise<void>;
-};
+export type ReadCsvHandlers = TableHandlers;
 
 const SNIFF_BYTES = 4096;
 const UTF8_SAMPLE_BYTES = 64 * 1024;
@@ -290,20 +286,11 @@ function rejectMarkup(text: string): void {
   if (start.startsWith("<?xml")) throw notCsv("The file is an XML document, not a CSV file");
 }
 
-function isBlank(row: string[]): boolean {
-  for (const c of row) if (c.trim() !== "") return false;
-  return true;
-}
-
 export async function readCsv(
   bytes: AsyncIterable<Uint8Array>,
   handlers: ReadCsvHandlers,
   opts: { batchSize?: number; batchChars?: number } = {},
 ): Promise<{ rows: number; encoding: string; delimiter: string }> {
-  const batchSize = Math.max(1, Math.floor(opts.batchSize ?? 1000));
-  // a batch also ends at this many characters of cells: wide rows make small batches
-  const batchChars = opts.batchChars ?? Infinity;
-  let chars = 0;
   const info: { encoding: CsvEncoding } = { encoding: "utf-8" };
 
   let sawText = false;
@@ -314,50 +301,12 @@ export async function readCsv(
   let buf = ""; // text not parsed yet (an unfinished last row, plus new text)
   let minParse = PARSE_CHUNK_CHARS;
 
-  let header: string[] | null = null;
-  let width = 0;
-  let dataRows = 0; // non-blank rows under the header seen so far
-  let emitted = 0;
-  let batch: string[][] = [];
-
-  const takeRows = async (rows: string[][]): Promise<void> => {
-    for (const row of rows) {
-      if (isBlank(row)) continue;
-      if (!header) {
-        const empty = row.findIndex((c) => c.trim() === "");
-        if (empty >= 0) {
-          throw notCsv(`Column ${empty + 1} of the header row has no name; every column needs a name such as external_id`);
-        }
-        header = row;
-        width = row.length;
-        await handlers.onHeader([...row]);
-        continue;
-      }
-      dataRows++;
-      if (row.length < width) {
-        while (row.length < width) row.push("");
-      } else if (row.length > width) {
-        for (let k = width; k < row.length; k++) {
-          if (row[k].trim() !== "") {
-            throw notCsv(
-              `Row ${dataRows} has ${row.length} cells but the header has only ${width} columns; check its quotes and delimiters`,
-            );
-          }
-        }
-        row.length = width;
-      }
-      batch.push(row);
-      if (batchChars !== Infinity) for (const cell of row) chars += cell.length + 3;
-      if (batch.length >= batchSize || chars >= batchChars) {
-        const full = batch;
-        batch = [];
-        chars = 0;
-        await handlers.onRows(full);
-        emitted += full.length;
-      }
-    }
-  };
-
+  const table = tableRows(handlers, {
+    batchSize: opts.batchSize ?? 1000,
+    batchChars: opts.batchChars,
+    fail: notCsv,
+    tooWide: (rowNo, row, width) => `Row ${rowNo} has ${row.length} cells but the header has only ${width} columns; check its quotes and delimiters`,
+  });
   const parseBuffered = async (final: boolean): Promise<void> => {
     const res = parser!.parse(buf, 0, !final) as {
       data: string[][];
@@ -367,11 +316,11 @@ export async function readCsv(
     buf = final ? "" : buf.substring(res.meta.cursor);
     minParse = Math.max(PARSE_CHUNK_CHARS, buf.length * 2); // keeps re-parsing of a long unfinished row linear
     if (final && res.errors.some((e) => e.code === "MissingQuotes")) {
-      await takeRows(res.data.slice(0, -1));
-      const where = header ? `row ${dataRows + 1}` : "the header row";
+      await table.take(res.data.slice(0, -1));
+      const where = table.hasHeader ? `row ${table.dataRows + 1}` : "the header row";
       throw notCsv(`A quoted field in ${where} is never closed (a " without its closing "), so the rest of the file cannot be read`);
     }
-    await takeRows(res.data);
+    await table.take(res.data);
   };
 
   const startParser = (f: LineFormat) => {
@@ -414,12 +363,7 @@ export async function readCsv(
     startParser(f);
   }
   await parseBuffered(true);
-  if (!header) throw notCsv("The file has no header row; it contains only blank lines");
-  if (batch.length) {
-    const last = batch;
-    batch = [];
-    await handlers.onRows(last);
-    emitted += last.length;
-  }
-  return { rows: emitted, encoding: info.encoding, delimiter: (format as LineFormat | null)?.delimiter ?? "," };
+  if (!table.hasHeader) throw notCsv("The file has no header row; it contains only blank lines");
+  const rows = await table.finish();
+  return { rows, encoding: info.encoding, delimiter: (format as LineFormat | null)?.delimiter ?? "," };
 }

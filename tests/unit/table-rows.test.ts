@@ -1,0 +1,68 @@
+// The shaping rules a CSV file and an .xlsx sheet share (lib/csv/table-rows.ts),
+// through each reader the wizard uses.
+import { describe, expect, it } from "vitest";
+import { readCsv } from "@/lib/csv/parse-csv";
+import { tableReader } from "@/components/upload/read-table";
+import { makeXlsx, type XlsxCell } from "../support/make-xlsx";
+
+type Read = { header: string[] | null; batches: string[][][]; rows: number };
+
+async function viaCsv(text: string, batchSize = 1000): Promise<Read> {
+  const out: Read = { header: null, batches: [], rows: 0 };
+  async function* bytes() {
+    yield new TextEncoder().encode(text);
+  }
+  const r = await readCsv(bytes(), { onHeader: (h) => void (out.header = h), onRows: async (rows) => void out.batches.push(rows) }, { batchSize });
+  out.rows = r.rows;
+  return out;
+}
+
+async function viaXlsx(rows: XlsxCell[][], batchSize = 1000): Promise<Read> {
+  const out: Read = { header: null, batches: [], rows: 0 };
+  const file = new File([Buffer.from(makeXlsx([{ name: "Members", rows }]))], "members.xlsx");
+  const read = tableReader(file, undefined, () => {});
+  const r = await read({ onHeader: (h) => void (out.header = h), onRows: async (rows) => void out.batches.push(rows) }, { batchSize });
+  out.rows = r.rows;
+  return out;
+}
+
+describe("a CSV file and an .xlsx sheet are shaped by the same rules", () => {
+  it("skip blank rows, take the first row left as the header, and pad short rows", async () => {
+    const csv = await viaCsv(",,\n\nid,name,email\n1,Ann\n,,\n2,Bob,bob@example.org\n");
+    const xlsx = await viaXlsx([[null, null], ["id", "name", "email"], ["1", "Ann"], [], ["2", "Bob", "bob@example.org"]]);
+    for (const read of [csv, xlsx]) {
+      expect(read.header).toEqual(["id", "name", "email"]);
+      expect(read.batches.flat()).toEqual([
+        ["1", "Ann", ""],
+        ["2", "Bob", "bob@example.org"],
+      ]);
+      expect(read.rows).toBe(2);
+    }
+  });
+
+  it("cut empty cells beyond the header, and send rows in batches of the size asked", async () => {
+    const csv = await viaCsv("id,name\n1,Ann,,\n2,Bob\n3,Cy\n", 2);
+    const xlsx = await viaXlsx([["id", "name"], ["1", "Ann", " "], ["2", "Bob"], ["3", "Cy"]], 2);
+    for (const read of [csv, xlsx]) {
+      expect(read.batches.map((b) => b.length)).toEqual([2, 1]);
+      expect(read.batches[0][0]).toEqual(["1", "Ann"]);
+    }
+  });
+
+  it("fail on a header cell with no name", async () => {
+    await expect(viaCsv("id,,email\n1,Ann,a@example.org\n")).rejects.toThrow("Column 2 of the header row has no name");
+    await expect(viaXlsx([["id", null, "email"], ["1", "Ann", "a@example.org"]])).rejects.toThrow("Column 2 of the header row has no name");
+  });
+
+  it("fail on a value beyond the header, each reader saying where in its own terms", async () => {
+    await expect(viaCsv("id,name\n1,Ann\n2,Bob,extra\n")).rejects.toThrow("Row 2 has 3 cells but the header has only 2 columns; check its quotes and delimiters");
+    await expect(viaXlsx([["id", "name"], ["1", "Ann"], ["2", "Bob", null, "extra"]])).rejects.toThrow(
+      "Row 2 has a value in column 4, but the header has only 2 columns; give that column a name",
+    );
+  });
+
+  it("fail on a file with no header row", async () => {
+    await expect(viaCsv("\n,,\n")).rejects.toThrow("The file has no header row");
+    await expect(viaXlsx([[], [null, " "]])).rejects.toThrow("The sheet is empty: it has no header row");
+  });
+});
