@@ -229,15 +229,37 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
 // ---------------------------------------------------------------------------
 // PostgreSQL
 
+/**
+ * Each statement text gets a name, so a connection parses and plans it once
+ * and then only binds and runs it: the merge's statements are re-sent for
+ * every batch, and parsing and planning them each time cost the server
+ * ~3–5 ms of CPU a 1,000-record job (docs/decisions/006). The names are
+ * per process and a connection prepares a name the first time it runs it
+ * (node-pg remembers which it has). Statements whose text varies (one row
+ * group per accepted request) are few; past PG_NAMED_MAX texts, new ones
+ * run unnamed, so a connection never holds an unbounded number.
+ */
+export const PG_NAMED_MAX = 1_000;
+const pgNames = new Map<string, string>();
+function pgStatement(sql: string, params: Params): pg.QueryConfig {
+  const text = pgText(sql);
+  let name = pgNames.get(text);
+  if (name === undefined && pgNames.size < PG_NAMED_MAX) {
+    name = `ti_${pgNames.size}`;
+    pgNames.set(text, name);
+  }
+  return { name, text, values: params as unknown[] };
+}
+
 function pgQuery(client: pg.Pool | pg.PoolClient): SqlQuery {
-  const all = async <T>(sql: string, params: Params = []) => (await client.query(pgText(sql), params as unknown[])).rows as T[];
+  const all = async <T>(sql: string, params: Params = []) => (await client.query(pgStatement(sql, params))).rows as T[];
   return {
     dialect: "postgresql",
     all,
     get: async (sql, params) => (await all<never>(sql, params))[0],
-    run: async (sql, params = []) => (await client.query(pgText(sql), params as unknown[])).rowCount ?? 0,
+    run: async (sql, params = []) => (await client.query(pgStatement(sql, params))).rowCount ?? 0,
     async runMany(sql, lists) {
-      for (const params of lists) await client.query(pgText(sql), params as unknown[]);
+      for (const params of lists) await client.query(pgStatement(sql, params));
     },
   };
 }
