@@ -233,7 +233,7 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
  * Each statement text gets a name, so a connection parses and plans it once
  * and then only binds and runs it: the merge's statements are re-sent for
  * every batch, and parsing and planning them each time cost the server
- * ~3–5 ms of CPU a 1,000-record job (docs/decisions/006). The names are
+ * ~1 ms of CPU a 1,000-row batch, 5–9% of its share (docs/decisions/006). The names are
  * per process and a connection prepares a name the first time it runs it
  * (node-pg remembers which it has). Statements whose text varies (one row
  * group per accepted request) are few; past PG_NAMED_MAX texts, new ones
