@@ -15,10 +15,25 @@ export async function isXlsx(file: File): Promise<boolean> {
   return zip || /\.xlsx$/i.test(file.name);
 }
 
+/**
+ * An .xlsx file's bytes, read once per File object: the preview lists the
+ * sheets and then reads the first rows of one, and both need the whole zip.
+ * Each message to the worker brings its own File, so the bytes go with it.
+ */
+const xlsxBytes = new WeakMap<File, Promise<Uint8Array>>();
+function bytesOfXlsx(file: File): Promise<Uint8Array> {
+  let bytes = xlsxBytes.get(file);
+  if (!bytes) {
+    bytes = file.arrayBuffer().then((b) => new Uint8Array(b));
+    xlsxBytes.set(file, bytes);
+  }
+  return bytes;
+}
+
 /** The sheets of an .xlsx file; null for a CSV file. */
 export async function sheetsOf(file: File): Promise<string[] | null> {
   if (!(await isXlsx(file))) return null;
-  return xlsxSheetNames(new Uint8Array(await file.arrayBuffer()));
+  return xlsxSheetNames(await bytesOfXlsx(file));
 }
 
 /** The file's bytes, counting what has been read for progress reports. */
@@ -39,7 +54,7 @@ async function* bytesOf(file: File, onBytes: (n: number) => void): AsyncGenerato
 }
 
 async function readXlsx(file: File, sheet: string | undefined, handlers: ReadCsvHandlers, batchSize: number): Promise<{ rows: number; encoding: string }> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const bytes = await bytesOfXlsx(file);
   const table = tableRows(handlers, {
     batchSize,
     fail: (message) => new Error(message),

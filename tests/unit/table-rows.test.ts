@@ -2,7 +2,7 @@
 // through each reader the wizard uses.
 import { describe, expect, it } from "vitest";
 import { readCsv } from "@/lib/csv/parse-csv";
-import { tableReader } from "@/components/upload/read-table";
+import { sheetsOf, tableReader } from "@/components/upload/read-table";
 import { makeXlsx, type XlsxCell } from "../support/make-xlsx";
 
 type Read = { header: string[] | null; batches: string[][][]; rows: number };
@@ -64,5 +64,19 @@ describe("a CSV file and an .xlsx sheet are shaped by the same rules", () => {
   it("fail on a file with no header row", async () => {
     await expect(viaCsv("\n,,\n")).rejects.toThrow("The file has no header row");
     await expect(viaXlsx([[], [null, " "]])).rejects.toThrow("The sheet is empty: it has no header row");
+  });
+});
+
+describe("an .xlsx file in the preview", () => {
+  it("is read once to list its sheets and show its first rows", async () => {
+    const file = new File([Buffer.from(makeXlsx([{ name: "Notes", rows: [["x"]] }, { name: "Members", rows: [["id"], ["1"]] }]))], "book.xlsx");
+    let reads = 0;
+    const arrayBuffer = file.arrayBuffer.bind(file);
+    file.arrayBuffer = () => (reads++, arrayBuffer());
+    expect(await sheetsOf(file)).toEqual(["Notes", "Members"]);
+    const rows: string[][] = [];
+    await tableReader(file, "Members", () => {})({ onHeader: () => {}, onRows: async (r) => void rows.push(...r) });
+    expect(rows).toEqual([["1"]]);
+    expect(reads).toBe(1);
   });
 });
