@@ -25,8 +25,8 @@ export type FixOptions = {
 };
 
 export class FixSession {
-  /** data row → its cells as read */
-  private readonly held = new Map<number, string[]>();
+  /** data row → its cells as read, and the row as last checked (with the edits of that time) */
+  private readonly held = new Map<number, { cells: string[]; checked: FixRow }>();
   private edit: (row: number, cells: string[]) => string[];
   private readonly convert: (row: string[]) => string[];
   private readonly catalog: Map<string, CustomFieldKind>;
@@ -44,9 +44,10 @@ export class FixSession {
 
   /** A row of the file, as read; kept when it has problems. */
   add(row: number, cells: string[]): void {
-    if (this.check(row, cells).problems.length === 0) return;
+    const checked = this.check(row, cells);
+    if (checked.problems.length === 0) return;
     this.total++;
-    if (this.held.size < MAX_FIX_ROWS) this.held.set(row, cells);
+    if (this.held.size < MAX_FIX_ROWS) this.held.set(row, { cells, checked });
   }
 
   /** A row with the edits applied, checked. */
@@ -60,8 +61,9 @@ export class FixSession {
     return { row, cells: edited, problems };
   }
 
+  /** The held rows as last checked. */
   rows(): FixRow[] {
-    return [...this.held].map(([row, cells]) => this.check(row, cells));
+    return [...this.held.values()].map((h) => h.checked);
   }
 
   currentEdits(): RowEdits {
@@ -70,17 +72,19 @@ export class FixSession {
 
   /** A cell edited; the row checked again. */
   patch(row: number, column: number, value: string): FixRow | null {
-    const cells = this.held.get(row);
-    if (!cells) return null;
+    const held = this.held.get(row);
+    if (!held) return null;
     this.edits = withPatch(this.edits, row, column, value);
     this.edit = rowEditor(this.edits);
-    return this.check(row, cells);
+    held.checked = this.check(row, held.cells);
+    return held.checked;
   }
 
   /** A value replaced everywhere in a column; every held row checked again. */
   replace(column: number, from: string, to: string): FixRow[] {
     this.edits = withReplacement(this.edits, column, from, to);
     this.edit = rowEditor(this.edits);
+    for (const [row, held] of this.held) held.checked = this.check(row, held.cells);
     return this.rows();
   }
 }

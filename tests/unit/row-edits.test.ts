@@ -42,6 +42,11 @@ describe("fix session", () => {
     ]);
     expect(s.patch(2, 1, "bob@")?.problems).toHaveLength(1);
     expect(s.patch(2, 1, "bob@example.org")).toEqual({ row: 2, cells: ["M2", "bob@example.org", "15/01/2020"], problems: [] });
+    // the held rows as now checked: the patched row fixed, the other still wrong
+    expect(s.rows().map((r) => [r.row, r.cells[1], r.problems.length])).toEqual([
+      [2, "bob@example.org", 0],
+      [3, "c@example.org", 1],
+    ]);
     const after = s.replace(2, "N/A", "");
     expect(after.every((r) => r.problems.length === 0)).toBe(true);
     expect(s.currentEdits()).toEqual({ patches: [[2, 1, "bob@example.org"]], replacements: [{ column: 2, from: "N/A", to: "" }] });
