@@ -22,7 +22,7 @@ export type TableRowsOptions = {
   tooWide(rowNo: number, row: readonly string[], width: number, column: number): string;
 };
 
-export function isBlankRow(row: readonly string[]): boolean {
+function isBlankRow(row: readonly string[]): boolean {
   for (const c of row) if (c.trim() !== "") return false;
   return true;
 }
