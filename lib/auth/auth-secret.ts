@@ -1,14 +1,16 @@
 // The secret that signs staff session cookies: BETTER_AUTH_SECRET, or else
-// one generated on first use and kept in data/auth-secret (mode 0600), so
+// one generated on first use and kept in data/auth-secret (mode 0600, in a
+// 0700 directory: lib/private-files.ts), so
 // `npm install && npm start` needs no set-up. Several app instances on one
 // PostgreSQL database must share a secret: set BETTER_AUTH_SECRET for them.
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { env } from "../env";
+import { DATA_DIR, privateDir, privateFile } from "../private-files";
 
-export const AUTH_SECRET_FILE = "data/auth-secret";
+export const AUTH_SECRET_FILE = `${DATA_DIR}/auth-secret`;
 
 let cached: string | undefined;
 
@@ -19,9 +21,10 @@ export function authSecret(): string {
 }
 
 function fileSecret(path: string): string {
+  privateDir(dirname(path));
+  privateFile(path);
   const existing = readSecret(path);
   if (existing !== null) return existing;
-  mkdirSync(dirname(path), { recursive: true });
   // Written whole to a temporary file, then linked into place: a process
   // starting at the same moment (app, worker, user:create) either wins the
   // link or reads the winner's complete file, never a half-written one.

@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
 import { PrismaClient as PgClient } from "../generated/pg/client";
 import { env } from "../env";
+import { privateSqliteFile } from "../private-files";
 import { dialectOf, sqlitePath, type Dialect } from "./dialect";
 import { pgConn, sqliteConn, type ConnRole, type SqlConn } from "./sql-conn";
 
@@ -31,6 +32,7 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export function createDb(url: string, opts: { role?: ConnRole } = {}): Db {
   const dialect = dialectOf(url);
   if (dialect === "sqlite") {
+    privateSqliteFile(sqlitePath(url));
     // timeout: Prisma's queries (admin pages, sign-in) wait for another
     // process's write lock instead of failing. Jobs and merges go through
     // `sql`, which never waits on the thread.

@@ -3,13 +3,14 @@
 // a native engine. Needs `node --experimental-wasm-modules` on Node 20, so
 // it runs from scripts/, never inside the Next.js server.
 import "server-only";
-import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { privateSqliteFile } from "../private-files";
 import { dialectOf, sqlitePath, type Dialect } from "./dialect";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -89,7 +90,7 @@ function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
 function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   if (dialectOf(url) === "sqlite") {
     const path = sqlitePath(url);
-    if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+    privateSqliteFile(path);
     const base = new PrismaBetterSqlite3({ url: path });
     return {
       provider: base.provider,
@@ -178,14 +179,16 @@ async function appliedMigrations(url: string): Promise<Set<string> | null> {
  */
 export async function migrate(url: string): Promise<string[]> {
   const dialect = dialectOf(url);
+  const file = dialect === "sqlite" && sqlitePath(url) !== ":memory:" ? sqlitePath(url) : null;
+  // at every start: a database made before its files were kept private is made private now
+  if (file) privateSqliteFile(file);
   const applied = await appliedMigrations(url);
   if (applied && migrationsList(dialect).migrationDirectories.every((m) => applied.has(m.path))) return [];
-  if (dialect === "sqlite" && sqlitePath(url) !== ":memory:") {
+  if (file) {
     // WAL lets readers (the API) go on while the worker writes. Set before
     // the engine opens its own connection.
-    mkdirSync(dirname(resolve(sqlitePath(url))), { recursive: true });
     const Database = (await import("better-sqlite3")).default;
-    const db = new Database(sqlitePath(url));
+    const db = new Database(file);
     db.pragma("journal_mode = WAL");
     db.close();
   }
