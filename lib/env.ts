@@ -44,6 +44,9 @@ const envSchema = z.object({
     .default("")
     .transform((s) => s.split(",").map((h) => h.trim()).filter(Boolean))
     .refine((list) => list.every(isAddressOrRange), "must be IP addresses or CIDR ranges, comma-separated"),
+  // Requests one client address may have in flight to the web app at once
+  // (pages, server actions, uploads); past it, 429 (lib/http/front-guard.ts).
+  MAX_REQUESTS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(64),
   WORKER_IN_APP: z
     .enum(["true", "false", "1", "0"])
     .default("true")

@@ -13,6 +13,7 @@ type ErrorInfo = {
 export const ERRORS = {
   // request problems
   invalid_payload: { status: 400, description: "The request's format is wrong; details name each bad place" },
+  bad_request: { status: 400, description: "The HTTP request itself is ambiguous or malformed (the message says how); nothing of it was passed on" },
   unauthorized: { status: 401, description: "Missing, unknown or revoked bearer token" },
   forbidden: { status: 403, description: "Signed in, but not allowed to do this" },
   not_found: { status: 404, description: "No such thing, or it is not yours" },
@@ -23,6 +24,8 @@ export const ERRORS = {
   not_revertible: { status: 409, description: "This job cannot be undone (the message says why)" },
   too_many_records: { status: 413, description: "Over 1000 records in one request (`limit` says how many are allowed)" },
   payload_too_large: { status: 413, description: "The body is over the byte limit (`limit_bytes`)" },
+  request_timeout: { status: 408, description: "The request's headers or body stopped arriving" },
+  too_many_requests: { status: 429, description: "Too many requests at once from one address; retry after `Retry-After` seconds" },
   unsupported_media_type: { status: 415, description: "The body is not sent as JSON" },
   internal_error: { status: 500, description: "Something went wrong on our side; nothing was stored" },
   // job failures (status "failed")

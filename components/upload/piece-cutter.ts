@@ -3,17 +3,13 @@
 // The cut depends only on the rows and the limits: a retry of the same file
 // cuts exactly the same pieces, which matters because the server keeps the
 // first copy of a piece number and ignores a repeat.
+import { MAX_PIECE_BODY_BYTES, MAX_PIECE_ROWS } from "@/lib/upload/piece-limits";
 import type { PieceLimits } from "./worker-protocol";
-
-/** The most the pieces route (app/(admin)/imports/new/pieces) reads of one request. */
-export const MAX_PIECE_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Pieces of about 2 MB of JSON: see use-upload.ts for why. */
 export const PIECE_LIMITS: PieceLimits = {
   targetBytes: 2 * 1024 * 1024,
-  // the server's MAX_PIECE_ROWS (lib/imports/upload-import.ts); not imported,
-  // as that module is server code and this one runs in the browser's worker
-  maxRows: 50_000,
+  maxRows: MAX_PIECE_ROWS,
   // room for the body's other fields (uploadId, no)
   maxBytes: MAX_PIECE_BODY_BYTES - 4096,
 };

@@ -27,12 +27,12 @@ import { useRef, useState } from "react";
 import { beginUploadAction, finishUploadAction } from "@/app/(admin)/imports/new/actions";
 import type { ActionResult } from "@/lib/http/staff-action";
 import type { ConflictStrategy } from "@/lib/vocabulary";
+import { PIECES_PATH } from "@/lib/upload/piece-limits";
 import { PIECE_LIMITS } from "./piece-cutter";
 import type { CsvWorker, UploadPiece } from "./use-csv-worker";
 import type { RowEdits } from "@/lib/upload/row-edits";
 import type { Formats } from "./worker-protocol";
 
-const PIECES_URL = "/imports/new/pieces";
 const PIECES_IN_FLIGHT = 3;
 const PIECES_AHEAD = 1;
 const ATTEMPTS = 5;
@@ -83,7 +83,7 @@ function callAction<T>(action: () => Promise<ActionResult<T>>): Promise<T> {
 /** One piece to the pieces route (app/(admin)/imports/new/pieces), sent again when the network fails. */
 function sendPiece(piece: UploadPiece): Promise<void> {
   return withRetries(async () => {
-    const res = await fetch(PIECES_URL, {
+    const res = await fetch(PIECES_PATH, {
       method: "POST",
       // the body as the worker made it: nothing is read or copied here
       body: piece.body,

@@ -12,6 +12,7 @@ import { checkMapping, hasProblems } from "../jobs/column-check";
 import { env } from "../env";
 import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece, startFromPreview, type UploadLimits } from "../jobs/job";
 import { signalJobAccepted } from "../jobs/job-signal";
+import { MAX_PIECE_ROWS } from "../upload/piece-limits";
 import { conflictStrategySchema } from "../vocabulary";
 import { isStorable, storableString, UNSTORABLE_MESSAGE } from "../storable-text";
 import { zodDetails } from "../zod-details";
@@ -19,7 +20,6 @@ import { zodDetails } from "../zod-details";
 /** Most rows an upload may announce; most pieces; most bytes of cells in one piece. */
 export const MAX_UPLOAD_ROWS = 5_000_000;
 export const MAX_UPLOAD_PIECES = 10_000;
-export const MAX_PIECE_ROWS = 50_000;
 
 export const beginUploadSchema = z.object({
   uploadId: z.uuid(),

@@ -1,8 +1,8 @@
-import { MAX_PIECE_BODY_BYTES } from "@/components/upload/piece-cutter";
 import { AppError } from "@/lib/errors";
 import { withStaffUser } from "@/lib/http/api-route";
 import { readJsonBody } from "@/lib/http/read-json-body";
 import { appendUploadChunk } from "@/lib/imports/upload-import";
+import { MAX_PIECE_BODY_BYTES } from "@/lib/upload/piece-limits";
 
 // One piece of an admin upload's rows: {uploadId, no, rows}, checked by
 // appendUploadChunk (lib/imports/upload-import.ts).
