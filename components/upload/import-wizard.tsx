@@ -261,7 +261,7 @@ export function ImportWizard({
                 setRemembered(false);
                 // a saved format is used where it still fits the column; the scan's suggestion elsewhere
                 preview.headers.forEach((h, i) => {
-                  const f = columnFormatSchema.safeParse(saved[h]);
+                  const f = columnFormatSchema.safeParse(Object.hasOwn(saved, h) ? saved[h] : undefined); // own: a header may be "constructor"
                   if (f.success) columnFormats.choose(i, f.data);
                 });
               }}

@@ -44,7 +44,7 @@ export function PreviewResult({ preview, customLabels }: { preview: Preview; cus
             {fields.map(([key, count]) => (
               <li key={key}>
                 {countOfField(key, count, customLabels)} change
-                {clears[key] ? `, ${n(clears[key])} cleared` : ""}
+                {Object.hasOwn(clears, key) && clears[key] > 0 ? `, ${n(clears[key])} cleared` : ""}
               </li>
             ))}
           </ul>

@@ -14,6 +14,8 @@ const PAGE = 1000;
 const REASON_COLUMN = "rejection_reason";
 
 const cellText = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : String(v));
+/** A record's cell under `key`: its own value only (a record without "toString" has no such cell). */
+const cellOf = (row: RawRecord, key: string) => cellText(Object.hasOwn(row, key) ? row[key] : undefined);
 
 async function* reasonsByPosition(d: Db, jobId: string): AsyncGenerator<[number, string[]]> {
   let fromSeq = 0;
@@ -68,7 +70,7 @@ export async function* rejectedRowsCsv(d: Db, id: string, viewer: Viewer): Async
           columns = Object.keys(row);
           yield csvLine([...columns, REASON_COLUMN]);
         }
-        yield csvLine([...columns.map((c) => cellText(row[c])), messages.join("; ")]);
+        yield csvLine([...columns.map((c) => cellOf(row, c)), messages.join("; ")]);
       }
       next = await reasons.next();
     }
@@ -77,7 +79,7 @@ export async function* rejectedRowsCsv(d: Db, id: string, viewer: Viewer): Async
     const keys = [...new Set(pending.flatMap((p) => Object.keys(p.row)))];
     columns = ["external_id", ...keys.filter((k) => k !== "external_id")];
     yield csvLine([...columns, REASON_COLUMN]);
-    for (const p of pending) yield csvLine([...columns.map((c) => cellText(p.row[c])), p.reason]);
+    for (const p of pending) yield csvLine([...columns.map((c) => cellOf(p.row, c)), p.reason]);
   } else if (!columns) {
     yield csvLine([...(fileColumns ?? ["external_id"]), REASON_COLUMN]);
   }

@@ -75,7 +75,11 @@ export const jobSchema = z
   }));
 export type Job = z.infer<typeof jobSchema>;
 
-/** A job's field changes as stored (a JSON object of attribute → count). */
+/**
+ * A job's field changes as stored (a JSON object of attribute → count). A
+ * plain object (React passes no null-prototype one to the browser) holding
+ * own keys only: read a key with Object.hasOwn, a slug may be "constructor".
+ */
 export const fieldChangesSchema = z.record(z.string(), z.number().int());
 export function decodeFieldChanges(text: string | null): Record<string, number> {
   if (!text) return {};

@@ -440,22 +440,23 @@ export type BatchOutcome = {
   rejected: number;
   conflictsIgnored: number;
   errors: number;
-  fieldChanges: Record<string, number>;
+  /** Per attribute or custom slug (a Map: a slug may be "constructor"). */
+  fieldChanges: ReadonlyMap<string, number>;
   /** Of those, per attribute, how many cleared it (optional: only the merge counts them). */
-  fieldClears?: Record<string, number>;
+  fieldClears?: ReadonlyMap<string, number>;
 };
 
 /** Per-attribute counts plus `add`, as JSON; null when there is nothing to add. */
-function addCounts(stored: string | null | undefined, add: Record<string, number> | undefined): string | null {
-  if (!add || Object.keys(add).length === 0) return null;
-  const sum = decodeFieldChanges(stored ?? null);
-  for (const [key, n] of Object.entries(add)) sum[key] = (sum[key] ?? 0) + n;
-  return JSON.stringify(sum);
+function addCounts(stored: string | null | undefined, add: ReadonlyMap<string, number> | undefined): string | null {
+  if (!add || add.size === 0) return null;
+  const sum = new Map(Object.entries(decodeFieldChanges(stored ?? null)));
+  for (const [key, n] of add) sum.set(key, (sum.get(key) ?? 0) + n);
+  return JSON.stringify(Object.fromEntries(sum));
 }
 
 /** Adds a merged batch to the job's progress; returns the seq of the batch's first problem. */
 export async function recordBatch(q: SqlQuery, jobId: string, b: BatchOutcome): Promise<number> {
-  const adds = (m?: Record<string, number>) => !!m && Object.keys(m).length > 0;
+  const adds = (m?: ReadonlyMap<string, number>) => !!m && m.size > 0;
   // the stored counts, read once for both columns when the batch adds to either
   const stored =
     adds(b.fieldChanges) || adds(b.fieldClears)

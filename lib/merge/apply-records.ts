@@ -17,8 +17,14 @@ export type RecordErrorEntry = {
   conflictingExternalIds?: string[];
 };
 
-/** Per attribute (or custom slug): how many records counted as updated changed its value. */
-export type FieldChanges = Record<string, number>;
+/**
+ * Per attribute (or custom slug): how many records counted as updated changed
+ * its value. A Map: a slug may be named like an object's own property
+ * ("constructor"), which a plain object would already seem to hold.
+ */
+export type FieldChanges = Map<string, number>;
+
+const countOne = (m: FieldChanges, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 
 export type BatchCounts = {
   created: number;
@@ -110,9 +116,9 @@ export function applyRecords(
   ws: WorkingSet,
 ): { counts: BatchCounts; errors: RecordErrorEntry[]; fieldChanges: FieldChanges; fieldClears: FieldChanges } {
   const counts: BatchCounts = { created: 0, updated: 0, unchanged: 0, rejected: 0, conflictsIgnored: 0 };
-  const fieldChanges: FieldChanges = {};
+  const fieldChanges: FieldChanges = new Map();
   /** Of fieldChanges, those that cleared the value (the wizard's preview says so). */
-  const fieldClears: FieldChanges = {};
+  const fieldClears: FieldChanges = new Map();
   const errors: RecordErrorEntry[] = [];
 
   records.forEach((result, i) => {
@@ -159,8 +165,8 @@ export function applyRecords(
     else counts.unchanged++;
     if (current && changed) {
       for (const key of changedKeys(current, next)) {
-        fieldChanges[key] = (fieldChanges[key] ?? 0) + 1;
-        if (valueOf(next, key) === null) fieldClears[key] = (fieldClears[key] ?? 0) + 1;
+        countOne(fieldChanges, key);
+        if (valueOf(next, key) === null) countOne(fieldClears, key);
       }
     }
     if (!current || changed) ws.put(next, position);

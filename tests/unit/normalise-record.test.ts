@@ -206,6 +206,12 @@ describe("normaliseRecord: a whole record", () => {
     const proto = problemsOf(normaliseRecord(JSON.parse('{"external_id":"A1","__proto__":"x"}'), json));
     expect(proto.map((p) => [p.code, p.field])).toEqual([["unknown_field", "__proto__"]]);
   });
+
+  test("a custom field named constructor is read like any other", () => {
+    const withConstructor = new Map<string, CustomFieldKind>([...catalog, ["constructor", "date"]]);
+    const patch = patchOf(normaliseRecord({ external_id: "A1", constructor: "2020-02-29" }, { ...json, catalog: withConstructor }));
+    expect(Object.entries(patch.custom)).toEqual([["constructor", "2020-02-29"]]);
+  });
 });
 
 describe("email", () => {
