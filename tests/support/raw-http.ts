@@ -21,7 +21,11 @@ export function rawExchange(port: number, bytes: string | Buffer, opts: { waitMs
 export const statuses = (raw: string) => [...raw.matchAll(/HTTP\/1\.[01] (\d{3}) /g)].map((m) => Number(m[1]));
 
 /** An open connection that sends its request's bytes slowly, one at a time. */
-export function slowSender(port: number, head: string, opts: { everyMs: number; localAddress?: string }): { socket: net.Socket; answer: Promise<string>; stop(): void } {
+export function slowSender(
+  port: number,
+  head: string,
+  opts: { everyMs: number; localAddress?: string },
+): { answer: Promise<string>; received(): string; stop(): void } {
   let out = "";
   const socket = net.connect({ port, host: "127.0.0.1", localAddress: opts.localAddress }, () => socket.write(head));
   const timer = setInterval(() => socket.writable && socket.write("x"), opts.everyMs);
@@ -33,5 +37,5 @@ export function slowSender(port: number, head: string, opts: { everyMs: number; 
       resolve(out);
     }),
   );
-  return { socket, answer, stop: () => (clearInterval(timer), socket.destroy()) };
+  return { answer, received: () => out, stop: () => (clearInterval(timer), socket.destroy()) };
 }
