@@ -32,22 +32,16 @@ function normaliseExternalIdMessage(input: unknown): string {
   return id.ok ? "external_id is not valid" : id.message;
 }
 
-/** Longest key a record may have: no field name or custom slug comes near it. */
-export const MAX_KEY_LENGTH = 255;
-
 export const bulkUpsertRecordSchema = z
   .object({ external_id: externalIdSchema }, { error: (iss) => `must be an object, not ${describe(iss.input)}` })
   .catchall(scalarSchema)
   .superRefine((record, ctx) => {
     // a key is stored with its problem (unknown_field): one that cannot be is refused here
+    // (a key that is merely long is that record's unknown_field, named cut short)
     for (const key of Object.keys(record)) {
-      if (key.length > MAX_KEY_LENGTH || !isStorable(key)) {
+      if (!isStorable(key)) {
         const shown = JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key).slice(1, -1);
-        ctx.addIssue({
-          code: "custom",
-          path: [shown],
-          message: isStorable(key) ? `a key is at most ${MAX_KEY_LENGTH} characters` : `a key ${UNSTORABLE_MESSAGE}`,
-        });
+        ctx.addIssue({ code: "custom", path: [shown], message: `a key ${UNSTORABLE_MESSAGE}` });
       }
     }
   })

@@ -53,6 +53,8 @@ const EMAIL_PATTERN: RegExp = (emailSchema._zod.def as { pattern?: RegExp }).pat
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /** No decimal number we keep is longer (a double has 17 significant digits). */
 const MAX_NUMBER_CHARS = 100;
+/** Longest key a record may name (no field name or slug comes near it); a longer one is reported cut to it. */
+const MAX_KEY_LENGTH = 255;
 /** The shape of a date; the calendar is checked by hand. */
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 /** No phone number, however written (spaces, dashes, "(0)"), is longer. */
@@ -88,10 +90,30 @@ type Normalised = string | number | boolean | Bad;
 
 // ---------------------------------------------------------------------------
 
+/** `s` in at most `max` characters: cut, with "...", never inside a surrogate pair. */
+function shorten(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 3;
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${s.slice(0, end)}...`;
+}
+
 /** A value as a message quotes it: strings in quotes, long ones shortened. */
 function show(v: unknown): string {
   if (typeof v !== "string") return String(v);
-  return JSON.stringify(v.length > SHOWN_CHARS ? `${v.slice(0, SHOWN_CHARS - 3)}...` : v);
+  return JSON.stringify(shorten(v, SHOWN_CHARS));
+}
+
+/** A key that is no field; one longer than any key may be is named cut to that bound. */
+function unknownField(key: string): RecordProblem {
+  const message = `${show(key)} is neither a built-in field nor an existing custom field`;
+  if (key.length <= MAX_KEY_LENGTH) return { code: "unknown_field", field: key, message };
+  return {
+    code: "unknown_field",
+    field: shorten(key, MAX_KEY_LENGTH),
+    message: `${message} (a key of ${key.length} characters; none is longer than ${MAX_KEY_LENGTH})`,
+  };
 }
 
 /**
@@ -314,11 +336,7 @@ export function normaliseRecord(raw: Record<string, unknown>, opts: NormaliseOpt
     if (kind === undefined) {
       const customKind = catalog.get(key);
       if (customKind === undefined) {
-        (problems ??= []).push({
-          code: "unknown_field",
-          field: key,
-          message: `${show(key)} is neither a built-in field nor an existing custom field`,
-        });
+        (problems ??= []).push(unknownField(key));
         continue;
       }
       kind = CUSTOM_KIND[customKind];

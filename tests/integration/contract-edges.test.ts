@@ -1,7 +1,8 @@
 // What fuzzed requests found (issue 21), through the API's own endpoints and
 // the engine, on both databases, in the contract's words: a custom field
 // named like a property of every JavaScript object (`constructor`) counts in
-// field_changes like any.
+// field_changes like any; a key longer than 255 characters is that record's
+// unknown_field.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createApiUserWithToken } from "@/lib/auth/api-tokens";
 import { createCustomField } from "@/lib/custom-fields/custom-fields";
@@ -155,5 +156,22 @@ describe.each(DIALECTS)("the contract at its edges (%s)", (dialect) => {
       expect.stringMatching(/^K2,,y,z,,/),
       expect.stringMatching(/^K3,,,,w,/),
     ]);
+  });
+
+  test("a key longer than 255 characters is that record's unknown_field; the others are written", async () => {
+    const long = "k".repeat(256);
+    const result = await outcome({ records: [{ external_id: "A", [long]: "v" }, { external_id: "B2", first_name: "Bea" }] });
+    expect(result).toMatchObject({ total: 2, created: 1, rejected: 1 });
+    expect(result.errors).toEqual([
+      expect.objectContaining({ index: 0, external_id: "A", code: "unknown_field", message: expect.stringMatching(/256 characters/) }),
+    ]);
+    // the key is named, within the bound every key keeps
+    expect(result.errors[0].field!.length).toBeLessThanOrEqual(255);
+    expect(result.errors[0].field!.startsWith("k".repeat(200))).toBe(true);
+    expect(await getTarget(t.db, "B2")).toMatchObject({ first_name: "Bea" });
+    await expect(getTarget(t.db, "A")).rejects.toMatchObject({ code: "not_found" });
+    // a key of exactly 255 characters is an ordinary unknown key
+    const at = await outcome({ records: [{ external_id: "A", ["k".repeat(255)]: "v" }] });
+    expect(problems(at)).toEqual([[0, "A", "unknown_field", "k".repeat(255)]]);
   });
 });

@@ -212,6 +212,17 @@ describe("normaliseRecord: a whole record", () => {
     const patch = patchOf(normaliseRecord({ external_id: "A1", constructor: "2020-02-29" }, { ...json, catalog: withConstructor }));
     expect(Object.entries(patch.custom)).toEqual([["constructor", "2020-02-29"]]);
   });
+
+  test("a key over 255 characters is unknown_field, named in 255 characters", () => {
+    const key = "k".repeat(256);
+    const [p] = problemsOf(normaliseRecord({ external_id: "A1", [key]: "v" }, json));
+    expect(p).toEqual({ code: "unknown_field", field: `${"k".repeat(252)}...`, message: expect.stringContaining("256 characters") });
+    expect(problemsOf(normaliseRecord({ external_id: "A1", ["k".repeat(255)]: "v" }, json))[0].field).toBe("k".repeat(255));
+    // never cut inside a surrogate pair (the half left could not be stored)
+    const emoji = problemsOf(normaliseRecord({ external_id: "A1", [`${"k".repeat(251)}😀${"k".repeat(10)}`]: "v" }, json))[0];
+    expect(emoji.field).toBe(`${"k".repeat(251)}...`);
+    expect(emoji.field!.isWellFormed() && emoji.message.isWellFormed()).toBe(true);
+  });
 });
 
 describe("email", () => {
