@@ -51,8 +51,8 @@ const EMAIL_PATTERN: RegExp = (emailSchema._zod.def as { pattern?: RegExp }).pat
  * "1.". The digits after the point belong to the point, never to `\d+`.
  */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-/** No decimal number we keep is longer (a double has 17 significant digits). */
-const MAX_NUMBER_CHARS = 100;
+/** The contract's bound on a float field's decimal string (trimmed), as on text; the pattern runs on no more. */
+const MAX_NUMBER_CHARS = MAX_TEXT_LENGTH;
 /** Longest key a record may name (no field name or slug comes near it); a longer one is reported cut to it. */
 const MAX_KEY_LENGTH = 255;
 /** The shape of a date; the calendar is checked by hand. */

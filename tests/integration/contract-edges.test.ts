@@ -2,7 +2,7 @@
 // the engine, on both databases, in the contract's words: a custom field
 // named like a property of every JavaScript object (`constructor`) counts in
 // field_changes like any; a key longer than 255 characters is that record's
-// unknown_field.
+// unknown_field; a float field takes a decimal string of up to 255 characters.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createApiUserWithToken } from "@/lib/auth/api-tokens";
 import { createCustomField } from "@/lib/custom-fields/custom-fields";
@@ -173,5 +173,24 @@ describe.each(DIALECTS)("the contract at its edges (%s)", (dialect) => {
     // a key of exactly 255 characters is an ordinary unknown key
     const at = await outcome({ records: [{ external_id: "A", ["k".repeat(255)]: "v" }] });
     expect(problems(at)).toEqual([[0, "A", "unknown_field", "k".repeat(255)]]);
+  });
+
+  test("a float field takes a decimal string of up to 255 characters", async () => {
+    const long = `${"0".repeat(98)}1.5`; // 101 characters, refused before the contract said 255
+    const at255 = `${"0".repeat(252)}2.5`;
+    const over = `${"0".repeat(253)}2.5`; // 256
+    const result = await outcome({
+      records: [
+        { external_id: "N1", dues: long },
+        { external_id: "N2", dues: at255 },
+        { external_id: "N3", dues: `  ${at255}  ` }, // trimmed first, as every value
+        { external_id: "N4", dues: over },
+      ],
+    });
+    expect(result).toMatchObject({ total: 4, created: 3, rejected: 1 });
+    expect(problems(result)).toEqual([[3, "N4", "invalid_value", "dues"]]);
+    expect(await getTarget(t.db, "N1")).toMatchObject({ dues: 1.5 });
+    expect(await getTarget(t.db, "N2")).toMatchObject({ dues: 2.5 });
+    expect(await getTarget(t.db, "N3")).toMatchObject({ dues: 2.5 });
   });
 });

@@ -425,6 +425,24 @@ describe("float custom fields", () => {
     expect(onlyProblem("score", Number.POSITIVE_INFINITY).code).toBe("invalid_value");
     expect(onlyProblem("score", Number.NaN).code).toBe("invalid_value");
   });
+
+  test("a decimal string of up to 255 characters is a number; a longer one is invalid_value", () => {
+    expect(customValue("score", `${"0".repeat(98)}1.5`)).toBe(1.5);
+    expect(customValue("score", `-${"0".repeat(250)}12.5`)).toBe(-12.5);
+    expect(customValue("score", `1.${"5".repeat(253)}`)).toBe(1.5555555555555556);
+    expect(customValue("score", ` ${"0".repeat(252)}2.5 `)).toBe(2.5); // 255 once trimmed
+    expect(onlyProblem("score", `${"0".repeat(253)}2.5`).message).toMatch(/255/);
+  });
+
+  test("the decimal check is linear: 10,000 strings of 255 characters that fail at the end take milliseconds", () => {
+    const values = ["1".repeat(254) + "x", "1".repeat(253) + "e", "." + "1".repeat(253) + "."];
+    let refused = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < 10_000; i++) if (!normaliseRecord({ external_id: "A1", score: values[i % values.length] }, json).ok) refused++;
+    const ms = performance.now() - t0;
+    expect(refused).toBe(10_000);
+    expect(ms).toBeLessThan(200);
+  });
 });
 
 describe("date custom fields", () => {
