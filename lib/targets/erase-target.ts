@@ -44,15 +44,30 @@ function scrubChunk(text: string, externalIdColumn: number, externalId: string, 
 }
 
 /**
- * What every staged copy of the id holds as written: its longest run of
- * characters a JSON writer leaves as they are (a request body is kept as
- * sent: a client may have written "é" as "\u00e9", or "/" as "\/" as PHP
- * does). Empty: every chunk is read.
+ * What every staged copy of the id holds as written, unless it escapes
+ * characters as \uXXXX: the id's longest run of characters JSON writes as
+ * themselves or as \uXXXX only (a request body is kept as sent: a client may
+ * have written "é" as "\u00e9", or "/" as "\/" as PHP does). Empty: every
+ * chunk is read.
  */
-export function stagedNeedle(externalId: string): string {
+function stagedNeedle(externalId: string): string {
   let best = "";
   for (const run of externalId.split(/[^\x20-\x7e]|["\\/]/)) if (run.length > best.length) best = run;
   return best;
+}
+
+/** A JSON number with a fraction or an exponent: it may be any integer (1e3, and 999.99999999999999999 too, is 1000). */
+const NUMBER_WRITTEN_OTHERWISE = /\d[.eE][-+\d]/;
+
+/**
+ * False only when no row of the staged text can be the target's, so the
+ * text need not be parsed: it holds the needle, unless it escapes characters
+ * as \uXXXX (any JSON writer may: Go's escapes <, > and &, .NET's + and all
+ * but ASCII, by default) or the id is an integer the body may have sent as a
+ * number written another way.
+ */
+function mayHoldTarget(text: string, externalId: string, needle: string): boolean {
+  return text.includes(needle) || text.includes("\\u") || (/^-?\d+$/.test(externalId) && NUMBER_WRITTEN_OTHERWISE.test(text));
 }
 
 async function scrubStagedRows(q: SqlQuery, externalId: string): Promise<void> {
@@ -84,7 +99,7 @@ async function scrubStagedRows(q: SqlQuery, externalId: string): Promise<void> {
       const upTo = chunk.status === "running" ? Number(chunk.processed) - Number(chunk.start) : Infinity;
       if (upTo <= 0) continue;
       const text = unpackText(chunkText(chunk));
-      if (!text.includes(needle)) continue;
+      if (!mayHoldTarget(text, externalId, needle)) continue;
       const scrubbed = scrubChunk(text, column, externalId, upTo);
       if (scrubbed === null) continue;
       if (chunk.packed) await q.run("UPDATE import_chunk SET packed = ? WHERE job_id = ? AND no = ?", [packText(scrubbed), chunk.job_id, chunk.no]);

@@ -256,6 +256,35 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
     expect(await searchWholeDatabase(app.t.db, values)).toEqual([]);
   });
 
+  test("erasure finds the member however the body escaped it: \\u in ids, emails and names (as Go and .NET write), and an id sent as 7.391482e6", async () => {
+    const send = async (body: string): Promise<Json> => {
+      const r = await app.api("/api/targets/bulk_upsert", { method: "POST", body, headers: { "content-type": "application/json" } });
+      expect(r.status).toBe(200);
+      return waitForResult(app, (await r.json()).deferred_result_id);
+    };
+    // created, with a problem of its own, and a conflict of another's that names it (on the phone
+    // number: that record's own copy of it is the other's data, and stays)
+    const created = await send(
+      '{"records":[{"external_id":"\\u0045RASE1","email":"\\u0065rase@example.org","first_name":"\\u0053i\\u00e2n","last_name":"Ap\\/Rh\\u0079s",' +
+        '"phone_number":"0756\\u0035111333"},{"external_id":"\\u0045RASE1","email":"not an email"},{"external_id":"OTHER-E1","phone_number":"+447565111333"}]}',
+    );
+    expect(created.result).toMatchObject({ created: 1, rejected: 2 });
+    // updated by a body that escapes other characters of the id: a before-image of every value
+    expect((await send('{"records":[{"external_id":"ERAS\\u0045\\u0031","last_name":"Ap Rhys"}]}')).result.updated).toBe(1);
+    // an integer id written as no one would search for it
+    expect((await send('{"records":[{"external_id":7.391482e6,"email":"num\\u0065ric@example.org","first_name":"Num\\u0061 Pompilius"}]}')).result.created).toBe(1);
+
+    const values = ["ERASE1", "erase@example.org", "Siân", "Ap/Rhys", "Ap Rhys", "7391482", "numeric@example.org", "Numa Pompilius"];
+    const before = await searchWholeDatabase(app.t.db, values);
+    expect(new Set(before.map((h) => h.table))).toEqual(new Set(["target", "import_chunk", "import_change", "import_error"]));
+    // the search reads the bodies behind their escapes
+    expect([...new Set(before.filter((h) => h.column === "packed").map((h) => h.value))].sort()).toEqual(
+      ["ERASE1", "erase@example.org", "Siân", "Ap/Rhys", "Ap Rhys", "numeric@example.org", "Numa Pompilius"].sort(),
+    );
+    for (const id of ["ERASE1", "7391482"]) expect((await app.api(`/api/targets/${id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await searchWholeDatabase(app.t.db, values)).toEqual([]);
+  });
+
   test("the OpenAPI document covers undo, erasure, dry runs, field_changes and the undo's result", async () => {
     const doc = await (await app.api("/api/openapi.json")).json();
     const revertOp = doc.paths["/api/deferred_results/{id}/revert"]?.post;

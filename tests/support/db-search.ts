@@ -1,5 +1,6 @@
 // Searches every text column of every table of a test database for values
-// (case-insensitively): what an erasure must leave nowhere.
+// (case-insensitively), as written and behind JSON's escapes: what an erasure
+// must leave nowhere.
 import type { Db } from "@/lib/db/client";
 import { unpackText } from "@/lib/jobs/staged-rows";
 
@@ -22,24 +23,42 @@ async function textColumns(d: Db): Promise<{ table: string; column: string }[]> 
   return out;
 }
 
+const SHORT_ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+/** The text with JSON's escapes read (\u0045 is E, \/ is /): a value written with them is still that value. */
+export function unescapeJson(text: string): string {
+  return text.replace(/\\(?:u([0-9a-fA-F]{4})|(["\\/bfnrt]))/g, (_, hex: string | undefined, c: string) =>
+    hex ? String.fromCharCode(parseInt(hex, 16)) : SHORT_ESCAPES[c],
+  );
+}
+
+/** The values that one of the texts holds, as written or unescaped. */
+function heldIn(texts: readonly string[], values: readonly string[]): string[] {
+  const readable = texts.flatMap((t) => [t.toLowerCase(), unescapeJson(t).toLowerCase()]);
+  return values.filter((v) => readable.some((t) => t.includes(v.toLowerCase())));
+}
+
 /** Every (table, column, value) where a column holds one of the values anywhere in its text (deflated request bodies too). */
 export async function searchWholeDatabase(d: Db, values: readonly string[]): Promise<Hit[]> {
   const hits: Hit[] = [];
   const columns = await textColumns(d);
   expectSome(columns.length);
+  const pg = d.sql.dialect === "postgresql";
   for (const { table, column } of columns) {
-    const col = d.sql.dialect === "postgresql" ? `lower("${column}"::text)` : `lower(CAST("${column}" AS TEXT))`;
-    const contains = d.sql.dialect === "postgresql" ? `strpos(${col}, ?) > 0` : `instr(${col}, ?) > 0`;
+    const text = pg ? `"${column}"::text` : `CAST("${column}" AS TEXT)`;
+    const contains = (expr: string) => (pg ? `strpos(${expr}, ?) > 0` : `instr(${expr}, ?) > 0`);
+    const found = new Set<string>();
     for (const value of values) {
-      const row = await d.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}" WHERE ${contains}`, [value.toLowerCase()]);
-      if (Number(row!.n) > 0) hits.push({ table, column, value });
+      const row = await d.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}" WHERE ${contains(`lower(${text})`)}`, [value.toLowerCase()]);
+      if (Number(row!.n) > 0) found.add(value);
     }
+    // what an escape hides from the database's own search
+    const escaped = await d.sql.all<{ v: string }>(`SELECT ${text} AS v FROM "${table}" WHERE ${contains(text)}`, ["\\"]);
+    for (const value of heldIn(escaped.map((r) => r.v), values)) found.add(value);
+    for (const value of found) hits.push({ table, column, value });
   }
   const packed = await d.sql.all<{ packed: Uint8Array }>("SELECT packed FROM import_chunk WHERE packed IS NOT NULL");
-  const texts = packed.map((c) => unpackText(c.packed).toLowerCase());
-  for (const value of values) {
-    if (texts.some((t) => t.includes(value.toLowerCase()))) hits.push({ table: "import_chunk", column: "packed", value });
-  }
+  for (const value of heldIn(packed.map((c) => unpackText(c.packed)), values)) hits.push({ table: "import_chunk", column: "packed", value });
   return hits;
 }
 
