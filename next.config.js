@@ -1,4 +1,5 @@
-// Headers on every answer Next.js gives (pages, API, files). The pages'
+// Headers on every answer Next.js gives (pages, API, files), and
+// Cache-Control on every one but its files. The pages'
 // Content-Security-Policy, with its per-request nonce, comes from proxy.ts;
 // the front server's own bulk-upsert answers set theirs in
 // lib/http/front-server.ts. docs/security.md.
@@ -26,6 +27,10 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: EVERY_ANSWER },
+      // Members' data is in the API's answers, the admin pages, an import's
+      // problems and its rejected rows: no browser or proxy may keep any of
+      // it. Only Next.js's own files and the icons may be cached.
+      { source: "/:path((?!_next/|favicon\\.ico$|icon\\.svg$).*)", headers: [{ key: "Cache-Control", value: "no-store" }] },
       // JSON and CSV: nothing in them is ever run, shown as a page or framed.
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
     ];

@@ -1,0 +1,83 @@
+// Every answer that carries members' data says `Cache-Control: no-store`, so
+// no browser or proxy keeps a copy: the API's reads of a target, a deferred
+// result and its problems (and their errors, which name members too), and
+// the admin app's pages, problem pages, status polls and rejected-rows CSV.
+// Through real HTTP against the built app, on both databases.
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startAppServer, waitForResult, type AppServer } from "../support/app-server";
+import { DIALECTS, NODE_TS } from "../support/test-db";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const PASSWORD = "a staff member's password";
+
+describe.each(DIALECTS)("Cache-Control: no-store (%s)", (dialect) => {
+  let app: AppServer;
+  let jobId: string;
+  let cookie: string;
+  beforeAll(async () => {
+    app = await startAppServer(dialect);
+    const made = spawnSync(process.execPath, [...NODE_TS, "scripts/user-create.ts", "--email", "sam@example.org", "--role", "staff"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: app.t.url },
+      input: PASSWORD,
+      encoding: "utf8",
+    });
+    expect(made.status, made.stderr).toBe(0);
+    const signIn = await fetch(`${app.baseUrl}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: app.baseUrl },
+      body: JSON.stringify({ email: "sam@example.org", password: PASSWORD }),
+    });
+    expect(signIn.status).toBe(200);
+    cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const r = await app.api("/api/targets/bulk_upsert", {
+      method: "POST",
+      json: { records: [{ external_id: "NS-1", email: "nia.stow@example.org", first_name: "Nia" }, { external_id: "NS-2", email: "not an email" }] },
+    });
+    jobId = (await r.json()).deferred_result_id;
+    expect((await waitForResult(app, jobId)).result).toMatchObject({ created: 1, rejected: 1 });
+  });
+  afterAll(async () => app?.stop());
+
+  const staff = (path: string) => fetch(app.baseUrl + path, { headers: { cookie }, redirect: "manual" });
+
+  test("the API's answers: a target, a deferred result and its errors, and the errors that name members", async () => {
+    const answers = {
+      target: await app.api("/api/targets/NS-1"),
+      "unknown target": await app.api("/api/targets/NS-2"),
+      "deferred result": await app.api(`/api/deferred_results/${jobId}`),
+      "its errors": await app.api(`/api/deferred_results/${jobId}/errors`),
+    };
+    const seen = Object.fromEntries(Object.entries(answers).map(([what, r]) => [what, [r.status, r.headers.get("cache-control")]]));
+    expect(seen).toEqual({
+      target: [200, "no-store"],
+      "unknown target": [404, "no-store"],
+      "deferred result": [200, "no-store"],
+      "its errors": [200, "no-store"],
+    });
+    expect(await answers.target.json()).toMatchObject({ email: "nia.stow@example.org" });
+  });
+
+  test("the admin app: the rejected-rows CSV, the problems, the status poll and the pages that show them", async () => {
+    const paths = [`/imports/${jobId}/rejected.csv`, `/imports/${jobId}/problems`, `/imports/${jobId}/status`, `/imports/${jobId}`, "/imports"];
+    const seen: Record<string, [number, string | null]> = {};
+    for (const path of paths) {
+      const r = await staff(path);
+      seen[path] = [r.status, r.headers.get("cache-control")];
+      if (path.endsWith(".csv")) expect(await r.text()).toContain("not an email");
+    }
+    // Next.js's own value for a page rendered per request holds no-store as well
+    for (const path of paths) expect(seen[path], path).toEqual([200, expect.stringMatching(/(^|[ ,])no-store([ ,]|$)/)]);
+  });
+
+  test("Next.js's own files may still be cached", async () => {
+    const page = await (await staff("/imports")).text();
+    const script = page.match(/\/_next\/static\/[^"]+\.js/)?.[0];
+    expect(script).toBeDefined();
+    const r = await fetch(app.baseUrl + script);
+    expect(r.status).toBe(200);
+    expect(r.headers.get("cache-control")).not.toMatch(/no-store/);
+  });
+});
