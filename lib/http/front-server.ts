@@ -30,7 +30,7 @@ const DEFERRED_RESULT_PATH = /^\/api\/deferred_results\/([A-Za-z0-9-]{1,64})$/;
 /** Answers at least this long are gzipped for a client that accepts it (as Next.js does). */
 const GZIP_MIN_BYTES = 1024;
 const gzip = promisify(zlib.gzip);
-/** The most of a refused body read (and discarded) so that its sender sees the answer. */
+/** The most of a refused body read (and thrown away) so that its sender sees the answer. */
 const LINGER_MAX_BYTES = 64 * 1024 * 1024;
 /** A client that sends no byte of its headers, or of its body, for this long is answered 408 and closed. */
 export const CLIENT_IDLE_MS = 10_000;
@@ -87,28 +87,34 @@ export function createFrontServer(opts: FrontServerOptions): http.Server {
   const upstream = createUpstream(opts.nextPort);
   const idleMs = opts.clientIdleMs ?? CLIENT_IDLE_MS;
 
-  /** Answers with the contract's error body; `close` when the body was not read (what is left of it is never read as a request). */
-  function refuse(res: http.ServerResponse, client: Client, err: AppError, close: boolean, headers: http.OutgoingHttpHeaders = {}): void {
+  /**
+   * Answers with the contract's error body. A body left unread is read to its
+   * end and thrown away when its declared size is sane, so that a client still
+   * sending sees the answer (nginx's lingering close; Node reads what is left
+   * once the answer is sent, as body bytes, never as a request); otherwise,
+   * or when `close` says so, the connection is closed after the answer.
+   */
+  function refuse(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    client: Client,
+    err: unknown,
+    opts: { close?: boolean; headers?: http.OutgoingHttpHeaders } = {},
+  ): void {
     if (res.headersSent) return void res.destroy();
     const { status, body } = errorBody(err);
-    const all = { "content-type": "application/json", ...ANSWER_HEADERS, ...transportHeaders(client), ...headers };
-    if (close) all.connection = "close";
-    res.writeHead(status, all).end(JSON.stringify(body));
+    answer(req, res, status, { "content-type": "application/json", ...ANSWER_HEADERS, ...transportHeaders(client), ...opts.headers }, JSON.stringify(body), opts.close);
+  }
+
+  function answer(req: http.IncomingMessage, res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: string, close = false): void {
+    if (close || (!req.complete && (declaredLength(req) ?? Infinity) > LINGER_MAX_BYTES)) headers.connection = "close";
+    res.writeHead(status, headers).end(body);
   }
 
   async function bulkUpsert(req: http.IncomingMessage, res: http.ServerResponse, client: Client): Promise<void> {
+    // answered before the body was read when refused (401, 413, 415): see answer()
     const { status, body } = await bulkUpsertEndpoint(db(), fromNodeRequest(req));
-    const headers: http.OutgoingHttpHeaders = { "content-type": "application/json", ...ANSWER_HEADERS, ...transportHeaders(client) };
-    if (!req.complete) {
-      // Answered before the body was read (401, 413, 415). A client still
-      // sending would fail to see the answer if we closed now, so a declared
-      // body of sane size is read to its end and thrown away (as nginx's
-      // lingering close); nothing of it is kept. Anything larger: close.
-      const declared = declaredLength(req);
-      if (declared !== null && declared <= LINGER_MAX_BYTES) req.resume();
-      else headers.connection = "close";
-    }
-    res.writeHead(status, headers).end(JSON.stringify(body));
+    answer(req, res, status, { "content-type": "application/json", ...ANSWER_HEADERS, ...transportHeaders(client) }, JSON.stringify(body));
   }
 
   async function deferredResult(req: http.IncomingMessage, res: http.ServerResponse, client: Client, id: string): Promise<void> {
@@ -127,7 +133,8 @@ export function createFrontServer(opts: FrontServerOptions): http.Server {
     const release = slots.take(client.ip);
     if (!release) {
       const err = new AppError("too_many_requests", "Too many requests at once from your address; try again in a moment");
-      return refuse(res, client, err, true, { "retry-after": "1" });
+      // closed: an address over its cap is not kept waiting on for the rest of its body
+      return refuse(req, res, client, err, { close: true, headers: { "retry-after": "1" } });
     }
     res.once("close", release);
     const declared = declaredLength(req);
@@ -139,7 +146,7 @@ export function createFrontServer(opts: FrontServerOptions): http.Server {
     try {
       await upstream.forward(req, res, { client, body, answerHeaders: transportHeaders(client) });
     } catch (e) {
-      if (e instanceof BodyTooLarge) return refuse(res, client, tooLarge(limit), true);
+      if (e instanceof BodyTooLarge) return refuse(req, res, client, tooLarge(limit), { close: true });
       if (res.headersSent || res.destroyed) return void res.destroy();
       res
         .writeHead(502, { "content-type": "text/plain; charset=utf-8", ...ANSWER_HEADERS, ...transportHeaders(client) })
@@ -149,14 +156,15 @@ export function createFrontServer(opts: FrontServerOptions): http.Server {
 
   function handle(req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean): void {
     const client = clientOf(req, trusted);
-    const failed = (e: unknown) => refuse(res, client, e instanceof AppError ? e : new AppError("internal_error", "internal"), true);
+    const failed = (e: unknown) => refuse(req, res, client, e, { close: true });
     const problem = framingProblem(req);
-    if (problem) return refuse(res, client, new AppError("bad_request", problem), true);
+    if (problem) return refuse(req, res, client, new AppError("bad_request", problem), { close: true });
     const path = (req.url ?? "").split("?", 1)[0];
     const limit = path === BULK_UPSERT_PATH ? maxBodyBytes : bodyLimit(path, maxBodyBytes);
     const declared = declaredLength(req);
-    if (declared !== null && declared > limit) return refuse(res, client, tooLarge(limit), true);
     watchIdle(req, res, client);
+    // a client waiting for 100 Continue sends nothing more: close after the answer
+    if (declared !== null && declared > limit) return refuse(req, res, client, tooLarge(limit), { close: expectsContinue });
     if (expectsContinue) res.writeContinue();
 
     const deferred = req.method === "GET" ? DEFERRED_RESULT_PATH.exec(path) : null;
@@ -169,7 +177,7 @@ export function createFrontServer(opts: FrontServerOptions): http.Server {
   function watchIdle(req: http.IncomingMessage, res: http.ServerResponse, client: Client): void {
     if (req.complete || !hasBody(req)) return void req.socket.setTimeout(ANSWER_IDLE_MS);
     req.setTimeout(idleMs, () => {
-      refuse(res, client, new AppError("request_timeout", `No byte of the body arrived for ${idleMs / 1000} s`), true);
+      refuse(req, res, client, new AppError("request_timeout", `No byte of the body arrived for ${idleMs / 1000} s`), { close: true });
       req.socket.destroySoon();
     });
     req.once("end", () => req.socket.setTimeout(ANSWER_IDLE_MS));

@@ -111,6 +111,13 @@ describe("bodies bounded before they are read", () => {
     expect(seen).toEqual([]);
   });
 
+  test("a client that sends its whole too-large body anyway sees the 413, and its connection goes on to its next request", async () => {
+    const big = 1024 * 1024 + 1;
+    const raw = await rawExchange(port, post("/imports/new", big) + "z".repeat(big) + "GET /next HTTP/1.1\r\nHost: app\r\nConnection: close\r\n\r\n", { waitMs: 5_000 });
+    expect(statuses(raw)).toEqual([413, 200]);
+    expect(seen.map((s) => s.url)).toEqual(["/next"]);
+  });
+
   test("a body at the limit is passed on whole", async () => {
     const raw = await rawExchange(port, post("/api/auth/sign-out", AUTH_MAX_BODY_BYTES, "Connection: close\r\n") + "x".repeat(AUTH_MAX_BODY_BYTES));
     expect(statuses(raw)).toEqual([200]);
