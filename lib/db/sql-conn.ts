@@ -1,7 +1,7 @@
 // Raw driver access for the hot paths (accepting jobs, the queue, staging,
-// the merge): better-sqlite3 and pg without Prisma's per-call cost, measured
-// at 0.2–0.5 ms a query against ~3 µs for a prepared better-sqlite3
-// statement (docs/decisions/008). Prisma stays for everything else.
+// the merge): better-sqlite3 and pg without Prisma's per-call cost, far
+// above a prepared better-sqlite3 statement's (docs/decisions/008). Prisma
+// stays for everything else.
 //
 // SQL is written once with `?` placeholders; PostgreSQL gets `$1, $2, …`.
 //
@@ -232,8 +232,8 @@ export function sqliteConn(path: string, role: ConnRole = "web"): SqlConn {
 /**
  * Each statement text gets a name, so a connection parses and plans it once
  * and then only binds and runs it: the merge's statements are re-sent for
- * every batch, and parsing and planning them each time cost the server
- * ~1 ms of CPU a 1,000-row batch, 5–9% of its share (docs/decisions/006). The names are
+ * every batch, and parsing and planning them each time was a measurable
+ * share of the server's CPU (docs/decisions/020). The names are
  * per process and a connection prepares a name the first time it runs it
  * (node-pg remembers which it has). Statements whose text varies (one row
  * group per accepted request) are few; past PG_NAMED_MAX texts, new ones

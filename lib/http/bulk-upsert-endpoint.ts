@@ -43,9 +43,8 @@ export async function bulkUpsertEndpoint(d: Db, req: IncomingRequest): Promise<{
 
 /**
  * Runs the parse, check and deflate of a 1,000-record body a few times, so
- * V8 has compiled them before the first requests: measured under 50 clients,
- * the burst that meets a cold server waited about twice as long as any later
- * request. Writes nothing.
+ * V8 has compiled them before the first requests: otherwise the first burst
+ * of clients waits while they compile (docs/performance.md). Writes nothing.
  */
 export function warmUpBulkUpsert(rounds = 5): void {
   const records = Array.from({ length: 1000 }, (_, i) => ({

@@ -1,9 +1,8 @@
 // GET /api/deferred_results/<id>, written once for both servers that answer
 // it, like bulk-upsert-endpoint.ts: the front server (what `npm start` puts on
 // the port) answers it itself, as API clients poll it for every job they
-// send (through the proxy and Next.js a poll cost ~6 ms of CPU in all, now
-// ~2.9 ms; docs/decisions/010);
-// the Next.js route serves it under `next dev`.
+// send and Next.js's own cost per request would double each poll's
+// (docs/decisions/021); the Next.js route serves it under `next dev`.
 import "server-only";
 import { requireApiUser } from "../auth/api-tokens";
 import type { Db } from "../db/client";

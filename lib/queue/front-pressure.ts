@@ -34,9 +34,9 @@ export class FrontPressure {
   private readonly maxWaitMs: number;
 
   constructor(opts: FrontPressureOptions = {}) {
-    // measured in 100 ms reports: 50 clients posting keep the front above 0.9
-    // in ~90% of them; one client sending jobs back to back crossed 0.7 in 8
-    // of 20 and 0.9 in 1, and should not slow the merge of its own jobs
+    // above 0.9: a front under many clients is there nearly all the time,
+    // while one client sending jobs back to back seldom is, and should not
+    // slow the merge of its own jobs (decision 017)
     this.busyAbove = opts.busyAbove ?? 0.9;
     this.staleAfterMs = opts.staleAfterMs ?? 1_000;
     this.maxWaitMs = opts.maxWaitMs ?? 1_000;

@@ -11,8 +11,8 @@ import { runNormaliseTask, type NormaliseTask } from "./normalise-task";
 
 /**
  * The old-generation heap of the engine and of each normaliser thread. Left
- * to itself V8 lets it grow by ~190 MB over a million-row merge before it
- * collects; at 128 MB it stays flat, at the same speed (measured).
+ * to itself V8 lets it grow by far more over a million-row merge before it
+ * collects; bounded, it stays flat at the same speed (docs/performance.md).
  */
 export const ENGINE_HEAP_MB = 128;
 
