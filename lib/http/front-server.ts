@@ -19,7 +19,7 @@ import { clientOf, firstHeader, trustedProxies, type Client } from "./client-add
 import { deferredResultEndpoint } from "./deferred-result-endpoint";
 import { errorBody } from "./errors";
 import { bodyLimit, clientSlots, declaredLength, framingProblem } from "./front-guard";
-import { BodyTooLarge, createUpstream, type Forward } from "./front-proxy";
+import { BodyTooLarge, createUpstream, type Forward, type Upstream } from "./front-proxy";
 import type { IncomingRequest } from "./read-json-body";
 
 export { clientOf, trustedProxies } from "./client-address";
@@ -80,122 +80,128 @@ export type FrontServerOptions = {
   clientIdleMs?: number;
 };
 
+/** One request and its answer, with who sent it. */
+type Exchange = { req: http.IncomingMessage; res: http.ServerResponse; client: Client };
+
+/** What the door needs for every request. */
+type Door = {
+  trusted: (ip: string) => boolean;
+  maxBodyBytes: number;
+  slots: ReturnType<typeof clientSlots>;
+  upstream: Upstream;
+  idleMs: number;
+};
+
+/**
+ * Answers with the contract's error body. A body left unread is read to its
+ * end and thrown away when its declared size is sane, so that a client still
+ * sending sees the answer (nginx's lingering close; Node reads what is left
+ * once the answer is sent, as body bytes, never as a request); otherwise,
+ * or when `close` says so, the connection is closed after the answer.
+ */
+function refuse(x: Exchange, err: unknown, opts: { close?: boolean; headers?: http.OutgoingHttpHeaders } = {}): void {
+  if (x.res.headersSent) return void x.res.destroy();
+  const { status, body } = errorBody(err);
+  answer(x, status, { "content-type": "application/json", ...opts.headers }, JSON.stringify(body), opts.close);
+}
+
+/** Sends one of the front's own answers, with the security headers; see refuse() for when it closes. */
+function answer(x: Exchange, status: number, headers: http.OutgoingHttpHeaders, body: string | Buffer, close = false): void {
+  const all = { ...headers, ...ANSWER_HEADERS, ...transportHeaders(x.client) };
+  if (close || (!x.req.complete && (declaredLength(x.req) ?? Infinity) > LINGER_MAX_BYTES)) all.connection = "close";
+  x.res.writeHead(status, all).end(body);
+}
+
+async function bulkUpsert(x: Exchange): Promise<void> {
+  // refused before the body was read (401, 413, 415): see refuse()
+  const { status, body } = await bulkUpsertEndpoint(db(), fromNodeRequest(x.req));
+  answer(x, status, { "content-type": "application/json" }, JSON.stringify(body));
+}
+
+async function deferredResult(x: Exchange, id: string): Promise<void> {
+  const { status, body } = await deferredResultEndpoint(db(), id, firstHeader(x.req.headers.authorization) ?? null);
+  const json = Buffer.from(JSON.stringify(body));
+  const headers: http.OutgoingHttpHeaders = { "content-type": "application/json", vary: "accept-encoding" };
+  const acceptsGzip = /\bgzip\b/i.test((firstHeader(x.req.headers["accept-encoding"]) ?? "").slice(0, 1024));
+  if (acceptsGzip && json.byteLength >= GZIP_MIN_BYTES) answer(x, status, { ...headers, "content-encoding": "gzip" }, await gzip(json));
+  else answer(x, status, headers, json);
+}
+
+async function proxy(door: Door, x: Exchange, limit: number): Promise<void> {
+  const { req, res, client } = x;
+  const release = door.slots.take(client.ip);
+  if (!release) {
+    const err = new AppError("too_many_requests", "Too many requests at once from your address; try again in a moment");
+    // closed: an address over its cap is not kept waiting on for the rest of its body
+    return refuse(x, err, { close: true, headers: { "retry-after": "1" } });
+  }
+  res.once("close", release);
+  const declared = declaredLength(req);
+  let body: Forward["body"] = null;
+  if (!hasBody(req) || declared === 0) body = null;
+  else if (declared !== null && declared <= READ_FIRST_MAX_BYTES) body = await readWhole(req);
+  else body = { stream: req, limit };
+  if (res.destroyed) return; // the client went away while its body was read
+  try {
+    await door.upstream.forward(req, res, { client, body, answerHeaders: transportHeaders(client) });
+  } catch (e) {
+    if (e instanceof BodyTooLarge) return refuse(x, tooLarge(limit), { close: true });
+    if (res.headersSent || res.destroyed) return void res.destroy();
+    answer(x, 502, { "content-type": "text/plain; charset=utf-8" }, "The app is starting or restarting; try again in a moment.");
+  }
+}
+
+/** 408 and close when the body stops arriving; once it is in, only a long stall either way closes the connection. */
+function watchIdle(x: Exchange, idleMs: number): void {
+  const { req } = x;
+  if (req.complete || !hasBody(req)) return void req.socket.setTimeout(ANSWER_IDLE_MS);
+  req.setTimeout(idleMs, () => {
+    refuse(x, new AppError("request_timeout", `No byte of the body arrived for ${idleMs / 1000} s`), { close: true });
+    req.socket.destroySoon();
+  });
+  req.once("end", () => req.socket.setTimeout(ANSWER_IDLE_MS));
+}
+
+function handle(door: Door, req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean): void {
+  const x: Exchange = { req, res, client: clientOf(req, door.trusted) };
+  const failed = (e: unknown) => refuse(x, e, { close: true });
+  const problem = framingProblem(req);
+  if (problem) return refuse(x, new AppError("bad_request", problem), { close: true });
+  const path = (req.url ?? "").split("?", 1)[0];
+  const limit = path === BULK_UPSERT_PATH ? door.maxBodyBytes : bodyLimit(path, door.maxBodyBytes);
+  const declared = declaredLength(req);
+  watchIdle(x, door.idleMs);
+  // a client waiting for 100 Continue sends nothing more: close after the answer
+  if (declared !== null && declared > limit) return refuse(x, tooLarge(limit), { close: expectsContinue });
+  if (expectsContinue) res.writeContinue();
+
+  const deferred = req.method === "GET" ? DEFERRED_RESULT_PATH.exec(path) : null;
+  if (req.method === "POST" && path === BULK_UPSERT_PATH) bulkUpsert(x).catch(failed);
+  else if (deferred) deferredResult(x, deferred[1]).catch(failed);
+  else proxy(door, x, limit).catch(failed);
+}
+
 export function createFrontServer(opts: FrontServerOptions): http.Server {
-  const trusted = trustedProxies(opts.trustedProxies);
-  const maxBodyBytes = opts.maxBodyBytes ?? env().MAX_BODY_BYTES;
-  const slots = clientSlots(opts.maxRequestsPerClient ?? env().MAX_REQUESTS_PER_CLIENT);
-  const upstream = createUpstream(opts.nextPort);
-  const idleMs = opts.clientIdleMs ?? CLIENT_IDLE_MS;
-
-  /**
-   * Answers with the contract's error body. A body left unread is read to its
-   * end and thrown away when its declared size is sane, so that a client still
-   * sending sees the answer (nginx's lingering close; Node reads what is left
-   * once the answer is sent, as body bytes, never as a request); otherwise,
-   * or when `close` says so, the connection is closed after the answer.
-   */
-  function refuse(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    client: Client,
-    err: unknown,
-    opts: { close?: boolean; headers?: http.OutgoingHttpHeaders } = {},
-  ): void {
-    if (res.headersSent) return void res.destroy();
-    const { status, body } = errorBody(err);
-    answer(req, res, status, { "content-type": "application/json", ...ANSWER_HEADERS, ...transportHeaders(client), ...opts.headers }, JSON.stringify(body), opts.close);
-  }
-
-  function answer(req: http.IncomingMessage, res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: string, close = false): void {
-    if (close || (!req.complete && (declaredLength(req) ?? Infinity) > LINGER_MAX_BYTES)) headers.connection = "close";
-    res.writeHead(status, headers).end(body);
-  }
-
-  async function bulkUpsert(req: http.IncomingMessage, res: http.ServerResponse, client: Client): Promise<void> {
-    // answered before the body was read when refused (401, 413, 415): see answer()
-    const { status, body } = await bulkUpsertEndpoint(db(), fromNodeRequest(req));
-    answer(req, res, status, { "content-type": "application/json", ...ANSWER_HEADERS, ...transportHeaders(client) }, JSON.stringify(body));
-  }
-
-  async function deferredResult(req: http.IncomingMessage, res: http.ServerResponse, client: Client, id: string): Promise<void> {
-    const { status, body } = await deferredResultEndpoint(db(), id, firstHeader(req.headers.authorization) ?? null);
-    const json = Buffer.from(JSON.stringify(body));
-    const headers: http.OutgoingHttpHeaders = { "content-type": "application/json", vary: "accept-encoding", ...ANSWER_HEADERS, ...transportHeaders(client) };
-    const acceptsGzip = /\bgzip\b/i.test((firstHeader(req.headers["accept-encoding"]) ?? "").slice(0, 1024));
-    if (acceptsGzip && json.byteLength >= GZIP_MIN_BYTES) {
-      res.writeHead(status, { ...headers, "content-encoding": "gzip" }).end(await gzip(json));
-    } else {
-      res.writeHead(status, headers).end(json);
-    }
-  }
-
-  async function proxy(req: http.IncomingMessage, res: http.ServerResponse, client: Client, limit: number): Promise<void> {
-    const release = slots.take(client.ip);
-    if (!release) {
-      const err = new AppError("too_many_requests", "Too many requests at once from your address; try again in a moment");
-      // closed: an address over its cap is not kept waiting on for the rest of its body
-      return refuse(req, res, client, err, { close: true, headers: { "retry-after": "1" } });
-    }
-    res.once("close", release);
-    const declared = declaredLength(req);
-    let body: Forward["body"] = null;
-    if (!hasBody(req) || declared === 0) body = null;
-    else if (declared !== null && declared <= READ_FIRST_MAX_BYTES) body = await readWhole(req);
-    else body = { stream: req, limit };
-    if (res.destroyed) return; // the client went away while its body was read
-    try {
-      await upstream.forward(req, res, { client, body, answerHeaders: transportHeaders(client) });
-    } catch (e) {
-      if (e instanceof BodyTooLarge) return refuse(req, res, client, tooLarge(limit), { close: true });
-      if (res.headersSent || res.destroyed) return void res.destroy();
-      res
-        .writeHead(502, { "content-type": "text/plain; charset=utf-8", ...ANSWER_HEADERS, ...transportHeaders(client) })
-        .end("The app is starting or restarting; try again in a moment.");
-    }
-  }
-
-  function handle(req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean): void {
-    const client = clientOf(req, trusted);
-    const failed = (e: unknown) => refuse(req, res, client, e, { close: true });
-    const problem = framingProblem(req);
-    if (problem) return refuse(req, res, client, new AppError("bad_request", problem), { close: true });
-    const path = (req.url ?? "").split("?", 1)[0];
-    const limit = path === BULK_UPSERT_PATH ? maxBodyBytes : bodyLimit(path, maxBodyBytes);
-    const declared = declaredLength(req);
-    watchIdle(req, res, client);
-    // a client waiting for 100 Continue sends nothing more: close after the answer
-    if (declared !== null && declared > limit) return refuse(req, res, client, tooLarge(limit), { close: expectsContinue });
-    if (expectsContinue) res.writeContinue();
-
-    const deferred = req.method === "GET" ? DEFERRED_RESULT_PATH.exec(path) : null;
-    if (req.method === "POST" && path === BULK_UPSERT_PATH) bulkUpsert(req, res, client).catch(failed);
-    else if (deferred) deferredResult(req, res, client, deferred[1]).catch(failed);
-    else proxy(req, res, client, limit).catch(failed);
-  }
-
-  /** 408 and close when the body stops arriving; once it is in, only a long stall either way closes the connection. */
-  function watchIdle(req: http.IncomingMessage, res: http.ServerResponse, client: Client): void {
-    if (req.complete || !hasBody(req)) return void req.socket.setTimeout(ANSWER_IDLE_MS);
-    req.setTimeout(idleMs, () => {
-      refuse(req, res, client, new AppError("request_timeout", `No byte of the body arrived for ${idleMs / 1000} s`), { close: true });
-      req.socket.destroySoon();
-    });
-    req.once("end", () => req.socket.setTimeout(ANSWER_IDLE_MS));
-  }
-
+  const door: Door = {
+    trusted: trustedProxies(opts.trustedProxies),
+    maxBodyBytes: opts.maxBodyBytes ?? env().MAX_BODY_BYTES,
+    slots: clientSlots(opts.maxRequestsPerClient ?? env().MAX_REQUESTS_PER_CLIENT),
+    upstream: createUpstream(opts.nextPort),
+    idleMs: opts.clientIdleMs ?? CLIENT_IDLE_MS,
+  };
   const server = http.createServer(
     {
       // a client sending its headers this slowly is answered 408 and closed (checked every second)
-      headersTimeout: idleMs,
-      connectionsCheckingInterval: Math.min(1_000, idleMs),
+      headersTimeout: door.idleMs,
+      connectionsCheckingInterval: Math.min(1_000, door.idleMs),
     },
-    (req, res) => handle(req, res, false),
+    (req, res) => handle(door, req, res, false),
   );
   // Expect: 100-continue: the checks above run before the client is told to send its body
-  server.on("checkContinue", (req, res) => handle(req, res, true));
+  server.on("checkContinue", (req, res) => handle(door, req, res, true));
   // like Next.js's own server: keep connections open a while for clients that reuse them
   server.keepAliveTimeout = 65_000;
-  server.on("close", () => void upstream.close());
+  server.on("close", () => void door.upstream.close());
   return server;
 }
 
