@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
+import { NODE_TS } from "../tests/support/node-ts";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./accounts";
 
 export { expect };
@@ -46,19 +47,7 @@ export function createUser(email: string, password: string, role: "admin" | "sta
 function runUserCreate(email: string, password: string, role: string) {
   execFileSync(
     process.execPath,
-    [
-      "--experimental-wasm-modules",
-      "--no-warnings",
-      // as `npm run user:create`: lib/ marks its server modules with server-only
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "scripts/user-create.ts",
-      "--email",
-      email,
-      "--role",
-      role,
-    ],
+    [...NODE_TS, "scripts/user-create.ts", "--email", email, "--role", role],
     // the password on stdin, as `printf '%s' "$PW" | npm run --silent user:create -- …`
     { env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL }, input: password, stdio: ["pipe", "pipe", "pipe"] },
   );

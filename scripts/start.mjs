@@ -12,13 +12,13 @@
 // restarts the whole). Ctrl-C / SIGTERM stops all three; the engine hands
 // back its job between batches.
 import { spawnSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
 const SOURCES = ["app", "components", "lib", "prisma", "instrumentation.ts", "proxy.ts", "next.config.js", "package.json"];
-// our TypeScript from source; react-server: lib/'s server-only modules may load
-const TSX = ["--experimental-wasm-modules", "--no-warnings", "--conditions=react-server", "--import", "tsx"];
+// how our TypeScript runs, as package.json's scripts run it (its config.nodeTs)
+const TSX = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).config.nodeTs.split(" ");
 const ENGINE_NICE = 10;
 // the engine's heap, as lib/queue/normalise-pool.ts ENGINE_HEAP_MB (memory stays flat)
 const ENGINE_HEAP = "--max-old-space-size=128";

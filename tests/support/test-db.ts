@@ -6,13 +6,13 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { createDb, type Db } from "@/lib/db/client";
 import type { Dialect } from "@/lib/db/dialect";
+import { NODE_TS } from "./node-ts";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
-/** How our scripts run (as in package.json): TypeScript from source, lib/'s server-only modules allowed. */
-export const NODE_TS = ["--experimental-wasm-modules", "--no-warnings", "--conditions=react-server", "--import", "tsx"];
+export { NODE_TS };
 
 /** The dialects the suite runs on; TEST_DIALECTS=sqlite skips PostgreSQL. */
 export const DIALECTS: Dialect[] = (process.env.TEST_DIALECTS ?? "sqlite,postgresql").split(",") as Dialect[];

@@ -7,9 +7,9 @@ import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import { verifyPassword } from "better-auth/crypto";
 import { afterAll, describe, expect, test } from "vitest";
+import { NODE_TS } from "../support/node-ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const NODE_TS = ["--experimental-wasm-modules", "--no-warnings", "--conditions=react-server", "--import", "tsx"];
 const dir = mkdtempSync(join(tmpdir(), "ti-user-create-"));
 const dbFile = join(dir, "app.db");
 const env = { ...process.env, DATABASE_URL: `file:${dbFile}` };
@@ -41,6 +41,19 @@ describe("user:create", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("created admin piped@example.org\n");
     expect(await passwordIs("piped@example.org", "a piped passphrase")).toBe(true);
+  }, 60_000);
+
+  test("through npm, as the README says (package.json's script and its node flags), stdout says only what was made", async () => {
+    const r = spawnSync("npm", ["run", "--silent", "user:create", "--", "--email", "npm@example.org", "--role", "staff"], {
+      cwd: ROOT,
+      env,
+      input: "a passphrase through npm",
+      encoding: "utf8",
+    });
+    expect(r.stderr).not.toContain("passphrase");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("created staff npm@example.org\n");
+    expect(await passwordIs("npm@example.org", "a passphrase through npm")).toBe(true);
   }, 60_000);
 
   test("one trailing newline (echo) is not part of the password", async () => {
