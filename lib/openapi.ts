@@ -50,105 +50,112 @@ const ok = (description: string, ref: string) => ({
   content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
 });
 
+const idParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
+
+/** The JSON Schemas the paths refer to, each converted from its zod schema. */
+function schemas() {
+  return {
+    BulkUpsertRequest: json(bulkUpsertBodySchema),
+    DeferredResult: json(deferredResultSchema),
+    ImportResult: json(importResultSchema),
+    RevertResult: json(revertResultSchema),
+    RevertEntry: json(revertEntrySchema),
+    ErrorsPage: json(errorsPageSchema),
+    CustomField: json(customFieldSchema),
+    CreateCustomField: json(createCustomFieldSchema),
+    Error: json(errorSchema),
+  };
+}
+
+const bulkUpsertPath = {
+  post: {
+    parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 } }],
+    requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BulkUpsertRequest" } } } },
+    responses: {
+      200: accepted,
+      ...errorResponses(400, 401, 409, 413, 415),
+    },
+  },
+};
+
+const revertPath = {
+  post: {
+    summary: "Undo a job",
+    description:
+      "Accepts the undo of a ready, real (not dry-run) job that is not itself an undo, as a job of its own in the acceptance order. " +
+      "Asking again answers the same undo. When it runs, the targets the job created or updated are taken in the reverse of the order it first wrote them: " +
+      "each is skipped with `changed_since` (a later real job or undo wrote it, or it was erased), skipped with `conflict` (restoring would give it an " +
+      "email or phone number another target holds), or else deleted (the job created it) or given back every value it had just before the job. " +
+      "Its deferred result has `source` `revert`, `reverts`, and a RevertResult; the undone job's has `reverted_by`.",
+    parameters: [idParameter],
+    requestBody: {
+      required: false,
+      description: "No body, or {}",
+      content: { "application/json": { schema: { type: "object", additionalProperties: false, maxProperties: 0 } } },
+    },
+    responses: {
+      200: { ...accepted, description: "The undo's deferred result id (the same one when asked again)" },
+      ...errorsOf("invalid_payload", "unauthorized", "not_found", "not_revertible", "payload_too_large", "unsupported_media_type"),
+    },
+  },
+};
+
+const customFieldsPath = {
+  get: {
+    responses: {
+      200: {
+        description: "Every custom field",
+        content: { "application/json": { schema: { type: "object", properties: { custom_fields: { type: "array", items: { $ref: "#/components/schemas/CustomField" } } } } } },
+      },
+      ...errorResponses(401),
+    },
+  },
+  post: {
+    requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateCustomField" } } } },
+    responses: { 201: ok("Created", "CustomField"), ...errorResponses(400, 401, 409, 415) },
+  },
+};
+
+const targetPath = {
+  get: {
+    parameters: [{ name: "external_id", in: "path", required: true, schema: { type: "string" } }],
+    responses: { 200: { description: "The target as flat JSON" }, ...errorResponses(401, 404) },
+  },
+  delete: {
+    summary: "Erase a target",
+    description:
+      "Deletes the target at once and removes its personal data from every copy the service keeps: staged rows and problems of finished jobs, " +
+      "and the data kept for undoing jobs (an undo then skips it with `changed_since`). A job accepted earlier that still holds the same " +
+      "external_id creates it anew in its turn.",
+    parameters: [{ name: "external_id", in: "path", required: true, schema: { type: "string" } }],
+    responses: { 204: { description: "Erased" }, ...errorsOf("unauthorized", "not_found") },
+  },
+};
+
 export function openApiDocument() {
   return {
     openapi: "3.1.0",
     info: { title: "Target import API", version: "1.0.0", description: "Movement-compatible bulk upsert of targets." },
-    components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-      schemas: {
-        BulkUpsertRequest: json(bulkUpsertBodySchema),
-        DeferredResult: json(deferredResultSchema),
-        ImportResult: json(importResultSchema),
-        RevertResult: json(revertResultSchema),
-        RevertEntry: json(revertEntrySchema),
-        ErrorsPage: json(errorsPageSchema),
-        CustomField: json(customFieldSchema),
-        CreateCustomField: json(createCustomFieldSchema),
-        Error: json(errorSchema),
-      },
-    },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } }, schemas: schemas() },
     security: [{ bearer: [] }],
     paths: {
-      "/api/health": {
-        get: { security: [], responses: { 200: { description: "The service is up" } } },
-      },
-      "/api/targets/bulk_upsert": {
-        post: {
-          parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", maxLength: 255 } }],
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/BulkUpsertRequest" } } } },
-          responses: {
-            200: accepted,
-            ...errorResponses(400, 401, 409, 413, 415),
-          },
-        },
-      },
+      "/api/health": { get: { security: [], responses: { 200: { description: "The service is up" } } } },
+      "/api/targets/bulk_upsert": bulkUpsertPath,
       "/api/deferred_results/{id}": {
         get: {
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          parameters: [idParameter],
           responses: { 200: ok("The job's status and, when ready, its result", "DeferredResult"), ...errorResponses(401, 404) },
         },
       },
-      "/api/deferred_results/{id}/revert": {
-        post: {
-          summary: "Undo a job",
-          description:
-            "Accepts the undo of a ready, real (not dry-run) job that is not itself an undo, as a job of its own in the acceptance order. " +
-            "Asking again answers the same undo. When it runs, the targets the job created or updated are taken in the reverse of the order it first wrote them: " +
-            "each is skipped with `changed_since` (a later real job or undo wrote it, or it was erased), skipped with `conflict` (restoring would give it an " +
-            "email or phone number another target holds), or else deleted (the job created it) or given back every value it had just before the job. " +
-            "Its deferred result has `source` `revert`, `reverts`, and a RevertResult; the undone job's has `reverted_by`.",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-          requestBody: {
-            required: false,
-            description: "No body, or {}",
-            content: { "application/json": { schema: { type: "object", additionalProperties: false, maxProperties: 0 } } },
-          },
-          responses: {
-            200: { ...accepted, description: "The undo's deferred result id (the same one when asked again)" },
-            ...errorsOf("invalid_payload", "unauthorized", "not_found", "not_revertible", "payload_too_large", "unsupported_media_type"),
-          },
-        },
-      },
+      "/api/deferred_results/{id}/revert": revertPath,
       "/api/deferred_results/{id}/errors": {
         get: {
-          parameters: [
-            { name: "id", in: "path", required: true, schema: { type: "string" } },
-            { name: "cursor", in: "query", required: false, schema: { type: "string" } },
-          ],
+          parameters: [idParameter, { name: "cursor", in: "query", required: false, schema: { type: "string" } }],
           responses: { 200: ok("A page of the job's problems", "ErrorsPage"), ...errorResponses(400, 401, 404) },
         },
       },
-      "/api/custom_fields": {
-        get: {
-          responses: {
-            200: {
-              description: "Every custom field",
-              content: { "application/json": { schema: { type: "object", properties: { custom_fields: { type: "array", items: { $ref: "#/components/schemas/CustomField" } } } } } },
-            },
-            ...errorResponses(401),
-          },
-        },
-        post: {
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/CreateCustomField" } } } },
-          responses: { 201: ok("Created", "CustomField"), ...errorResponses(400, 401, 409, 415) },
-        },
-      },
-      "/api/targets/{external_id}": {
-        get: {
-          parameters: [{ name: "external_id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 200: { description: "The target as flat JSON" }, ...errorResponses(401, 404) },
-        },
-        delete: {
-          summary: "Erase a target",
-          description:
-            "Deletes the target at once and removes its personal data from every copy the service keeps: staged rows and problems of finished jobs, " +
-            "and the data kept for undoing jobs (an undo then skips it with `changed_since`). A job accepted earlier that still holds the same " +
-            "external_id creates it anew in its turn.",
-          parameters: [{ name: "external_id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { 204: { description: "Erased" }, ...errorsOf("unauthorized", "not_found") },
-        },
-      },
+      "/api/custom_fields": customFieldsPath,
+      "/api/targets/{external_id}": targetPath,
     },
   };
 }
