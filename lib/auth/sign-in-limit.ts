@@ -40,101 +40,104 @@ export function waitText(seconds: number): string {
 }
 
 type Attempt = { id: string; key: string };
+type Limit = { maxFailures: number; windowSeconds: number };
+/** An HTTP sign-in's attempt row, from the before hook to the after hook (both see the same Request object). */
+type Attempts = WeakMap<object, Attempt>;
 
-export function signInLimit(opts: { maxFailures: number; windowSeconds: number } = SIGN_IN_FAILURE_LIMIT): BetterAuthPlugin {
-  // An HTTP sign-in's attempt row, from the before hook to the after hook
-  // (both see the same Request object).
-  const attempts = new WeakMap<object, Attempt>();
+export function signInLimit(opts: Limit = SIGN_IN_FAILURE_LIMIT): BetterAuthPlugin {
+  const attempts: Attempts = new WeakMap();
   const isSignIn = (ctx: { path?: string }) => ctx.path === SIGN_IN_PATH;
 
   return {
     id: "sign-in-limit",
     hooks: {
-      before: [
-        {
-          matcher: isSignIn,
-          handler: createAuthMiddleware(async (ctx) => {
-            const email: unknown = ctx.body?.email;
-            const request = ctx.request;
-            // Server-side calls (none in this app) and bodies better-auth refuses anyway are not counted.
-            if (typeof email !== "string" || !request) return;
-            const { adapter } = ctx.context;
-            const key = signInFailureKey(email);
-            const now = Date.now();
-            // Expired rows of any email go as they are passed.
-            await adapter.deleteMany({
-              model: MODEL,
-              where: [
-                { field: "identifier", operator: "starts_with", value: SIGN_IN_FAILURE_PREFIX },
-                { field: "expiresAt", operator: "lt", value: new Date(now) },
-              ],
-            });
-            const mine = await adapter.create<Record<string, unknown>, { id: string }>({
-              model: MODEL,
-              data: {
-                identifier: key,
-                value: "attempt",
-                expiresAt: new Date(now + opts.windowSeconds * 1000),
-                createdAt: new Date(now),
-                updatedAt: new Date(now),
-              },
-            });
-            const rows = await adapter.findMany<{ id: string; expiresAt: Date | string }>({
-              model: MODEL,
-              where: [
-                { field: "identifier", value: key },
-                { field: "expiresAt", operator: "gt", value: new Date(now) },
-              ],
-            });
-            if (rows.length <= opts.maxFailures) {
-              attempts.set(request, { id: mine.id, key });
-              return;
-            }
-            await adapter.delete({ model: MODEL, where: [{ field: "id", value: mine.id }] });
-            // Allowed again once all but maxFailures - 1 of the others have expired.
-            const others = rows
-              .filter((r) => r.id !== mine.id)
-              .map((r) => new Date(r.expiresAt).getTime())
-              .sort((a, b) => a - b);
-            const freeAt = others[others.length - opts.maxFailures] ?? now;
-            const retryAfter = Math.max(1, Math.ceil((freeAt - now) / 1000));
-            throw new APIError(
-              "TOO_MANY_REQUESTS",
-              {
-                code: TOO_MANY_FAILED_SIGN_INS,
-                message: `Too many failed sign-ins for this account. ${waitText(retryAfter)}, then try again, or ask an admin to check the account.`,
-                retryAfter,
-              },
-              { "Retry-After": String(retryAfter) },
-            );
-          }),
-        },
-      ],
-      after: [
-        {
-          matcher: isSignIn,
-          handler: createAuthMiddleware(async (ctx) => {
-            const attempt = ctx.request ? attempts.get(ctx.request) : undefined;
-            if (!attempt || !ctx.request) return;
-            attempts.delete(ctx.request);
-            const returned = ctx.context.returned;
-            const { adapter } = ctx.context;
-            try {
-              if (isAPIError(returned)) {
-                // A wrong email or password: the attempt stays counted.
-                if (returned.statusCode === 401) return;
-                await adapter.delete({ model: MODEL, where: [{ field: "id", value: attempt.id }] });
-              } else {
-                // Signed in: earlier failures no longer count.
-                await adapter.deleteMany({ model: MODEL, where: [{ field: "identifier", value: attempt.key }] });
-              }
-            } catch (e) {
-              // The sign-in's own answer stands; a leftover row only expires later.
-              ctx.context.logger.error("sign-in limit: could not update the attempt", e);
-            }
-          }),
-        },
-      ],
+      before: [{ matcher: isSignIn, handler: countAttempt(attempts, opts) }],
+      after: [{ matcher: isSignIn, handler: settleAttempt(attempts) }],
     },
   };
+}
+
+/** Before the password is checked: takes the attempt's row, and refuses the sign-in when the email is over its limit. */
+function countAttempt(attempts: Attempts, opts: Limit) {
+  return createAuthMiddleware(async (ctx) => {
+    const email: unknown = ctx.body?.email;
+    const request = ctx.request;
+    // Server-side calls (none in this app) and bodies better-auth refuses anyway are not counted.
+    if (typeof email !== "string" || !request) return;
+    const { adapter } = ctx.context;
+    const key = signInFailureKey(email);
+    const now = Date.now();
+    // Expired rows of any email go as they are passed.
+    await adapter.deleteMany({
+      model: MODEL,
+      where: [
+        { field: "identifier", operator: "starts_with", value: SIGN_IN_FAILURE_PREFIX },
+        { field: "expiresAt", operator: "lt", value: new Date(now) },
+      ],
+    });
+    const mine = await adapter.create<Record<string, unknown>, { id: string }>({
+      model: MODEL,
+      data: {
+        identifier: key,
+        value: "attempt",
+        expiresAt: new Date(now + opts.windowSeconds * 1000),
+        createdAt: new Date(now),
+        updatedAt: new Date(now),
+      },
+    });
+    const rows = await adapter.findMany<{ id: string; expiresAt: Date | string }>({
+      model: MODEL,
+      where: [
+        { field: "identifier", value: key },
+        { field: "expiresAt", operator: "gt", value: new Date(now) },
+      ],
+    });
+    if (rows.length <= opts.maxFailures) {
+      attempts.set(request, { id: mine.id, key });
+      return;
+    }
+    await adapter.delete({ model: MODEL, where: [{ field: "id", value: mine.id }] });
+    throw tooManyFailures(rows.filter((r) => r.id !== mine.id), now, opts.maxFailures);
+  });
+}
+
+/** The refusal of an email over its limit, with how long to wait. */
+function tooManyFailures(others: { expiresAt: Date | string }[], now: number, maxFailures: number): APIError {
+  // Allowed again once all but maxFailures - 1 of the others have expired.
+  const expiries = others.map((r) => new Date(r.expiresAt).getTime()).sort((a, b) => a - b);
+  const freeAt = expiries[expiries.length - maxFailures] ?? now;
+  const retryAfter = Math.max(1, Math.ceil((freeAt - now) / 1000));
+  return new APIError(
+    "TOO_MANY_REQUESTS",
+    {
+      code: TOO_MANY_FAILED_SIGN_INS,
+      message: `Too many failed sign-ins for this account. ${waitText(retryAfter)}, then try again, or ask an admin to check the account.`,
+      retryAfter,
+    },
+    { "Retry-After": String(retryAfter) },
+  );
+}
+
+/** After the sign-in's answer: a wrong password keeps its row, anything else removes it. */
+function settleAttempt(attempts: Attempts) {
+  return createAuthMiddleware(async (ctx) => {
+    const attempt = ctx.request ? attempts.get(ctx.request) : undefined;
+    if (!attempt || !ctx.request) return;
+    attempts.delete(ctx.request);
+    const returned = ctx.context.returned;
+    const { adapter } = ctx.context;
+    try {
+      if (isAPIError(returned)) {
+        // A wrong email or password: the attempt stays counted.
+        if (returned.statusCode === 401) return;
+        await adapter.delete({ model: MODEL, where: [{ field: "id", value: attempt.id }] });
+      } else {
+        // Signed in: earlier failures no longer count.
+        await adapter.deleteMany({ model: MODEL, where: [{ field: "identifier", value: attempt.key }] });
+      }
+    } catch (e) {
+      // The sign-in's own answer stands; a leftover row only expires later.
+      ctx.context.logger.error("sign-in limit: could not update the attempt", e);
+    }
+  });
 }
