@@ -8,7 +8,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { FixRow } from "@/lib/upload/fix-session";
 import type { RowEdits } from "@/lib/upload/row-edits";
-import { SKIP } from "@/lib/targets/fields";
+import { SKIP } from "@/lib/fields";
 import type { CsvWorker, FixRun } from "./use-csv-worker";
 import type { Formats } from "./worker-protocol";
 

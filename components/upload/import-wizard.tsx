@@ -11,7 +11,7 @@ import { setOwn } from "@/lib/set-own";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { rememberedMappingAction, startPreviewedImportAction } from "@/app/(admin)/imports/new/actions";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
-import { SKIP } from "@/lib/targets/fields";
+import { SKIP } from "@/lib/fields";
 import { columnFormatSchema } from "@/lib/formats/column-format";
 import { autoMap } from "@/lib/upload/auto-map";
 import { NO_EDITS, type RowEdits } from "@/lib/upload/row-edits";

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
-import { BUILTIN_KEYS, SKIP } from "@/lib/targets/fields";
+import { BUILTIN_FIELDS, SKIP } from "@/lib/fields";
 import type { ColumnFormat } from "@/lib/formats/column-format";
 import { FormatSelect } from "./format-select";
 import { NewFieldForm } from "./new-field-form";
@@ -10,18 +10,6 @@ import type { ColumnFormatView } from "./use-column-formats";
 import type { Preview } from "./use-csv-worker";
 
 const NEW_FIELD = "__new__";
-
-const FIELD_LABELS: Record<string, string> = {
-  external_id: "external_id (member number)",
-  first_name: "First name",
-  last_name: "Last name",
-  email: "Email",
-  phone_number: "Phone number",
-  subscription_email: "Subscribed: email",
-  subscription_sms: "Subscribed: SMS",
-  subscription_phone: "Subscribed: phone",
-  subscription_whatsapp: "Subscribed: WhatsApp",
-};
 
 /**
  * Step 2: which field each column goes to (a select per column, named by its
@@ -47,7 +35,7 @@ export function MappingStep(props: {
   const { preview, mapping, onMapping, fields, canCreateFields, remembered, error } = props;
   const [creatingFor, setCreatingFor] = useState<number | null>(null);
   const fieldOptions = [
-    ...BUILTIN_KEYS.map((k) => ({ value: k, label: FIELD_LABELS[k] ?? k })),
+    ...BUILTIN_FIELDS.map((f) => ({ value: f.key, label: f.label })),
     ...fields.map((f) => ({ value: f.slug, label: `${f.label} (${f.slug})` })),
   ];
   const choose = (i: number, value: string) => {

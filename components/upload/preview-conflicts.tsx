@@ -1,9 +1,9 @@
 "use client";
 
+import { fieldNoun } from "@/lib/fields";
 import type { Preview } from "@/lib/imports/preview";
 
 type Conflicts = NonNullable<Preview["ready"]>["conflicts"];
-const LABEL: Record<string, string> = { email: "email", phone_number: "phone number" };
 
 /** The rows whose email or phone another member holds, naming that member (the first ones). */
 export function PreviewConflicts({ conflicts }: { conflicts: Conflicts }) {
@@ -16,7 +16,7 @@ export function PreviewConflicts({ conflicts }: { conflicts: Conflicts }) {
       <ul data-testid="preview-conflicts">
         {conflicts.first.map((c, i) => (
           <li key={`${c.row}-${c.field}-${i}`}>
-            Row {c.row} ({c.externalId ?? "no external_id"}): its {LABEL[c.field ?? ""] ?? c.field} belongs to {c.conflicting.join(", ")}
+            Row {c.row} ({c.externalId ?? "no external_id"}): its {c.field && fieldNoun(c.field)} belongs to {c.conflicting.join(", ")}
             {c.ignored ? " (imported anyway: Ignore)" : " (left out: Reject)"}
           </li>
         ))}

@@ -4,7 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ImportResult } from "@/lib/imports/deferred-result";
 import type { Preview } from "@/lib/imports/preview";
-import { countOfField } from "@/lib/targets/field-nouns";
+import { countOfField } from "@/lib/fields";
 import { RejectedRows } from "@/components/imports/rejected-rows";
 import { PreviewConflicts } from "./preview-conflicts";
 

@@ -11,7 +11,7 @@ import {
   saveMappingAction,
 } from "@/app/(admin)/imports/new/saved-mapping-actions";
 import { mappingNameFormSchema, MAX_MAPPING_NAME, type SavedMapping } from "@/lib/saved-mappings/saved-mapping-schema";
-import { SKIP } from "@/lib/targets/fields";
+import { SKIP } from "@/lib/fields";
 import { applySavedMapping, headersMatched } from "@/lib/upload/apply-saved-mapping";
 
 type NameForm = z.input<typeof mappingNameFormSchema>;

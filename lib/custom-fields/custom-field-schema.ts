@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { storableString } from "../storable-text";
-import { CUSTOM_FIELD_KINDS, isBuiltinKey } from "../targets/fields";
+import { CUSTOM_FIELD_KINDS, isBuiltinKey } from "../fields";
 
 /** The most custom fields the catalogue holds (POST /api/custom_fields beyond it: 409 limit_reached). */
 export const MAX_CUSTOM_FIELDS = 200;

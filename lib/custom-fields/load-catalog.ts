@@ -1,6 +1,6 @@
 import "server-only";
 import type { SqlQuery } from "../db/sql-conn";
-import { CUSTOM_FIELD_KINDS, type CustomFieldKind, type FieldCatalog } from "../targets/fields";
+import { CUSTOM_FIELD_KINDS, type CustomFieldKind, type FieldCatalog } from "../fields";
 
 /** slug → kind of every custom field now; `key` tells two catalogs apart. */
 export async function loadCatalog(q: SqlQuery): Promise<FieldCatalog & { key: string }> {

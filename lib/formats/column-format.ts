@@ -3,7 +3,7 @@
 // rules check it. Conversion never loosens those rules: a value a format
 // cannot read is sent as it was and rejected with the server's reason.
 import { z } from "zod";
-import { SUBSCRIPTION_KEYS, type CustomFieldKind } from "../targets/fields";
+import { SUBSCRIPTION_KEYS, type CustomFieldKind } from "../fields";
 
 export const DATE_ORDERS = ["dmy", "mdy", "ymd", "dmmmy", "excel"] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { AppError, JOB_FAILURE_CODES } from "../errors";
-import { decodeFieldChanges } from "../jobs/job-row";
+import { decodeFieldChanges, type JobRow } from "../jobs/job-row";
 import { whyNotRevertible, type RevertFacts } from "../jobs/revertible";
 import {
   conflictStrategySchema,
@@ -118,8 +118,6 @@ const failureCode = z.enum([...JOB_FAILURE_CODES, "internal_error"]);
 
 /** Who asks: an API user sees only their own jobs; staff see every job. */
 export type Viewer = { apiUserId: string } | { staff: true };
-
-export type JobRow = NonNullable<Awaited<ReturnType<Db["prisma"]["importJob"]["findUnique"]>>>;
 
 export function revertFactsOf(job: JobRow): RevertFacts {
   return { status: job.status, dryRun: job.dryRun, source: job.source, detailsPurged: job.detailsPurgedAt !== null };

@@ -1,8 +1,8 @@
 // Undo a job (contract: "Revert"): its owner (or staff) asks; the undo is a
-// job of its own in the merge order (lib/jobs/job.ts createRevert).
+// job of its own in the merge order (lib/jobs/accept-jobs.ts createRevert).
 import "server-only";
 import type { Db } from "../db/client";
-import { createRevert, type Accepted } from "../jobs/job";
+import { createRevert, type Accepted } from "../jobs/accept-jobs";
 import { signalJobAccepted } from "../jobs/job-signal";
 import { findVisibleJob, type Viewer } from "./deferred-result";
 

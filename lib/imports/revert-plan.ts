@@ -7,7 +7,7 @@ import type { Db } from "../db/client";
 import type { WorkingSet } from "../merge/apply-records";
 import { ERASED_PREFIX, readChanges, START, type Change } from "../merge/before-images";
 import { decideReverts, loadFor } from "../merge/revert";
-import { changedKeys, valueOf } from "../merge/target-state";
+import { changedKeys, valueOf } from "../targets/target-state";
 import { findVisibleJob } from "./deferred-result";
 
 /** Examples shown of each kind; the counts are always whole. */

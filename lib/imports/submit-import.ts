@@ -5,7 +5,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { acceptJob } from "../jobs/acceptor";
-import type { Accepted } from "../jobs/job";
+import type { Accepted } from "../jobs/accept-jobs";
 import { packText, type RawRecord } from "../jobs/staged-rows";
 import type { ConflictStrategy } from "../vocabulary";
 

@@ -10,7 +10,7 @@ import { loadCatalog } from "../custom-fields/load-catalog";
 import { AppError } from "../errors";
 import { checkMapping, hasProblems } from "../jobs/column-check";
 import { env } from "../env";
-import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece, startFromPreview, type UploadLimits } from "../jobs/job";
+import { acceptUpload, beginUpload as beginUploadJob, stageUploadPiece, startFromPreview, type UploadLimits } from "../jobs/accept-upload";
 import { signalJobAccepted } from "../jobs/job-signal";
 import { MAX_PIECE_ROWS } from "../upload/piece-limits";
 import { conflictStrategySchema } from "../vocabulary";

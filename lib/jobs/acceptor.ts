@@ -6,7 +6,7 @@
 import "server-only";
 import type { SqlConn } from "../db/sql-conn";
 import { AppError } from "../errors";
-import { createJobs, type Accepted, type NewJob } from "./job";
+import { createJobs, type Accepted, type NewJob } from "./accept-jobs";
 import { signalJobAccepted } from "./job-signal";
 
 /** Most jobs in one transaction (each holds up to 1000 records, ~10 MB at most). */

@@ -2,7 +2,7 @@
 // CSV sources: a CSV by URL (its normalised headers are the mapping) and an
 // admin upload (the staff member's mapping, which may skip columns). Each
 // caller words the problems for its audience.
-import { isBuiltinKey, SKIP, type FieldCatalog } from "../targets/fields";
+import { isBuiltinKey, SKIP, type FieldCatalog } from "../fields";
 
 export type MappingProblems = {
   /** Columns mapped to something that is not a field. */

@@ -1,10 +1,18 @@
 // Typed reading and writing of import_job's columns. The JSON columns
 // (`columns`, `mapping`) are read through zod, never with a bare cast, and
 // raw rows of either database (SQLite 0/1 booleans, snake_case names) become
-// one `Job` shape.
+// fields of the one row type, JobRow.
 import "server-only";
 import { z } from "zod";
-import { conflictStrategySchema, jobSourceSchema, jobStatusSchema } from "../vocabulary";
+import type { ImportJob } from "../generated/sqlite/client";
+import {
+  conflictStrategySchema,
+  jobSourceSchema,
+  jobStatusSchema,
+  type ConflictStrategy,
+  type JobSource,
+  type JobStatus,
+} from "../vocabulary";
 
 /** A file's header cells as written, or per column the field key / "skip". */
 export const columnListSchema = z.array(z.string());
@@ -36,11 +44,25 @@ export const isFlagSet = (v: unknown): boolean => v === true || v === 1;
 const flag = z.union([z.boolean(), z.number()]).transform(isFlagSet);
 const int = z.union([z.number(), z.bigint()]).transform(Number);
 
-/** The columns the queue and the engine read (SELECT JOB_COLUMNS FROM import_job). */
-export const JOB_COLUMNS =
+/**
+ * The one row type of import_job: Prisma's model, generated from
+ * prisma/schema.prisma (both databases' clients come from one model).
+ */
+export type JobRow = ImportJob;
+
+/** What the queue and the engine read of a job: JobRow's fields, the vocabulary's values narrowed. */
+export type QueuedJob = Pick<JobRow, "id" | "seq" | "dryRun" | "reverts" | "csvUrl" | "columns" | "mapping" | "staged" | "total" | "processed" | "attempts"> & {
+  status: JobStatus;
+  source: JobSource;
+  conflictStrategy: ConflictStrategy;
+};
+
+/** The columns the queue and the engine read (SELECT QUEUED_JOB_COLUMNS FROM import_job). */
+export const QUEUED_JOB_COLUMNS =
   "id, seq, status, source, conflict_strategy, dry_run, reverts, csv_url, columns, mapping, staged, total, processed, attempts";
 
-export const jobSchema = z
+/** A raw row of QUEUED_JOB_COLUMNS, from either database, as a QueuedJob. */
+export const queuedJobSchema = z
   .object({
     id: z.string(),
     seq: int.nullable(),
@@ -50,30 +72,31 @@ export const jobSchema = z
     dry_run: flag,
     reverts: z.string().nullable(),
     csv_url: z.string().nullable(),
-    columns: columnListJson.nullable(),
-    mapping: columnListJson.nullable(),
+    columns: z.string().nullable(),
+    mapping: z.string().nullable(),
     staged: flag,
     total: int.nullable(),
     processed: int,
     attempts: int,
   })
-  .transform((r) => ({
-    id: r.id,
-    seq: r.seq,
-    status: r.status,
-    source: r.source,
-    strategy: r.conflict_strategy,
-    dryRun: r.dry_run,
-    reverts: r.reverts,
-    csvUrl: r.csv_url,
-    columns: r.columns,
-    mapping: r.mapping,
-    staged: r.staged,
-    total: r.total,
-    processed: r.processed,
-    attempts: r.attempts,
-  }));
-export type Job = z.infer<typeof jobSchema>;
+  .transform(
+    (r): QueuedJob => ({
+      id: r.id,
+      seq: r.seq,
+      status: r.status,
+      source: r.source,
+      conflictStrategy: r.conflict_strategy,
+      dryRun: r.dry_run,
+      reverts: r.reverts,
+      csvUrl: r.csv_url,
+      columns: r.columns,
+      mapping: r.mapping,
+      staged: r.staged,
+      total: r.total,
+      processed: r.processed,
+      attempts: r.attempts,
+    }),
+  );
 
 /**
  * A job's field changes as stored (a JSON object of attribute → count). A

@@ -1,23 +1,21 @@
 // How a job's rows are kept in import_chunk until they are merged, and how
-// they are read back. Two formats:
-// - records (JSON API): one chunk holding the request body exactly as sent,
+// they are read back and blanked. Everything that knows these formats is
+// here. Two formats:
+// - a body (JSON API): one chunk holding the request body exactly as sent,
 //   deflated (`packed`, rows left empty); the records are its `records`
-//   array. Nothing is re-serialised at submit. Deflated, a 1,000-record body
-//   is ~16 KB instead of ~180 KB: on PostgreSQL, storing and reading back
-//   its bytes cost more than anything else in accepting and merging it
-//   (docs/decisions/006-merge-speed.md), for ~0.2 ms to deflate and ~0.3 ms
-//   to inflate (deflate-raw, level 1).
+//   array. Nothing is re-serialised at submit, and a deflated body is about
+//   a tenth of the bytes to store and read back (docs/decisions/019).
 // - cells (CSV by URL and admin uploads): chunks holding JSON arrays of
 //   rows of cells, as wide as the job's `columns`; the job's `mapping` names
 //   the field of each column. Both CSV sources share one column check and
 //   `cellsToRecords`, and give the file's own columns back in the
 //   rejected-rows download.
-// Chunks staged before these formats (JSON arrays of record objects) still
-// read: a row that is an object is a record already.
+// Chunks of an older format (JSON arrays of record objects) were made bodies
+// by the migration retire_record_array_chunks.
 import "server-only";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import type { SqlQuery } from "../db/sql-conn";
-import { cellsToRecords } from "../upload/cells-to-records";
+import { cellsToRecords } from "../records/cells-to-records";
 import type { ColumnList } from "./job-row";
 
 export type RawRecord = Record<string, unknown>;
@@ -31,22 +29,26 @@ class StagedRowsError extends Error {
 }
 
 /**
- * Parsed rows, checked to be rows (cells, or records) and returned as they
- * are: a copy, as a schema makes, would drop a record's "__proto__" key,
- * which the merge must see and report as an unknown field (and copying
- * 1,000 records cost ~0.8 ms a batch).
+ * Parsed rows, checked to be rows of their format and returned as they are:
+ * a copy, as a schema makes, would drop a record's "__proto__" key, which
+ * the merge must see and report as an unknown field.
  */
-function asRows(value: unknown): StagedRow[] {
-  if (!Array.isArray(value)) throw new StagedRowsError("not a list");
+function asRows(value: unknown, body: boolean): StagedRow[] {
+  if (!Array.isArray(value)) throw new StagedRowsError(body ? "a body without a records list" : "not a list");
   for (const row of value) {
-    if (Array.isArray(row)) {
+    if (body) {
+      if (row === null || typeof row !== "object" || Array.isArray(row)) throw new StagedRowsError("a record that is not an object");
+    } else if (!Array.isArray(row)) {
+      throw new StagedRowsError("a row that is not a list of cells");
+    } else {
       for (const cell of row) if (typeof cell !== "string") throw new StagedRowsError("a cell that is not text");
-    } else if (row === null || typeof row !== "object") {
-      throw new StagedRowsError("a row that is neither cells nor a record");
     }
   }
   return value as StagedRow[];
 }
+
+/** A request body (an object holding `records`), not rows of cells (a list). */
+const isBody = (text: string): boolean => text.trimStart().startsWith("{");
 
 /** A chunk as stored: its text, or (a request body) that text deflated. */
 export type StagedText = string | Uint8Array;
@@ -64,8 +66,34 @@ export const chunkText = (c: { rows: string; packed: Uint8Array | null }): Stage
 export function parseChunk(staged: StagedText): StagedRow[] {
   const text = unpackText(staged);
   const value: unknown = JSON.parse(text);
-  if (!text.trimStart().startsWith("{")) return asRows(value);
-  return asRows((value as { records?: unknown }).records);
+  return isBody(text) ? asRows((value as { records?: unknown }).records, true) : asRows(value, false);
+}
+
+/** The external_id a staged row gives, as written: a record's own, or the cells' column of it under the mapping. */
+export function writtenExternalId(row: StagedRow, externalIdColumn: number): unknown {
+  return Array.isArray(row) ? row[externalIdColumn] : Object.hasOwn(row, "external_id") ? row.external_id : undefined;
+}
+
+/**
+ * A chunk's text with the rows `blank` picks, among its first `upTo`, left
+ * in place without content (a record becomes {}, cells ""); null when it
+ * picks none.
+ */
+export function blankRows(text: string, blank: (row: StagedRow) => boolean, upTo = Infinity): string | null {
+  let changed = false;
+  const rows = parseChunk(text).map((row, i) => {
+    if (i >= upTo || !blank(row)) return row;
+    changed = true;
+    return Array.isArray(row) ? row.map(() => "") : {};
+  });
+  if (!changed) return null;
+  return isBody(text) ? JSON.stringify({ ...(JSON.parse(text) as Record<string, unknown>), records: rows }) : JSON.stringify(rows);
+}
+
+/** Writes a chunk's text back as it was stored: deflated when it was. */
+export async function rewriteChunk(q: SqlQuery, chunk: { jobId: string; no: number; packed: boolean }, text: string): Promise<void> {
+  if (chunk.packed) await q.run("UPDATE import_chunk SET packed = ? WHERE job_id = ? AND no = ?", [packText(text), chunk.jobId, chunk.no]);
+  else await q.run("UPDATE import_chunk SET rows = ? WHERE job_id = ? AND no = ?", [text, chunk.jobId, chunk.no]);
 }
 
 /** Staged rows as the records they stand for. */

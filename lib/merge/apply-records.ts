@@ -6,7 +6,7 @@
 // ordering rule) while the database work stays batched.
 import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy, ResultCode } from "../vocabulary";
-import { applyPatch, blankTarget, changedKeys, valueOf, type TargetState } from "./target-state";
+import { applyPatch, blankTarget, changedKeys, valueOf, type TargetState } from "../targets/target-state";
 
 export type RecordErrorEntry = {
   position: number;

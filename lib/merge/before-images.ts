@@ -3,13 +3,13 @@
 // the ordinal of the record that first wrote it. Stored as one row per batch
 // that wrote any, a JSON array of entries: one insert per batch rather than a
 // row (and three index entries) per target, which cost as much as writing
-// the targets themselves (docs/decisions/006-merge-speed.md). A batch's
+// the targets themselves (docs/decisions/020-the-merge.md). A batch's
 // entries span ordinals no other batch's do, so a row is keyed by its first.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { SqlQuery } from "../db/sql-conn";
 import type { WorkingSet } from "./apply-records";
-import type { TargetState } from "./target-state";
+import type { TargetState } from "../targets/target-state";
 import { decodeStateValue, stateValue } from "./target-store";
 
 /** Above every ordinal (a position in a job): where going backwards starts. PostgreSQL's integer range. */

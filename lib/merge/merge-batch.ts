@@ -5,12 +5,14 @@
 // the worker that holds the job.
 import "server-only";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
-import { finishJobIn, recordBatch, renewLease, type Lease } from "../jobs/job";
+import { finishJobIn, recordBatch, renewLease } from "../jobs/claim-job";
+import type { Lease } from "../jobs/job-lease";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy } from "../vocabulary";
 import { applyRecords, type RecordErrorEntry } from "./apply-records";
 import { recordChanges } from "./before-images";
-import { loadWorkingSet, lockTargetsForWriting, writeOverlay, writeWorkingSet, type MatchKeys } from "./target-store";
+import { lockTargetsForWriting, type MatchKeys } from "./target-store";
+import { loadWorkingSet, writeOverlayOf, writeWorkingSet } from "./working-set-store";
 
 export type NormalisedBatch = {
   /** Position of the batch's first record in the job (0-based). */
@@ -53,7 +55,7 @@ export async function mergeBatch(
     const ws = await loadWorkingSet(q, keys, job.dryRun ? job.id : undefined);
     const { counts, errors, fieldChanges, fieldClears } = applyRecords(batch.results, batch.position, job.strategy, ws);
     if (job.dryRun) {
-      await writeOverlay(q, job.id, ws);
+      await writeOverlayOf(q, job.id, ws);
     } else {
       await writeWorkingSet(q, ws, new Date(), job.seq);
       await recordChanges(q, job, ws);

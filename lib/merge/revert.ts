@@ -9,12 +9,14 @@
 // mode: a target gets back even its last writer, as if the job had never run).
 import "server-only";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
-import { finishJobIn, recordRevertBatch, renewLease, type Lease } from "../jobs/job";
+import { finishJobIn, recordRevertBatch, renewLease } from "../jobs/claim-job";
+import type { Lease } from "../jobs/job-lease";
 import { insertErrors } from "./merge-batch";
 import type { RecordErrorEntry, WorkingSet } from "./apply-records";
-import type { TargetState } from "./target-state";
+import type { TargetState } from "../targets/target-state";
 import { ERASED_PREFIX, insertBeforeImages, readChanges, START, type Change } from "./before-images";
-import { loadWorkingSet, lockTargetsForWriting, writeTargets } from "./target-store";
+import { lockTargetsForWriting, writeTargets } from "./target-store";
+import { loadWorkingSet } from "./working-set-store";
 
 export type RevertDecision =
   | { externalId: string; action: "delete" }

@@ -1,13 +1,12 @@
-// Batched reads and writes of targets for the merge: one statement to load
-// everything a batch can touch, and writes that cost a prepared statement per
-// row (SQLite, in-process) or one statement per batch (PostgreSQL, one JSON
-// parameter); never a round trip per record. Also what a dry run writes
-// instead of targets (its overlay); before-images are in before-images.ts.
+// The target table's reads and writes, batched for the merge: one statement
+// to load everything a batch can touch, and writes that cost a prepared
+// statement per row (SQLite, in-process) or one statement per batch
+// (PostgreSQL, one JSON parameter); never a round trip per record. Also what
+// a dry run writes instead of targets (its overlay, dry_run_target).
 import "server-only";
 import type { Row, SqlQuery } from "../db/sql-conn";
-import { ATTRIBUTE_KEYS, SUBSCRIPTION_KEYS, type AttributeKey } from "../targets/fields";
-import { WorkingSet } from "./apply-records";
-import type { AttributeValue, TargetState } from "./target-state";
+import { ATTRIBUTE_KEYS, SUBSCRIPTION_KEYS, type AttributeKey } from "../fields";
+import type { AttributeValue, TargetState } from "../targets/target-state";
 
 const COLUMNS = ["external_id", ...ATTRIBUTE_KEYS, "custom"] as const;
 const IS_FLAG = new Set<string>(SUBSCRIPTION_KEYS);
@@ -91,10 +90,9 @@ const PG_OVERLAY = `${OVERLAY} (external_id = ANY(${pgKeys}) OR email = ANY(${pg
  * Every stored target that the batch's keys can touch. A dry run sees the
  * stored targets as its own earlier records left them (its overlay).
  */
-export async function loadWorkingSet(q: SqlQuery, keys: MatchKeys, dryRunJobId?: string): Promise<WorkingSet> {
-  const ws = new WorkingSet();
+export async function loadTargets(q: SqlQuery, keys: MatchKeys, dryRunJobId?: string): Promise<Iterable<TargetState>> {
   // the key lists travel as JSON text: one parameter each, parsed by the
-  // database (node-pg's array escaping cost more than the lookups)
+  // database, cheaper than node-pg's escaping of arrays
   const params = [JSON.stringify([...keys.externalIds]), JSON.stringify([...keys.emails]), JSON.stringify([...keys.phones])];
   const rows = await q.all(q.dialect === "postgresql" ? PG_LOAD : SQLITE_LOAD, params);
   const found = new Map<string, TargetState>();
@@ -112,8 +110,7 @@ export async function loadWorkingSet(q: SqlQuery, keys: MatchKeys, dryRunJobId?:
     );
     for (const o of overlay) found.set(o.external_id, decodeState(o.external_id, o.state));
   }
-  for (const t of found.values()) ws.addStored(t);
-  return ws;
+  return found.values();
 }
 
 const UPSERT = `ON CONFLICT (external_id) DO UPDATE SET ${[...ATTRIBUTE_KEYS, "custom", "updated_at", "last_job_seq"]
@@ -123,7 +120,7 @@ const SQLITE_INSERT = `INSERT INTO target (${COLUMNS.join(", ")}, created_at, up
 /**
  * PostgreSQL: the rows as one JSON array of arrays, one element per column,
  * read as jsonb: parsed once, where json's `->>` parses the row again for
- * each column (a third slower on 1,000 rows; faster than unnest arrays too).
+ * each column (faster than unnest arrays too).
  */
 const PG_INSERT = `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq)
    SELECT ${COLUMNS.map((c, i) => (IS_FLAG.has(c) ? `(r->>${i})::boolean` : `r->>${i}`)).join(", ")}, ?::timestamp(3), ?::timestamp(3), (r->>${COLUMNS.length})::int
@@ -133,7 +130,7 @@ const PG_INSERT = `INSERT INTO target (${COLUMNS.join(", ")}, created_at, update
  * Writes targets as given, marked as written by the job or revert `seq` (or,
  * for a job undoing itself, the writer each target had before it).
  * `created`: none of them is stored (a plain insert, which PostgreSQL does
- * ~20% faster than an upsert of new rows; one that is stored fails the batch).
+ * faster than an upsert of new rows; one that is stored fails the batch).
  */
 export async function writeTargets(
   q: SqlQuery,
@@ -151,23 +148,9 @@ export async function writeTargets(
   else await q.runMany(SQLITE_INSERT + conflict, rows.map((r) => [...r.slice(0, -1), ts, ts, r[r.length - 1]]));
 }
 
-/**
- * Writes every dirty target of the working set: those it loaded as stored
- * are updated, the others inserted. Nothing else writes targets while a
- * batch runs (jobs merge one at a time; erasure waits for the batch's lock).
- */
-export async function writeWorkingSet(q: SqlQuery, ws: WorkingSet, now: Date, seq: number): Promise<void> {
-  const dirty = [...ws.dirty].map((id) => ws.targets.get(id)!);
-  await writeTargets(q, dirty.filter((t) => !ws.stored.has(t.externalId)), now, seq, { created: true });
-  await writeTargets(q, dirty.filter((t) => ws.stored.has(t.externalId)), now, seq);
-}
-
-/** A dry run writes its dirty targets to its overlay instead. */
-export async function writeOverlay(q: SqlQuery, jobId: string, ws: WorkingSet): Promise<void> {
-  const rows = [...ws.dirty].map((id) => {
-    const t = ws.targets.get(id)!;
-    return [jobId, id, t.attrs.email, t.attrs.phone_number, encodeState(t)];
-  });
+/** A dry run writes the targets it changed to its overlay instead. */
+export async function writeOverlay(q: SqlQuery, jobId: string, targets: readonly TargetState[]): Promise<void> {
+  const rows = targets.map((t) => [jobId, t.externalId, t.attrs.email, t.attrs.phone_number, encodeState(t)]);
   if (rows.length === 0) return;
   const upsert = "ON CONFLICT (job_id, external_id) DO UPDATE SET email = excluded.email, phone_number = excluded.phone_number, state = excluded.state";
   if (q.dialect === "postgresql") {

@@ -4,7 +4,7 @@
 import "server-only";
 import { parseChunk, rowsToRecords, type StagedRow, type StagedText } from "../jobs/staged-rows";
 import { normaliseRecord, type NormaliseResult } from "../records/normalise-record";
-import type { CustomFieldKind } from "../targets/fields";
+import type { CustomFieldKind } from "../fields";
 import type { JobSource } from "../vocabulary";
 
 export type NormaliseTask = {

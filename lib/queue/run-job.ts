@@ -7,8 +7,9 @@ import "server-only";
 import type { SqlConn } from "../db/sql-conn";
 import { loadCatalog } from "../custom-fields/load-catalog";
 import { refreshStatistics } from "../db/statistics";
-import { finishJob, nextQueuedJob, releaseJob, type Lease } from "../jobs/job";
-import type { Job } from "../jobs/job-row";
+import { finishJob, nextQueuedJob, releaseJob } from "../jobs/claim-job";
+import type { Lease } from "../jobs/job-lease";
+import { decodeColumnList, type QueuedJob } from "../jobs/job-row";
 import { chunkAt, type StagedText } from "../jobs/staged-rows";
 import { mergeBatch } from "../merge/merge-batch";
 import { revertCursor } from "../merge/before-images";
@@ -49,7 +50,7 @@ export class BatchPreparer {
   constructor(private readonly ctx: RunContext) {}
 
   /** Starts preparing the batch at `position`; null past the job's staged rows. */
-  async prepare(job: Job, position: number, catalog: Catalog, hintNo: number): Promise<Prepared | null> {
+  async prepare(job: QueuedJob, position: number, catalog: Catalog, hintNo: number): Promise<Prepared | null> {
     if (job.source === "revert" || position >= (job.total ?? 0)) return null; // a revert has no staged rows
     const held = this.held?.jobId === job.id ? this.held : null;
     const chunk = await chunkAt(this.ctx.conn, job.id, position, hintNo, held?.no);
@@ -63,7 +64,7 @@ export class BatchPreparer {
       offset: position - chunk.start,
       count,
       source: job.source,
-      mapping: job.mapping,
+      mapping: decodeColumnList(job.mapping),
       catalog: [...catalog],
       phoneRegion: this.ctx.phoneRegion,
     });
@@ -78,7 +79,7 @@ export class BatchPreparer {
   }
 
   /** The batch prepared ahead for this job and position, if it still fits. */
-  take(job: Job, position: number, catalog: Catalog): Prepared | null {
+  take(job: QueuedJob, position: number, catalog: Catalog): Prepared | null {
     const p = this.lookahead;
     this.lookahead = null;
     return p && p.jobId === job.id && p.position === position && p.catalogKey === catalog.key ? p : null;
@@ -94,14 +95,14 @@ let batchesMerged = 0;
  * nothing else to merge, lib/jobs/retention.ts dropEndedOverlays); one
  * handed back half-way resumes on it.
  */
-export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<void> {
+export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: QueuedJob, lease: Lease): Promise<void> {
   if (job.source === "revert") return runRevert(ctx, job, lease);
   await runMerge(ctx, preparer, job, lease);
 }
 
 /** Merges the job to its end (true), or until the engine stops (false: handed back). */
-async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, lease: Lease): Promise<boolean> {
-  const merging = { id: job.id, seq: job.seq!, strategy: job.strategy, dryRun: job.dryRun };
+async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: QueuedJob, lease: Lease): Promise<boolean> {
+  const merging = { id: job.id, seq: job.seq!, strategy: job.conflictStrategy, dryRun: job.dryRun };
   const catalog = await loadCatalog(ctx.conn);
   let current = preparer.take(job, job.processed, catalog) ?? (await preparer.prepare(job, job.processed, catalog, 0));
   while (current) {
@@ -128,7 +129,7 @@ async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: Job, leas
 }
 
 /** A revert job: the job it undoes, batch by batch, backwards. */
-async function runRevert(ctx: RunContext, job: Job, lease: Lease): Promise<void> {
+async function runRevert(ctx: RunContext, job: QueuedJob, lease: Lease): Promise<void> {
   const original = await ctx.conn.get<{ id: string; seq: number }>("SELECT id, seq FROM import_job WHERE id = ?", [job.reverts]);
   if (!original) throw new Error(`revert ${job.id}: the job it undoes (${job.reverts}) is gone`);
   let position = job.processed;

@@ -11,22 +11,21 @@ import { normaliseHeader, readCsv } from "../csv/parse-csv";
 import { loadCatalog } from "../custom-fields/load-catalog";
 import { AppError } from "../errors";
 import { checkMapping, hasProblems } from "../jobs/column-check";
+import { LeaseLostError, type Lease } from "../jobs/job-lease";
 import {
   claimStaging,
   failStaging,
   finishStaging,
-  LeaseLostError,
   releaseStaging,
   renewStaging,
   restartStaging,
   stageChunks,
   type StagedCells,
-  type Lease,
-} from "../jobs/job";
+} from "../jobs/stage-job";
 import { isTransientDbError } from "../db/transient-error";
 import { encodeCells } from "../jobs/staged-rows";
 import { withoutSecrets } from "../jobs/retention";
-import type { FieldCatalog } from "../targets/fields";
+import type { FieldCatalog } from "../fields";
 
 export type CsvFetchLimits = { allowedHosts: string[]; timeoutMs: number; maxBytes: number };
 

@@ -1,6 +1,6 @@
 // The engine: merges jobs one at a time, always the head of the queue, and
 // stages CSVs by URL ahead of their turn. Any number of engines may run
-// against one database (lib/jobs/job.ts claimJob). It runs in a process of
+// against one database (lib/jobs/claim-job.ts claimJob). It runs in a process of
 // its own (scripts/worker.ts, started by `npm start`), never in the web
 // server.
 import "server-only";
@@ -9,10 +9,11 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
 import { isTransientDbError } from "../db/transient-error";
 import { env } from "../env";
-import { claimJob, failJob, LeaseLostError, releaseJob, renewLease, type Lease } from "../jobs/job";
+import { claimJob, failJob, releaseJob, renewLease } from "../jobs/claim-job";
+import { LeaseLostError, type Lease } from "../jobs/job-lease";
 import { dropEndedOverlays, forgetExpired } from "../jobs/retention";
 import { undoOwnChanges } from "../merge/revert";
-import type { Job } from "../jobs/job-row";
+import type { QueuedJob } from "../jobs/job-row";
 import { onJobAccepted } from "../jobs/job-signal";
 import { createNormaliser } from "./normalise-pool";
 import { BatchPreparer, runJob, type RunContext } from "./run-job";
@@ -90,7 +91,7 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
           onStaged: () => wake?.(),
         });
 
-  async function runOne(job: Job): Promise<void> {
+  async function runOne(job: QueuedJob): Promise<void> {
     const lease: Lease = { jobId: job.id, workerId: id, leaseMs };
     const heartbeat = setInterval(() => {
       conn.tx((q) => renewLease(q, lease)).catch(() => {});
@@ -152,7 +153,7 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
     !stopping && !(await conn.get("SELECT 1 AS waiting FROM import_job WHERE status = 'queued' LIMIT 1"));
   const loop = (async () => {
     while (!stopping) {
-      let job: Job | null = null;
+      let job: QueuedJob | null = null;
       try {
         job = await claimJob(conn, id, leaseMs);
       } catch (err) {

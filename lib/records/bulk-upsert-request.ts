@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors";
-import { MAX_RECORDS_PER_REQUEST } from "../targets/fields";
+import { MAX_RECORDS_PER_REQUEST } from "../fields";
 import { conflictStrategySchema } from "../vocabulary";
 import { isStorable, UNSTORABLE_MESSAGE } from "../storable-text";
 import { zodDetails } from "../zod-details";

@@ -5,7 +5,7 @@
 // only made for a value that has one.
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import { z } from "zod";
-import { MAX_TEXT_LENGTH, type CustomFieldKind, type FieldCatalog } from "../targets/fields";
+import { ATTRIBUTE_FIELDS, MAX_TEXT_LENGTH, type BuiltinFieldKind, type CustomFieldKind, type FieldCatalog, type TargetAttrs } from "../fields";
 import { isStorable } from "../storable-text";
 import type { RecordProblemCode } from "../vocabulary";
 
@@ -13,16 +13,7 @@ export type RecordProblem = { code: RecordProblemCode; field: string; message: s
 export type TargetPatch = {
   externalId: string;
   /** Built-in attributes to set; null clears; a key absent means unchanged. */
-  attrs: Partial<{
-    first_name: string | null;
-    last_name: string | null;
-    email: string | null;
-    phone_number: string | null;
-    subscription_email: boolean | null;
-    subscription_sms: boolean | null;
-    subscription_phone: boolean | null;
-    subscription_whatsapp: boolean | null;
-  }>;
+  attrs: Partial<TargetAttrs>;
   /** slug → text string | float number | date "YYYY-MM-DD"; null clears. */
   custom: Record<string, string | number | null>;
 };
@@ -65,16 +56,8 @@ const SHOWN_CHARS = 60;
 /** How each built-in attribute key is read. */
 const Kind = { Text: 0, Email: 1, Phone: 2, Flag: 3, Float: 4, Date: 5 } as const;
 type Kind = (typeof Kind)[keyof typeof Kind];
-const BUILTIN_KIND = new Map<string, Kind>([
-  ["first_name", Kind.Text],
-  ["last_name", Kind.Text],
-  ["email", Kind.Email],
-  ["phone_number", Kind.Phone],
-  ["subscription_email", Kind.Flag],
-  ["subscription_sms", Kind.Flag],
-  ["subscription_phone", Kind.Flag],
-  ["subscription_whatsapp", Kind.Flag],
-]);
+const KIND_OF: Record<Exclude<BuiltinFieldKind, "id">, Kind> = { text: Kind.Text, email: Kind.Email, phone: Kind.Phone, flag: Kind.Flag };
+const BUILTIN_KIND = new Map<string, Kind>(ATTRIBUTE_FIELDS.map((f) => [f.key, KIND_OF[f.kind]]));
 const CUSTOM_KIND: Record<CustomFieldKind, Kind> = { text: Kind.Text, float: Kind.Float, date: Kind.Date };
 
 /** A value's problem; only ever made for a value that has one. */

@@ -3,7 +3,7 @@
 // auto-map does), so a file whose columns moved still fits. The wizard says
 // which columns matched nothing: nothing changes without the user seeing it.
 import { setOwn } from "../set-own";
-import { SKIP } from "../targets/fields";
+import { SKIP } from "../fields";
 import type { MappingColumn } from "../saved-mappings/saved-mapping-schema";
 import { headerKey } from "./auto-map";
 

@@ -1,7 +1,7 @@
 // Matches CSV column headers to field keys the way staff write them:
 // case, spaces and punctuation do not matter, and common synonyms
 // (Forename, Surname, Mobile, E-mail, Member number…) are understood.
-import { BUILTIN_KEYS, SKIP } from "../targets/fields";
+import { BUILTIN_KEYS, SKIP } from "../fields";
 
 const SYNONYMS: Record<string, string[]> = {
   external_id: ["externalid", "id", "memberid", "membernumber", "memberno", "membershipnumber", "membershipno", "membershipid", "memno", "supporterid", "supporternumber", "contactid", "reference", "ref", "uniqueid"],

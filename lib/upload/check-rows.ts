@@ -8,8 +8,8 @@
 // member, exactly as in the merge. Only email and phone are kept per member
 // (all that conflicts depend on), so a 1M-row file stays affordable.
 import { applyRecords, WorkingSet } from "../merge/apply-records";
+import { fieldNoun, type FieldCatalog } from "../fields";
 import { normaliseRecord, type TargetPatch } from "../records/normalise-record";
-import type { FieldCatalog } from "../targets/fields";
 
 export type ProblemKind = { key: string; label: string };
 export type ProblemSummary = {
@@ -29,14 +29,15 @@ export type CheckSummary = {
 
 const MAX_EXAMPLES = 5;
 
+// each problem's label names its field as the field table does
 const LABELS: Record<string, (field: string) => string> = {
-  invalid_email: () => "invalid email",
-  invalid_phone_number: () => "invalid phone number",
+  invalid_email: () => `invalid ${fieldNoun("email")}`,
+  invalid_phone_number: () => `invalid ${fieldNoun("phone_number")}`,
   unknown_field: (f) => `unknown field ${f}`,
-  invalid_value: (f) => (f === "external_id" ? "missing or invalid external_id" : `invalid ${f.replace(/_/g, " ")}`),
+  invalid_value: (f) => (f === "external_id" ? "missing or invalid external_id" : `invalid ${fieldNoun(f)}`),
   repeated_external_id: () => "external_id repeated in this file (the later row updates the earlier one)",
-  shared_email: () => "email also on another member's row in this file (rejected if you choose Reject)",
-  shared_phone_number: () => "phone number also on another member's row in this file (rejected if you choose Reject)",
+  shared_email: () => `${fieldNoun("email")} also on another member's row in this file (rejected if you choose Reject)`,
+  shared_phone_number: () => `${fieldNoun("phone_number")} also on another member's row in this file (rejected if you choose Reject)`,
 };
 
 export class RowChecker {

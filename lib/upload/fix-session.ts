@@ -5,8 +5,8 @@
 import type { ColumnFormat } from "../formats/column-format";
 import { rowConverter } from "../formats/convert";
 import { normaliseRecord } from "../records/normalise-record";
-import type { CustomFieldKind } from "../targets/fields";
-import { cellsToRecords } from "./cells-to-records";
+import type { CustomFieldKind } from "../fields";
+import { cellsToRecords } from "../records/cells-to-records";
 import { rowEditor, withPatch, withReplacement, type RowEdits } from "./row-edits";
 
 /** The most problem rows held for fixing; the rest are still counted. */

@@ -5,7 +5,7 @@
 // entries into tombstones, even where its id is also someone else's value.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ERASED_PREFIX, eraseFromBeforeImages, insertBeforeImages, readChanges, revertCursor, START, type Change } from "@/lib/merge/before-images";
-import { blankTarget, type TargetState } from "@/lib/merge/target-state";
+import { blankTarget, type TargetState } from "@/lib/targets/target-state";
 import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 
 function state(externalId: string, firstName: string, lastJobSeq: number | null): TargetState {

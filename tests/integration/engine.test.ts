@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { submitImport } from "@/lib/imports/submit-import";
-import { claimStaging, LeaseLostError, stageChunks } from "@/lib/jobs/job";
+import { LeaseLostError } from "@/lib/jobs/job-lease";
+import { claimStaging, stageChunks } from "@/lib/jobs/stage-job";
 import { chunkText, encodeCells, unpackText } from "@/lib/jobs/staged-rows";
 import { FrontPressure } from "@/lib/queue/front-pressure";
 import { startWorker } from "@/lib/queue/worker";

@@ -247,7 +247,7 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
 
   test.runIf(dialect === "postgresql")("a member erased while a batch that read it is writing is not written back", async () => {
     const pg = (await import("pg")).default;
-    const { claimJob } = await import("@/lib/jobs/job");
+    const { claimJob } = await import("@/lib/jobs/claim-job");
     const { mergeBatch } = await import("@/lib/merge/merge-batch");
     const { normaliseRecord } = await import("@/lib/records/normalise-record");
     const { TARGET_ERASURE_LOCK } = await import("@/lib/merge/target-store");

@@ -114,7 +114,7 @@ describe.each(DIALECTS)("upload bounds (%s)", (dialect) => {
   });
 
   test("a retry with other settings is refused, not silently given the old ones", async () => {
-    const { beginUpload: begin } = await import("@/lib/jobs/job");
+    const { beginUpload: begin } = await import("@/lib/jobs/accept-upload");
     const id = randomUUID();
     await begin(t.db.sql, upload(id), limits);
     await begin(t.db.sql, upload(id), limits); // the same form again: fine
@@ -123,16 +123,16 @@ describe.each(DIALECTS)("upload bounds (%s)", (dialect) => {
   });
 
   test("one staff member may keep only a few unfinished uploads", async () => {
-    const { beginUpload: begin } = await import("@/lib/jobs/job");
+    const { beginUpload: begin } = await import("@/lib/jobs/accept-upload");
     await begin(t.db.sql, upload(randomUUID()), limits);
     await begin(t.db.sql, upload(randomUUID()), limits);
     await expect(begin(t.db.sql, upload(randomUUID()), limits)).rejects.toMatchObject({ code: "limit_reached" });
   });
 
   test("an upload cannot stage more than its size limit; a refused piece leaves nothing", async () => {
-    const { stageUploadPiece } = await import("@/lib/jobs/job");
+    const { stageUploadPiece } = await import("@/lib/jobs/accept-upload");
     await t.db.prisma.importJob.deleteMany({ where: { staffUserId: "staff-b" } });
-    const { beginUpload: begin } = await import("@/lib/jobs/job");
+    const { beginUpload: begin } = await import("@/lib/jobs/accept-upload");
     const id = randomUUID();
     await begin(t.db.sql, upload(id), limits);
     const rows = (n: number, from: number) => Array.from({ length: n }, (_, i) => [`M${from + i}`, "Name"]);

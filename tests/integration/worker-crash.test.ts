@@ -162,7 +162,7 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
       strategy: "reject",
       records: [{ external_id: "FENCE1", first_name: "Zombie" }],
     });
-    const { claimJob } = await import("@/lib/jobs/job");
+    const { claimJob } = await import("@/lib/jobs/claim-job");
     const { mergeBatch } = await import("@/lib/merge/merge-batch");
     const { normaliseRecord } = await import("@/lib/records/normalise-record");
     expect((await claimJob(t.db.sql, "zombie", 1))?.id).toBe(id);

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { csvLine, neutraliseCell, restoreCell } from "@/lib/csv/csv-line";
-import { cellsToRecords } from "@/lib/upload/cells-to-records";
+import { cellsToRecords } from "@/lib/records/cells-to-records";
 
 const formulaChars = fc.constantFrom("=", "+", "-", "@", "\t", "\r", "'", "''");
 const cell = fc.oneof(fc.string(), fc.tuple(formulaChars, fc.string()).map(([a, b]) => a + b));

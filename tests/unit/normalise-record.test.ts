@@ -8,7 +8,7 @@ import {
   type RecordProblem,
   type TargetPatch,
 } from "@/lib/records/normalise-record";
-import type { CustomFieldKind, FieldCatalog } from "@/lib/targets/fields";
+import type { CustomFieldKind, FieldCatalog } from "@/lib/fields";
 
 const catalog: FieldCatalog = new Map<string, CustomFieldKind>([
   ["member_no", "text"],

@@ -2,9 +2,9 @@
 // key may be named like a property every plain object seems to hold.
 import { describe, expect, test } from "vitest";
 import { applyRecords, WorkingSet } from "@/lib/merge/apply-records";
-import { blankTarget } from "@/lib/merge/target-state";
+import { blankTarget } from "@/lib/targets/target-state";
 import type { NormaliseResult } from "@/lib/records/normalise-record";
-import { countOfField } from "@/lib/targets/field-nouns";
+import { countOfField } from "@/lib/fields";
 
 const update = (externalId: string, custom: Record<string, string | number | null>, attrs = {}): NormaliseResult => ({
   ok: true,

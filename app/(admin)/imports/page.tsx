@@ -3,7 +3,7 @@ import { requireStaffUser } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db/client";
 import { listImports, listImportsQuerySchema } from "@/lib/imports/list-imports";
 import { PURGED_REASON } from "@/lib/jobs/revertible";
-import { formatDuration } from "@/lib/format/duration";
+import { formatDuration } from "@/lib/formats/duration";
 import { JOB_SOURCE_LABEL, jobSourceSchema, PUBLIC_STATUS_LABEL, publicStatusSchema } from "@/lib/vocabulary";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import { requireStaffUser } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db/client";
 import { listSavedMappings } from "@/lib/saved-mappings/list-saved-mappings";
 import { MAX_SAVED_MAPPINGS } from "@/lib/saved-mappings/saved-mapping-schema";
-import { SKIP } from "@/lib/targets/fields";
+import { SKIP } from "@/lib/fields";
 import { SavedMappingRowActions } from "@/components/mappings/saved-mapping-row-actions";
 
 export const dynamic = "force-dynamic";

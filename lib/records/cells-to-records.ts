@@ -1,5 +1,5 @@
 import { restoreCell } from "../csv/csv-line";
-import { SKIP } from "../targets/fields";
+import { SKIP } from "../fields";
 
 /**
  * Rows of cells as records, by a mapping (per column: a field key or

@@ -1,4 +1,4 @@
-import { ATTRIBUTE_KEYS, type AttributeKey } from "../targets/fields";
+import { ATTRIBUTE_KEYS, type AttributeKey } from "../fields";
 import type { TargetPatch } from "../records/normalise-record";
 
 export type AttributeValue = string | boolean | null;
