@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { StaffUser } from "@/lib/auth/staff-session";
 import { NavLink } from "./nav-link";
-import { signOutAction } from "./sign-out-action";
+import { signOutAction } from "@/lib/actions/sign-out";
 
 /** The admin app's header: where you are, who you are, and the way out. Admin-only pages are linked for admins only. */
 export function AppHeader({ user }: { user: StaffUser }) {

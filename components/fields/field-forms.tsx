@@ -3,9 +3,9 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { createFieldAction, renameFieldAction } from "@/app/(admin)/fields/actions";
+import { createFieldAction, renameFieldAction } from "@/lib/actions/custom-fields";
 import { createCustomFieldSchema, type CreateCustomFieldInput, type CustomField } from "@/lib/custom-fields/custom-field-schema";
-import type { ActionResult } from "@/lib/http/staff-action";
+import type { ActionResult } from "@/lib/http/action-result";
 import { CustomFieldInputs } from "./custom-field-inputs";
 import { ActionButton } from "@/components/action-button";
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { planRevertAction, revertImportAction } from "@/app/(admin)/imports/[id]/actions";
+import { planRevertAction, revertImportAction } from "@/lib/actions/undo-import";
 import type { DeferredResult } from "@/lib/imports/deferred-result";
 import type { RevertPlan } from "@/lib/imports/revert-plan";
 import { revertability } from "@/lib/imports/revertability";

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
-import { deleteSavedMappingAction, renameSavedMappingAction } from "@/app/(admin)/imports/new/saved-mapping-actions";
+import { deleteSavedMappingAction, renameSavedMappingAction } from "@/lib/actions/saved-mappings";
 import { NameForm } from "@/components/upload/saved-mappings";
 import { ActionButton } from "@/components/action-button";
 

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { createTokenAction, revokeTokenAction } from "@/app/(admin)/tokens/actions";
+import { createTokenAction, revokeTokenAction } from "@/lib/actions/tokens";
 import { createTokenSchema, type CreateTokenInput } from "@/lib/auth/api-token-schema";
 import { ActionButton } from "@/components/action-button";
 

@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
-import { createCustomFieldAction } from "@/app/(admin)/imports/new/actions";
+import { createCustomFieldAction } from "@/lib/actions/custom-fields";
 import { createCustomFieldSchema, type CreateCustomFieldInput, type CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { CustomFieldInputs } from "@/components/fields/custom-field-inputs";
 

@@ -9,7 +9,7 @@ import {
   listSavedMappingsAction,
   renameSavedMappingAction,
   saveMappingAction,
-} from "@/app/(admin)/imports/new/saved-mapping-actions";
+} from "@/lib/actions/saved-mappings";
 import { mappingNameFormSchema, MAX_MAPPING_NAME, type SavedMapping } from "@/lib/saved-mappings/saved-mapping-schema";
 import { SKIP } from "@/lib/fields";
 import { applySavedMapping, headersMatched } from "@/lib/upload/apply-saved-mapping";

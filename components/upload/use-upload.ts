@@ -24,8 +24,8 @@
 // keeps the id (and skips the pieces already stored); other settings need a
 // new id, as the server refuses an id begun with other settings.
 import { useRef, useState } from "react";
-import { beginUploadAction, finishUploadAction } from "@/app/(admin)/imports/new/actions";
-import type { ActionResult } from "@/lib/http/staff-action";
+import { beginUploadAction, finishUploadAction } from "@/lib/actions/uploads";
+import type { ActionResult } from "@/lib/http/action-result";
 import type { ConflictStrategy } from "@/lib/vocabulary";
 import { PIECES_PATH } from "@/lib/upload/piece-limits";
 import { PIECE_LIMITS } from "./piece-cutter";

@@ -18,7 +18,11 @@ export const createCustomFieldSchema = z
   })
   .strict();
 
+/** A new label for a field; its slug never changes (API clients and files use it). */
+export const renameCustomFieldSchema = createCustomFieldSchema.pick({ slug: true, label: true });
+
 export const customFieldSchema = z.object({ slug: z.string(), label: z.string(), kind: z.enum(CUSTOM_FIELD_KINDS) });
 
 export type CreateCustomFieldInput = z.infer<typeof createCustomFieldSchema>;
+export type RenameCustomFieldInput = z.infer<typeof renameCustomFieldSchema>;
 export type CustomField = z.infer<typeof customFieldSchema>;

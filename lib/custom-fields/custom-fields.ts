@@ -1,8 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { zodDetails } from "../zod-details";
-import { MAX_CUSTOM_FIELDS, createCustomFieldSchema, type CustomField } from "./custom-field-schema";
+import { MAX_CUSTOM_FIELDS, type CreateCustomFieldInput, type CustomField, type RenameCustomFieldInput } from "./custom-field-schema";
 
 function limitReached(): AppError {
   return new AppError(
@@ -17,12 +16,7 @@ export async function listCustomFields(d: Db): Promise<CustomField[]> {
   return rows.map((r) => ({ slug: r.slug, label: r.label, kind: r.kind as CustomField["kind"] }));
 }
 
-export async function createCustomField(d: Db, input: unknown): Promise<CustomField> {
-  const parsed = createCustomFieldSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new AppError("invalid_payload", "The custom field is not valid", { details: zodDetails(parsed.error) });
-  }
-  const { slug, label, kind } = parsed.data;
+export async function createCustomField(d: Db, { slug, label, kind }: CreateCustomFieldInput): Promise<CustomField> {
   const existing = await d.prisma.customField.findUnique({ where: { slug } });
   if (existing) throw new AppError("already_exists", `A custom field with slug ${slug} already exists`);
   if ((await d.prisma.customField.count()) >= MAX_CUSTOM_FIELDS) throw limitReached();
@@ -44,18 +38,11 @@ export async function createCustomField(d: Db, input: unknown): Promise<CustomFi
   return { slug, label, kind };
 }
 
-export const renameCustomFieldSchema = createCustomFieldSchema.pick({ slug: true, label: true });
-
 /**
  * Changes a field's label only: the slug is what API clients and CSV headers
  * use, so it never changes.
  */
-export async function renameCustomField(d: Db, input: unknown): Promise<CustomField> {
-  const parsed = renameCustomFieldSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new AppError("invalid_payload", "The new label is not valid", { details: zodDetails(parsed.error) });
-  }
-  const { slug, label } = parsed.data;
+export async function renameCustomField(d: Db, { slug, label }: RenameCustomFieldInput): Promise<CustomField> {
   const updated = await d.prisma.customField.updateMany({ where: { slug }, data: { label } });
   if (updated.count === 0) throw new AppError("not_found", `No custom field ${slug}`);
   const f = await d.prisma.customField.findUniqueOrThrow({ where: { slug } });

@@ -1,25 +1,28 @@
-// Server actions go through this one wrapper: it requires a signed-in staff
-// user and turns errors into a result the form can show next to the field
-// (the actions' only error mapping). Inputs are checked by lib/ with the same
-// zod schemas the REST API uses.
+// Server actions go through this one wrapper (docs/decisions/019): it
+// requires a signed-in staff user (and the role, if one is named), reads the
+// input with the action's zod schema, the same one the REST API and the forms
+// use, and only then calls the handler, with the input typed by that schema.
+// Errors become a result the form can show next to the field (the actions'
+// only error mapping; a zod failure is invalid_payload by lib/invalid-payload.ts).
 import "server-only";
+import type { z } from "zod";
 import { getStaffUser, type StaffUser } from "../auth/staff-session";
-import { AppError, type ErrorDetail } from "../errors";
+import { AppError } from "../errors";
+import { parseInput } from "../invalid-payload";
+import type { ActionResult } from "./action-result";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: string; message: string; details: ErrorDetail[] } };
-
-export function staffAction<A extends unknown[], T>(
-  fn: (user: StaffUser, ...args: A) => Promise<T>,
+export function staffAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (input: z.output<S>, user: StaffUser) => Promise<T>,
   opts: { role?: "admin" } = {},
-): (...args: A) => Promise<ActionResult<T>> {
-  return async (...args: A) => {
+): (input: z.input<S>) => Promise<ActionResult<T>> {
+  return async (input) => {
     try {
+      // who asks comes first: a signed-out caller learns nothing of the schema
       const user = await getStaffUser();
       if (!user) throw new AppError("unauthorized", "Your session has ended: sign in again");
       if (opts.role === "admin" && user.role !== "admin") throw new AppError("forbidden", "Only an admin can do this");
-      return { ok: true, data: await fn(user, ...args) };
+      return { ok: true, data: await handler(parseInput(schema, input), user) };
     } catch (e) {
       if (e instanceof AppError) return { ok: false, error: { code: e.code, message: e.message, details: e.details } };
       console.error(e);

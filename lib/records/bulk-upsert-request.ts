@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { MAX_RECORDS_PER_REQUEST } from "../fields";
 import { conflictStrategySchema } from "../vocabulary";
 import { isStorable, UNSTORABLE_MESSAGE } from "../storable-text";
-import { zodDetails } from "../zod-details";
+import { invalidPayload } from "../invalid-payload";
 import { normaliseExternalId } from "./normalise-record";
 
 // The REST request body of POST /api/targets/bulk_upsert. This schema is the
@@ -97,8 +97,6 @@ export type BulkUpsertRequest = { conflict_strategy: BulkUpsertBody["conflict_st
   | { csv_url: string; records?: undefined }
 );
 
-const MAX_DETAILS = 100;
-
 /**
  * Checks a bulk upsert body with the schema; throws AppError
  * `too_many_records` (over 1000 records, before anything about them is looked
@@ -127,12 +125,5 @@ export function parseBulkUpsertBody(body: unknown): BulkUpsertRequest {
   const expanded = issues.flatMap((i) =>
     i.code === "unrecognized_keys" ? i.keys.map((k) => ({ path: [...i.path, k], message: i.message })) : [i],
   );
-  const details = zodDetails(expanded, MAX_DETAILS);
-  const first = details[0];
-  throw new AppError(
-    "invalid_payload",
-    `The payload's format is wrong: ${first.path ? `${first.path} ` : ""}${first.message}` +
-      (details.length > 1 ? ` (and ${details.length - 1} more problem${details.length > 2 ? "s" : ""})` : ""),
-    { details },
-  );
+  throw invalidPayload(expanded);
 }

@@ -1,11 +1,10 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { findChangeable, isUniqueViolation, nameTaken, parseInput, ROW_SELECT, toSavedMapping, type MappingUser } from "./saved-mapping-row";
-import { mappingNameKey, renameSavedMappingSchema, type SavedMapping } from "./saved-mapping-schema";
+import { findChangeable, isUniqueViolation, nameTaken, ROW_SELECT, toSavedMapping, type MappingUser } from "./saved-mapping-row";
+import { mappingNameKey, type RenameSavedMappingInput, type SavedMapping } from "./saved-mapping-schema";
 
 /** Renames a saved mapping: its author or an admin (docs/decisions/012-saved-mappings.md). */
-export async function renameSavedMapping(d: Db, user: MappingUser, input: unknown): Promise<SavedMapping> {
-  const { id, name } = parseInput(renameSavedMappingSchema, input, "The new name");
+export async function renameSavedMapping(d: Db, user: MappingUser, { id, name }: RenameSavedMappingInput): Promise<SavedMapping> {
   await findChangeable(d, user, id);
   const nameKey = mappingNameKey(name);
   const other = await d.prisma.savedMapping.findUnique({ where: { nameKey }, select: { id: true } });

@@ -4,8 +4,8 @@ import type { Db } from "../db/client";
 import { loadCatalog } from "../custom-fields/load-catalog";
 import { AppError, type ErrorDetail } from "../errors";
 import { checkMapping } from "../jobs/column-check";
-import { isUniqueViolation, nameTaken, parseInput, ROW_SELECT, toSavedMapping, type MappingUser } from "./saved-mapping-row";
-import { MAX_SAVED_MAPPINGS, mappingNameKey, saveMappingSchema, type SavedMapping } from "./saved-mapping-schema";
+import { isUniqueViolation, nameTaken, ROW_SELECT, toSavedMapping, type MappingUser } from "./saved-mapping-row";
+import { MAX_SAVED_MAPPINGS, mappingNameKey, type SaveMappingInput, type SavedMapping } from "./saved-mapping-schema";
 
 function limitReached(): AppError {
   return new AppError(
@@ -20,8 +20,7 @@ function limitReached(): AppError {
  * with (one column to external_id, no field twice, fields that exist), so
  * choosing it later never leads to a mapping that cannot start.
  */
-export async function saveMapping(d: Db, user: MappingUser, input: unknown): Promise<SavedMapping> {
-  const { name, columns, formats } = parseInput(saveMappingSchema, input, "The mapping");
+export async function saveMapping(d: Db, user: MappingUser, { name, columns, formats }: SaveMappingInput): Promise<SavedMapping> {
   const p = checkMapping(
     columns.map((c) => c.field),
     await loadCatalog(d.sql),

@@ -1,8 +1,6 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import type { z } from "zod";
-import { zodDetails } from "../zod-details";
 import type { SavedMapping } from "./saved-mapping-schema";
 
 /** Who is asking: any staff member may use a saved mapping; its author or an admin may change it. */
@@ -40,12 +38,6 @@ export function toSavedMapping(row: Row, user: MappingUser): SavedMapping {
     updatedAt: row.updatedAt.toISOString(),
     canChange: mayChange(user, row.createdById),
   };
-}
-
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
-  const r = schema.safeParse(input);
-  if (!r.success) throw new AppError("invalid_payload", `${what} is not valid: ${r.error.issues[0].message}`, { details: zodDetails(r.error) });
-  return r.data;
 }
 
 export const nameTaken = (name: string) =>

@@ -88,7 +88,8 @@ export const savedMappingSchema = z.object({
   canChange: z.boolean(),
 });
 
-export type SaveMappingInput = z.input<typeof saveMappingSchema>;
+export type SaveMappingInput = z.infer<typeof saveMappingSchema>;
 export type RenameSavedMappingInput = z.infer<typeof renameSavedMappingSchema>;
+export type DeleteSavedMappingInput = z.infer<typeof deleteSavedMappingSchema>;
 export type SavedMapping = z.infer<typeof savedMappingSchema>;
 export type MappingColumn = z.infer<typeof mappingColumnSchema>;

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Dialect } from "@/lib/db/dialect";
 import { AppError, ERRORS } from "@/lib/errors";
 import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
+import { appendUploadSchema, beginUploadSchema, finishUploadSchema } from "@/lib/imports/upload-schema";
+import { parseInput } from "@/lib/invalid-payload";
 import { rowToTarget } from "@/lib/merge/target-store";
 import { startAppServer, waitForResult, type AppServer } from "../support/app-server";
 import { hostileRequests } from "../support/hostile-requests";
@@ -109,26 +111,30 @@ describe("hostile input", () => {
           seen.push([label, (e as AppError).code]);
         }
       };
+      // as the server actions and the pieces route call them: the input read by its schema first
+      const sendBegin = (raw: unknown) => beginUpload(d, "staff-h", parseInput(beginUploadSchema, raw));
+      const sendPiece = (user: string, raw: unknown) => appendUploadChunk(d, user, parseInput(appendUploadSchema, raw));
+      const sendFinish = (raw: unknown) => finishUpload(d, "staff-h", parseInput(finishUploadSchema, raw));
       const uploadId = "0b8d8f0e-9c52-4b6e-9f6a-2f1e1c3c4d5e";
       const begin = { uploadId, fileName: "hostile.csv", columns: ["id", "name"], mapping: ["external_id", "first_name"], strategy: "reject", totalRows: 3 };
-      await call("a NUL in a column name", () => beginUpload(d, "staff-h", { ...begin, uploadId: randomUUID(), columns: ["id\u0000", "name"] }));
-      await call("a lone surrogate in the file name", () => beginUpload(d, "staff-h", { ...begin, uploadId: randomUUID(), fileName: "a\ud800.csv" }));
-      await call("501 columns", () => beginUpload(d, "staff-h", { ...begin, uploadId: randomUUID(), columns: Array(501).fill("c"), mapping: Array(501).fill("skip") }));
-      await call("a negative row count", () => beginUpload(d, "staff-h", { ...begin, uploadId: randomUUID(), totalRows: -1 }));
-      await call("a huge row count", () => beginUpload(d, "staff-h", { ...begin, uploadId: randomUUID(), totalRows: 1e12 }));
-      await call("not a uuid", () => beginUpload(d, "staff-h", { ...begin, uploadId: "../../etc/passwd" }));
-      await call("a mapping to nothing", () => beginUpload(d, "staff-h", { ...begin, uploadId: randomUUID(), mapping: ["external_id", "__proto__"] }));
-      await call("a good begin", () => beginUpload(d, "staff-h", begin));
-      await call("a NUL in a cell", () => appendUploadChunk(d, "staff-h", { uploadId, no: 0, rows: [["A1", "x\u0000"]] }));
-      await call("a lone surrogate in a cell", () => appendUploadChunk(d, "staff-h", { uploadId, no: 0, rows: [["A1", "\udfff"]] }));
-      await call("a row too wide", () => appendUploadChunk(d, "staff-h", { uploadId, no: 0, rows: [["A1", "x", "y"]] }));
-      await call("a piece number far out", () => appendUploadChunk(d, "staff-h", { uploadId, no: 2 ** 31, rows: [["A1", "x"]] }));
-      await call("a negative piece number", () => appendUploadChunk(d, "staff-h", { uploadId, no: -1, rows: [["A1", "x"]] }));
-      await call("cells that are not text", () => appendUploadChunk(d, "staff-h", { uploadId, no: 0, rows: [[1, { x: 1 }]] }));
-      await call("someone else's upload", () => appendUploadChunk(d, "staff-other", { uploadId, no: 0, rows: [["A1", "x"]] }));
-      await call("finish with rows missing", () => finishUpload(d, "staff-h", { uploadId }));
-      await call("a good piece", () => appendUploadChunk(d, "staff-h", { uploadId, no: 0, rows: [["U1", "=cmd()"], ["U2", "x".repeat(1000)], ["U1", ""]] }));
-      await call("a good finish", () => finishUpload(d, "staff-h", { uploadId }));
+      await call("a NUL in a column name", () => sendBegin({ ...begin, uploadId: randomUUID(), columns: ["id\u0000", "name"] }));
+      await call("a lone surrogate in the file name", () => sendBegin({ ...begin, uploadId: randomUUID(), fileName: "a\ud800.csv" }));
+      await call("501 columns", () => sendBegin({ ...begin, uploadId: randomUUID(), columns: Array(501).fill("c"), mapping: Array(501).fill("skip") }));
+      await call("a negative row count", () => sendBegin({ ...begin, uploadId: randomUUID(), totalRows: -1 }));
+      await call("a huge row count", () => sendBegin({ ...begin, uploadId: randomUUID(), totalRows: 1e12 }));
+      await call("not a uuid", () => sendBegin({ ...begin, uploadId: "../../etc/passwd" }));
+      await call("a mapping to nothing", () => sendBegin({ ...begin, uploadId: randomUUID(), mapping: ["external_id", "__proto__"] }));
+      await call("a good begin", () => sendBegin(begin));
+      await call("a NUL in a cell", () => sendPiece("staff-h", { uploadId, no: 0, rows: [["A1", "x\u0000"]] }));
+      await call("a lone surrogate in a cell", () => sendPiece("staff-h", { uploadId, no: 0, rows: [["A1", "\udfff"]] }));
+      await call("a row too wide", () => sendPiece("staff-h", { uploadId, no: 0, rows: [["A1", "x", "y"]] }));
+      await call("a piece number far out", () => sendPiece("staff-h", { uploadId, no: 2 ** 31, rows: [["A1", "x"]] }));
+      await call("a negative piece number", () => sendPiece("staff-h", { uploadId, no: -1, rows: [["A1", "x"]] }));
+      await call("cells that are not text", () => sendPiece("staff-h", { uploadId, no: 0, rows: [[1, { x: 1 }]] }));
+      await call("someone else's upload", () => sendPiece("staff-other", { uploadId, no: 0, rows: [["A1", "x"]] }));
+      await call("finish with rows missing", () => sendFinish({ uploadId }));
+      await call("a good piece", () => sendPiece("staff-h", { uploadId, no: 0, rows: [["U1", "=cmd()"], ["U2", "x".repeat(1000)], ["U1", ""]] }));
+      await call("a good finish", () => sendFinish({ uploadId }));
       // an upload is a staff job, not the API user's: look at it directly
       let job = await d.prisma.importJob.findUniqueOrThrow({ where: { id: uploadId } });
       for (let waited = 0; job.status !== "ready" && job.status !== "failed" && waited < 60_000; waited += 50) {

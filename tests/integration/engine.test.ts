@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { submitImport } from "@/lib/imports/submit-import";
+import { beginUploadSchema } from "@/lib/imports/upload-schema";
+import { parseInput } from "@/lib/invalid-payload";
 import { LeaseLostError } from "@/lib/jobs/job-lease";
 import { claimStaging, stageChunks } from "@/lib/jobs/stage-job";
 import { chunkText, encodeCells, unpackText } from "@/lib/jobs/staged-rows";
@@ -261,7 +263,7 @@ describe.each(DIALECTS)("retention (%s)", (dialect) => {
     const { beginUpload, appendUploadChunk } = await import("@/lib/imports/upload-import");
     const { randomUUID } = await import("node:crypto");
     const uploadId = randomUUID();
-    await beginUpload(t.db, "staff-r", { uploadId, fileName: "f.csv", columns: ["id"], mapping: ["external_id"], strategy: "reject", totalRows: 2 });
+    await beginUpload(t.db, "staff-r", parseInput(beginUploadSchema, { uploadId, fileName: "f.csv", columns: ["id"], mapping: ["external_id"], strategy: "reject", totalRows: 2 }));
     await appendUploadChunk(t.db, "staff-r", { uploadId, no: 0, rows: [["X1"]] });
     expect((await forgetExpired(t.db.sql, { retentionDays: 30, uploadExpiryHours: 6 })).expiredUploads).toBe(0);
     await t.db.prisma.importJob.update({ where: { id: uploadId }, data: { createdAt: new Date(Date.now() - 7 * 3_600_000) } });

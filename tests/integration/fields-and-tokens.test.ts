@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { authenticateToken, createApiUserWithToken, listApiTokens, revokeApiToken } from "@/lib/auth/api-tokens";
+import { renameCustomFieldSchema } from "@/lib/custom-fields/custom-field-schema";
 import { createCustomField, listCustomFields, renameCustomField } from "@/lib/custom-fields/custom-fields";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { rememberedMapping } from "@/lib/imports/remembered-mapping";
 import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
+import { beginUploadSchema } from "@/lib/imports/upload-schema";
+import { parseInput } from "@/lib/invalid-payload";
 import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 
 describe.each(DIALECTS)("fields, tokens, remembered mappings (%s)", (dialect) => {
@@ -21,7 +24,7 @@ describe.each(DIALECTS)("fields, tokens, remembered mappings (%s)", (dialect) =>
       label: "Workplace branch",
       kind: "text",
     });
-    await expect(renameCustomField(t.db, { slug: "branch", label: "" })).rejects.toMatchObject({ code: "invalid_payload" });
+    expect(renameCustomFieldSchema.safeParse({ slug: "branch", label: "" }).success).toBe(false);
     await expect(renameCustomField(t.db, { slug: "nope", label: "X" })).rejects.toMatchObject({ code: "not_found" });
     expect(await listCustomFields(t.db)).toEqual([{ slug: "branch", label: "Workplace branch", kind: "text" }]);
   });
@@ -42,7 +45,7 @@ describe.each(DIALECTS)("fields, tokens, remembered mappings (%s)", (dialect) =>
     const columns = ["Member No", "E-mail", "Notes"];
     expect(await rememberedMapping(t.db, columns)).toBeNull();
     const uploadId = randomUUID();
-    await beginUpload(t.db, "s1", { uploadId, fileName: "a.csv", columns, mapping: ["external_id", "skip", "email"], strategy: "reject", totalRows: 1 });
+    await beginUpload(t.db, "s1", parseInput(beginUploadSchema, { uploadId, fileName: "a.csv", columns, mapping: ["external_id", "skip", "email"], strategy: "reject", totalRows: 1 }));
     await appendUploadChunk(t.db, "s1", { uploadId, no: 0, rows: [["1", "x", "a@b.org"]] });
     await finishUpload(t.db, "s1", { uploadId });
     expect(await rememberedMapping(t.db, columns)).toEqual(["external_id", "skip", "email"]);

@@ -10,6 +10,8 @@ import { requestRevert } from "@/lib/imports/revert-import";
 import { planRevert } from "@/lib/imports/revert-plan";
 import { appendUploadChunk, beginUpload, finishUpload, startPreviewedImport } from "@/lib/imports/upload-import";
 import { submitImport } from "@/lib/imports/submit-import";
+import { beginUploadSchema } from "@/lib/imports/upload-schema";
+import { parseInput } from "@/lib/invalid-payload";
 import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { getTarget } from "@/lib/targets/get-target";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
@@ -37,7 +39,7 @@ describe.each(DIALECTS)("preview and undo (%s)", (dialect) => {
 
   async function upload(rows: string[][], dryRun: boolean): Promise<string> {
     const uploadId = randomUUID();
-    await beginUpload(t.db, "staff-1", { uploadId, fileName: "m.csv", columns: COLUMNS, mapping: MAPPING, strategy: "reject", totalRows: rows.length, dryRun });
+    await beginUpload(t.db, "staff-1", parseInput(beginUploadSchema, { uploadId, fileName: "m.csv", columns: COLUMNS, mapping: MAPPING, strategy: "reject", totalRows: rows.length, dryRun }));
     await appendUploadChunk(t.db, "staff-1", { uploadId, no: 0, rows });
     await finishUpload(t.db, "staff-1", { uploadId });
     await ready(uploadId);

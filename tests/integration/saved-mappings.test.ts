@@ -4,7 +4,9 @@ import { deleteSavedMapping } from "@/lib/saved-mappings/delete-saved-mapping";
 import { listSavedMappings } from "@/lib/saved-mappings/list-saved-mappings";
 import { renameSavedMapping } from "@/lib/saved-mappings/rename-saved-mapping";
 import { saveMapping } from "@/lib/saved-mappings/save-mapping";
-import { MAX_SAVED_MAPPINGS } from "@/lib/saved-mappings/saved-mapping-schema";
+import type { MappingUser } from "@/lib/saved-mappings/saved-mapping-row";
+import { parseInput } from "@/lib/invalid-payload";
+import { MAX_SAVED_MAPPINGS, renameSavedMappingSchema, saveMappingSchema } from "@/lib/saved-mappings/saved-mapping-schema";
 import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 
 const alice = { id: "u-alice", role: "staff" as const };
@@ -29,9 +31,13 @@ describe.each(DIALECTS)("saved mappings (%s)", (dialect) => {
   });
   afterAll(async () => t?.drop());
 
+  // as the server actions call them: the input read by its schema first
+  const save = async (user: MappingUser, raw: unknown) => saveMapping(t.db, user, parseInput(saveMappingSchema, raw));
+  const rename = async (user: MappingUser, raw: unknown) => renameSavedMapping(t.db, user, parseInput(renameSavedMappingSchema, raw));
+
   test("a mapping saved by one staff member is listed for every other, with its formats as saved", async () => {
     const formats = { "E-mail": { kind: "text" }, "Member No": { pad: 6, note: "Excel stripped zeros" } };
-    const saved = await saveMapping(t.db, alice, { name: "  Branch   export ", columns, formats });
+    const saved = await save(alice, { name: "  Branch   export ", columns, formats });
     expect(saved).toMatchObject({ name: "Branch export", columns, formats, createdBy: "alice", canChange: true });
     const seenByBob = (await listSavedMappings(t.db, bob)).find((m) => m.id === saved.id)!;
     expect(seenByBob).toMatchObject({ name: "Branch export", columns, formats, canChange: false });
@@ -39,29 +45,29 @@ describe.each(DIALECTS)("saved mappings (%s)", (dialect) => {
   });
 
   test("a name differing only in case or spaces is taken (already_exists)", async () => {
-    await saveMapping(t.db, alice, { name: "Payroll", columns });
-    await expect(saveMapping(t.db, bob, { name: " PAYROLL ", columns })).rejects.toMatchObject({ code: "already_exists" });
-    const other = await saveMapping(t.db, bob, { name: "Payroll 2", columns });
-    await expect(renameSavedMapping(t.db, bob, { id: other.id, name: "payroll" })).rejects.toMatchObject({ code: "already_exists" });
+    await save(alice, { name: "Payroll", columns });
+    await expect(save(bob, { name: " PAYROLL ", columns })).rejects.toMatchObject({ code: "already_exists" });
+    const other = await save(bob, { name: "Payroll 2", columns });
+    await expect(rename(bob, { id: other.id, name: "payroll" })).rejects.toMatchObject({ code: "already_exists" });
     // renaming to its own name in another case is fine
-    expect((await renameSavedMapping(t.db, bob, { id: other.id, name: "PAYROLL 2" })).name).toBe("PAYROLL 2");
+    expect((await rename(bob, { id: other.id, name: "PAYROLL 2" })).name).toBe("PAYROLL 2");
   });
 
   test("only its author or an admin may rename or delete it; anyone may use it", async () => {
-    const m = await saveMapping(t.db, alice, { name: "Alice's", columns });
-    await expect(renameSavedMapping(t.db, bob, { id: m.id, name: "Bob's now" })).rejects.toMatchObject({ code: "forbidden" });
+    const m = await save(alice, { name: "Alice's", columns });
+    await expect(rename(bob, { id: m.id, name: "Bob's now" })).rejects.toMatchObject({ code: "forbidden" });
     await expect(deleteSavedMapping(t.db, bob, { id: m.id })).rejects.toMatchObject({ code: "forbidden" });
-    expect((await renameSavedMapping(t.db, alice, { id: m.id, name: "Alice renamed" })).name).toBe("Alice renamed");
-    expect((await renameSavedMapping(t.db, admin, { id: m.id, name: "Admin renamed" })).name).toBe("Admin renamed");
+    expect((await rename(alice, { id: m.id, name: "Alice renamed" })).name).toBe("Alice renamed");
+    expect((await rename(admin, { id: m.id, name: "Admin renamed" })).name).toBe("Admin renamed");
     expect(await deleteSavedMapping(t.db, admin, { id: m.id })).toEqual({ id: m.id, name: "Admin renamed" });
     expect((await listSavedMappings(t.db, bob)).some((x) => x.id === m.id)).toBe(false);
     await expect(deleteSavedMapping(t.db, alice, { id: m.id })).rejects.toMatchObject({ code: "not_found" });
-    await expect(renameSavedMapping(t.db, alice, { id: m.id, name: "x" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(rename(alice, { id: m.id, name: "x" })).rejects.toMatchObject({ code: "not_found" });
   });
 
   test("a mapping that could not start an import is refused, naming why", async () => {
     const bad = async (cols: typeof columns, extra: object = {}) =>
-      saveMapping(t.db, alice, { name: `bad ${Math.random()}`, columns: cols, ...extra }).catch((e) => e);
+      save(alice, { name: `bad ${Math.random()}`, columns: cols, ...extra }).catch((e) => e);
     expect(await bad([{ column: "A", field: "email" }])).toMatchObject({ code: "invalid_payload", details: [{ path: "columns" }] });
     expect(await bad([{ column: "A", field: "external_id" }, { column: "B", field: "no_such_field" }])).toMatchObject({
       code: "invalid_payload",
@@ -78,15 +84,15 @@ describe.each(DIALECTS)("saved mappings (%s)", (dialect) => {
     expect(await bad(columns, { formats: [] })).toMatchObject({ code: "invalid_payload" });
     // names: not empty, not too long, no NUL
     for (const name of ["   ", "x".repeat(81), "a\u0000b"]) {
-      await expect(saveMapping(t.db, alice, { name, columns })).rejects.toMatchObject({ code: "invalid_payload", details: [{ path: "name" }] });
+      await expect(save(alice, { name, columns })).rejects.toMatchObject({ code: "invalid_payload", details: [{ path: "name" }] });
     }
-    await expect(saveMapping(t.db, alice, { name: "extra", columns, owner: "u-admin" })).rejects.toMatchObject({ code: "invalid_payload" });
+    await expect(save(alice, { name: "extra", columns, owner: "u-admin" })).rejects.toMatchObject({ code: "invalid_payload" });
   });
 
   test(`at most ${MAX_SAVED_MAPPINGS} are kept, even when saves race`, async () => {
     const before = await t.db.prisma.savedMapping.count();
     const results = await Promise.allSettled(
-      Array.from({ length: MAX_SAVED_MAPPINGS - before + 10 }, (_, i) => saveMapping(t.db, bob, { name: `race ${i}`, columns })),
+      Array.from({ length: MAX_SAVED_MAPPINGS - before + 10 }, (_, i) => save(bob, { name: `race ${i}`, columns })),
     );
     // racing saves may take themselves back below the limit, never leave it exceeded
     expect(await t.db.prisma.savedMapping.count()).toBeLessThanOrEqual(MAX_SAVED_MAPPINGS);
@@ -95,9 +101,9 @@ describe.each(DIALECTS)("saved mappings (%s)", (dialect) => {
     for (const r of refused) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "limit_reached" });
     // one at a time, the store fills to exactly the limit, then says so
     for (let i = 0; (await t.db.prisma.savedMapping.count()) < MAX_SAVED_MAPPINGS; i++) {
-      await saveMapping(t.db, bob, { name: `one by one ${i}`, columns });
+      await save(bob, { name: `one by one ${i}`, columns });
     }
-    await expect(saveMapping(t.db, bob, { name: "one too many", columns })).rejects.toMatchObject({
+    await expect(save(bob, { name: "one too many", columns })).rejects.toMatchObject({
       code: "limit_reached",
       message: expect.stringContaining("delete one you no longer use"),
     });
@@ -107,10 +113,10 @@ describe.each(DIALECTS)("saved mappings (%s)", (dialect) => {
     await t.db.prisma.savedMapping.deleteMany({ where: { OR: [{ name: { startsWith: "one by one" } }, { name: { startsWith: "race" } }] } });
     const carol = { id: "u-carol", role: "staff" as const };
     await t.db.prisma.staffUser.create({ data: { id: carol.id, name: "carol", email: "carol@example.org" } });
-    const m = await saveMapping(t.db, carol, { name: "Carol's", columns });
+    const m = await save(carol, { name: "Carol's", columns });
     await t.db.prisma.staffUser.delete({ where: { id: carol.id } });
     const listed = (await listSavedMappings(t.db, bob)).find((x) => x.id === m.id)!;
     expect(listed).toMatchObject({ createdBy: null, canChange: false, columns });
-    expect((await renameSavedMapping(t.db, admin, { id: m.id, name: "Kept" })).name).toBe("Kept");
+    expect((await rename(admin, { id: m.id, name: "Kept" })).name).toBe("Kept");
   });
 });

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDeferredResult, importResultOf } from "@/lib/imports/deferred-result";
 import { rejectedRowsCsv } from "@/lib/imports/rejected-rows-csv";
 import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
+import { beginUploadSchema } from "@/lib/imports/upload-schema";
+import { parseInput } from "@/lib/invalid-payload";
 import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { getTarget } from "@/lib/targets/get-target";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
@@ -42,8 +44,8 @@ describe.each(DIALECTS)("uploads (%s)", (dialect) => {
       ["U3", "=cmd()", "ann@example.org", "", "x"],
     ];
     const begin = { uploadId, fileName: "members.csv", columns: COLUMNS, mapping: MAPPING, strategy: "reject", totalRows: 4 };
-    await beginUpload(t.db, "staff-1", begin);
-    await beginUpload(t.db, "staff-1", begin);
+    await beginUpload(t.db, "staff-1", parseInput(beginUploadSchema, begin));
+    await beginUpload(t.db, "staff-1", parseInput(beginUploadSchema, begin));
     await appendUploadChunk(t.db, "staff-1", { uploadId, no: 0, rows });
     await appendUploadChunk(t.db, "staff-1", { uploadId, no: 0, rows });
     // not accepted yet: invisible, not merged
@@ -72,7 +74,7 @@ describe.each(DIALECTS)("uploads (%s)", (dialect) => {
   test("the mapping must name external_id once and only existing fields", async () => {
     const base = { fileName: "f.csv", columns: ["a", "b"], strategy: "reject", totalRows: 1 };
     for (const mapping of [["skip", "email"], ["external_id", "external_id"], ["external_id", "shoe_size"]]) {
-      await expect(beginUpload(t.db, "staff-1", { ...base, uploadId: randomUUID(), mapping })).rejects.toMatchObject({
+      await expect(beginUpload(t.db, "staff-1", parseInput(beginUploadSchema, { ...base, uploadId: randomUUID(), mapping }))).rejects.toMatchObject({
         code: "invalid_payload",
       });
     }
@@ -82,7 +84,7 @@ describe.each(DIALECTS)("uploads (%s)", (dialect) => {
     const uploadId = randomUUID();
     const PIECE = 2000;
     const totalRows = PIECE + 1;
-    await beginUpload(t.db, "staff-1", { uploadId, fileName: "big.csv", columns: ["id"], mapping: ["external_id"], strategy: "ignore", totalRows });
+    await beginUpload(t.db, "staff-1", parseInput(beginUploadSchema, { uploadId, fileName: "big.csv", columns: ["id"], mapping: ["external_id"], strategy: "ignore", totalRows }));
     await appendUploadChunk(t.db, "staff-1", { uploadId, no: 1, rows: [["X"]] });
     await expect(finishUpload(t.db, "staff-1", { uploadId })).rejects.toMatchObject({ code: "invalid_payload" });
     await expect(appendUploadChunk(t.db, "staff-2", { uploadId, no: 0, rows: [["Y"]] })).rejects.toMatchObject({ code: "not_found" });

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 const KIND_TEXT = { text: "Text", float: "Number", date: "Date" } as const;
 
 // Everyone sees the catalogue; only admins add or rename fields (the actions
-// check it too: app/(admin)/fields/actions.ts).
+// check it too: lib/actions/custom-fields.ts).
 export default async function FieldsPage() {
   const user = await requireStaffUser();
   const isAdmin = user.role === "admin";

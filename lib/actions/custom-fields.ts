@@ -1,0 +1,28 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { createCustomFieldSchema, renameCustomFieldSchema, type CustomField } from "../custom-fields/custom-field-schema";
+import { createCustomField, renameCustomField } from "../custom-fields/custom-fields";
+import { db, type Db } from "../db/client";
+import { staffAction } from "../http/staff-action";
+
+// Admins own the field catalogue: staff see it, only admins add or rename.
+// A change made on /fields shows there at once.
+function catalogueChange<S extends z.ZodType>(schema: S, change: (d: Db, input: z.output<S>) => Promise<CustomField>) {
+  return staffAction(
+    schema,
+    async (input) => {
+      const field = await change(db(), input);
+      revalidatePath("/fields");
+      return field;
+    },
+    { role: "admin" },
+  );
+}
+
+export const createFieldAction = catalogueChange(createCustomFieldSchema, createCustomField);
+export const renameFieldAction = catalogueChange(renameCustomFieldSchema, renameCustomField);
+
+// The wizard's "New custom field…": the same, without refreshing the wizard's page.
+export const createCustomFieldAction = staffAction(createCustomFieldSchema, (input) => createCustomField(db(), input), { role: "admin" });
