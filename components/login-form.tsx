@@ -1,8 +1,8 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useState, type ComponentPropsWithRef } from "react";
+import { useForm, type FieldError } from "react-hook-form";
 import { useHydrated } from "@/components/use-hydrated";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { TOO_MANY_FAILED_SIGN_INS, signInSchema, type SignIn, type SignInInput } from "@/lib/auth/sign-in-schema";
@@ -20,6 +20,25 @@ async function failureText(res: Response): Promise<string> {
   }
   if (status === 403) return "This account cannot sign in at the moment. Ask an admin.";
   return "Signing in did not work because of a problem on our side. Try again in a moment.";
+}
+
+/** Signs in, then loads the next page; a failure comes back as its sentence. */
+async function signIn(values: SignIn, next: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch("/api/auth/sign-in/email", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: values.email, password: values.password, rememberMe: true }),
+      credentials: "same-origin",
+    });
+  } catch {
+    return "Could not reach the server. Check your connection and try again.";
+  }
+  if (!res.ok) return failureText(res);
+  // A full page load, so every server component sees the new session.
+  window.location.assign(safeNextPath(next));
+  return new Promise(() => {}); // keep the button busy while the next page loads
 }
 
 /**
@@ -44,25 +63,7 @@ export function LoginForm({ next, secureCookies }: { next: string; secureCookies
 
   const onSubmit = handleSubmit(async (values) => {
     setFailure(null);
-    let res: Response;
-    try {
-      res = await fetch("/api/auth/sign-in/email", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ email: values.email, password: values.password, rememberMe: true }),
-        credentials: "same-origin",
-      });
-    } catch {
-      setFailure("Could not reach the server. Check your connection and try again.");
-      return;
-    }
-    if (!res.ok) {
-      setFailure(await failureText(res));
-      return;
-    }
-    // A full page load, so every server component sees the new session.
-    window.location.assign(safeNextPath(next));
-    await new Promise(() => {}); // keep the button busy while the next page loads
+    setFailure(await signIn(values, next));
   });
 
   return (
@@ -80,39 +81,15 @@ export function LoginForm({ next, secureCookies }: { next: string; secureCookies
           address) to allow plain HTTP on a trusted network.
         </p>
       )}
-      <div className="field">
-        <label htmlFor="login-email">Email</label>
-        <input
-          id="login-email"
-          type="email"
-          autoComplete="username"
-          autoFocus
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={errors.email ? "login-email-error" : undefined}
-          {...register("email")}
-        />
-        {errors.email && (
-          <p id="login-email-error" className="field-error">
-            {errors.email.message}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor="login-password">Password</label>
-        <input
-          id="login-password"
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? "login-password-error" : undefined}
-          {...register("password")}
-        />
-        {errors.password && (
-          <p id="login-password-error" className="field-error">
-            {errors.password.message}
-          </p>
-        )}
-      </div>
+      <LoginField id="login-email" label="Email" type="email" autoComplete="username" autoFocus error={errors.email} {...register("email")} />
+      <LoginField
+        id="login-password"
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        error={errors.password}
+        {...register("password")}
+      />
       {failure && (
         <p className="form-error" role="alert">
           {failure}
@@ -122,5 +99,25 @@ export function LoginForm({ next, secureCookies }: { next: string; secureCookies
         Sign in
       </button>
     </form>
+  );
+}
+
+/** A labelled input with its validation message, tied together for screen readers. */
+function LoginField({
+  id,
+  label,
+  error,
+  ...input
+}: { id: string; label: string; error?: FieldError } & ComponentPropsWithRef<"input">) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error.message}
+        </p>
+      )}
+    </div>
   );
 }
