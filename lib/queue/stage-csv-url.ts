@@ -25,6 +25,8 @@ import {
 import { isTransientDbError } from "../db/transient-error";
 import { encodeCells } from "../jobs/staged-rows";
 import { withoutSecrets } from "../jobs/retention";
+import { leaseHeartbeat } from "./lease-heartbeat";
+import { wakeableSleep } from "./wakeable-sleep";
 import type { FieldCatalog } from "../fields";
 
 export type CsvFetchLimits = { allowedHosts: string[]; timeoutMs: number; maxBytes: number };
@@ -74,57 +76,13 @@ export type StagerOptions = {
 
 export function startStager(conn: SqlConn, opts: StagerOptions): { stop(): Promise<void>; wake(): void } {
   let stopping = false;
-  let wake: (() => void) | null = null;
+  const nap = wakeableSleep();
   const failures = new Map<string, number>();
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
 
   async function stageOne(lease: Lease, csvUrl: string): Promise<void> {
-    const heartbeat = setInterval(() => {
-      conn.tx((q) => renewStaging(q, lease)).catch(() => {});
-    }, Math.max(100, Math.floor(lease.leaseMs / 3)));
+    const stopHeartbeat = leaseHeartbeat(conn, lease.leaseMs, (q) => renewStaging(q, lease));
     try {
-      await restartStaging(conn, lease);
-      const catalog = await loadCatalog(conn);
-      let columns: string[] = [];
-      let mapping: string[] = [];
-      let no = 0;
-      let start = 0;
-      let pending: StagedCells[] = [];
-      let pendingChars = 0;
-      const flush = async () => {
-        if (pending.length > 0) await stageChunks(conn, lease, pending);
-        pending = [];
-        pendingChars = 0;
-      };
-      await readCsv(
-        await openCsvUrl(csvUrl, opts.csv),
-        {
-          onHeader(raw) {
-            mapping = csvUrlMapping(raw, catalog);
-            columns = raw;
-          },
-          async onRows(rows) {
-            if (stopping) throw new Stopped();
-            const text = encodeCells(rows);
-            pending.push({ no: no++, start, rowCount: rows.length, text });
-            pendingChars += text.length;
-            start += rows.length;
-            if (pending.length >= CHUNKS_PER_TX || pendingChars >= CHARS_PER_STAGED_CHUNK) await flush();
-          },
-        },
-        { batchSize: ROWS_PER_STAGED_CHUNK, batchChars: CHARS_PER_STAGED_CHUNK },
-      );
-      await flush();
-      await finishStaging(conn, lease, { total: start, columns, mapping, csvUrl: withoutSecrets(csvUrl) });
+      await stageFile(conn, lease, csvUrl, opts.csv, () => stopping);
       failures.delete(lease.jobId);
       opts.onStaged();
     } catch (e) {
@@ -135,23 +93,28 @@ export function startStager(conn: SqlConn, opts: StagerOptions): { stop(): Promi
       } else if (e instanceof AppError) {
         await failStaging(conn, lease, { code: e.code, message: e.message, csvUrl: withoutSecrets(csvUrl) });
       } else {
-        const transient = isTransientDbError(e);
-        const n = transient ? 0 : (failures.get(lease.jobId) ?? 0) + 1;
-        failures.set(lease.jobId, n);
-        opts.log(`job ${lease.jobId}: staging stopped: ${(e as Error).stack ?? e}`);
-        if (n >= MAX_STAGE_FAILURES) {
-          await failStaging(conn, lease, {
-            code: "too_many_attempts",
-            message: `Reading the CSV stopped ${n} times without finishing`,
-            csvUrl: withoutSecrets(csvUrl),
-          }).catch(() => {});
-        } else {
-          await releaseStaging(conn, lease).catch(() => {});
-          await sleep(Math.min(5_000, opts.pollMs * 8));
-        }
+        await brokeStaging(e, lease, csvUrl);
       }
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
+    }
+  }
+
+  /** The download or the database broke: the file is started again later, unless it has broken its stager too often (outages of the database do not count). */
+  async function brokeStaging(e: unknown, lease: Lease, csvUrl: string): Promise<void> {
+    const transient = isTransientDbError(e);
+    const n = transient ? 0 : (failures.get(lease.jobId) ?? 0) + 1;
+    failures.set(lease.jobId, n);
+    opts.log(`job ${lease.jobId}: staging stopped: ${(e as Error).stack ?? e}`);
+    if (n >= MAX_STAGE_FAILURES) {
+      await failStaging(conn, lease, {
+        code: "too_many_attempts",
+        message: `Reading the CSV stopped ${n} times without finishing`,
+        csvUrl: withoutSecrets(csvUrl),
+      }).catch(() => {});
+    } else {
+      await releaseStaging(conn, lease).catch(() => {});
+      await nap.sleep(Math.min(5_000, opts.pollMs * 8));
     }
   }
 
@@ -160,20 +123,62 @@ export function startStager(conn: SqlConn, opts: StagerOptions): { stop(): Promi
       try {
         const job = await claimStaging(conn, opts.id, opts.leaseMs);
         if (job) await stageOne({ jobId: job.id, workerId: opts.id, leaseMs: opts.leaseMs }, job.csvUrl!);
-        else await sleep(opts.pollMs);
+        else await nap.sleep(opts.pollMs);
       } catch (e) {
         opts.log(`stager: ${(e as Error).message}`);
-        await sleep(Math.min(5_000, opts.pollMs * 8));
+        await nap.sleep(Math.min(5_000, opts.pollMs * 8));
       }
     }
   })();
 
   return {
-    wake: () => wake?.(),
+    wake: () => nap.wake(),
     async stop() {
       stopping = true;
-      wake?.();
+      nap.wake();
       await loop;
     },
   };
+}
+
+/**
+ * Reads the file at `csvUrl` into the job's staged chunks, from its first row
+ * (a stager taking over starts again), then marks the job staged. Throws
+ * Stopped as soon as `stopping()` says so, the AppError that fails the job,
+ * or whatever broke the download or the database.
+ */
+async function stageFile(conn: SqlConn, lease: Lease, csvUrl: string, limits: CsvFetchLimits, stopping: () => boolean): Promise<void> {
+  await restartStaging(conn, lease);
+  const catalog = await loadCatalog(conn);
+  let columns: string[] = [];
+  let mapping: string[] = [];
+  let no = 0;
+  let start = 0;
+  let pending: StagedCells[] = [];
+  let pendingChars = 0;
+  const flush = async () => {
+    if (pending.length > 0) await stageChunks(conn, lease, pending);
+    pending = [];
+    pendingChars = 0;
+  };
+  await readCsv(
+    await openCsvUrl(csvUrl, limits),
+    {
+      onHeader(raw) {
+        mapping = csvUrlMapping(raw, catalog);
+        columns = raw;
+      },
+      async onRows(rows) {
+        if (stopping()) throw new Stopped();
+        const text = encodeCells(rows);
+        pending.push({ no: no++, start, rowCount: rows.length, text });
+        pendingChars += text.length;
+        start += rows.length;
+        if (pending.length >= CHUNKS_PER_TX || pendingChars >= CHARS_PER_STAGED_CHUNK) await flush();
+      },
+    },
+    { batchSize: ROWS_PER_STAGED_CHUNK, batchChars: CHARS_PER_STAGED_CHUNK },
+  );
+  await flush();
+  await finishStaging(conn, lease, { total: start, columns, mapping, csvUrl: withoutSecrets(csvUrl) });
 }

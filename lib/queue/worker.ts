@@ -7,6 +7,7 @@ import "server-only";
 import { availableParallelism, hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
+import type { SqlConn } from "../db/sql-conn";
 import { isTransientDbError } from "../db/transient-error";
 import { env } from "../env";
 import { claimJob, failJob, releaseJob, renewLease } from "../jobs/claim-job";
@@ -17,7 +18,9 @@ import type { QueuedJob } from "../jobs/job-row";
 import { onJobAccepted } from "../jobs/job-signal";
 import { createNormaliser } from "./normalise-pool";
 import { BatchPreparer, runJob, type RunContext } from "./run-job";
+import { leaseHeartbeat } from "./lease-heartbeat";
 import { startStager, type CsvFetchLimits } from "./stage-csv-url";
+import { wakeableSleep, type WakeableSleep } from "./wakeable-sleep";
 
 /** A job that has broken its worker this many times is failed, not retried. */
 export const MAX_ATTEMPTS = 5;
@@ -40,9 +43,25 @@ export type WorkerOptions = {
 
 export type WorkerHandle = { id: string; stop(): Promise<void> };
 
+const HOUSEKEEPING_MS = 10 * 60_000;
+
 export function defaultThreads(): number {
   return env().ENGINE_THREADS ?? Math.max(1, availableParallelism() - 1);
 }
+
+/** What the engine's steps share. */
+type Engine = {
+  id: string;
+  conn: SqlConn;
+  leaseMs: number;
+  pollMs: number;
+  log: (msg: string) => void;
+  ctx: RunContext;
+  preparer: BatchPreparer;
+  /** The wait between claims, cut short by a job accepted or staged, or by stop(). */
+  nap: WakeableSleep;
+  stopping(): boolean;
+};
 
 export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
   const e = env();
@@ -52,6 +71,7 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
   const log = opts.log ?? ((m: string) => console.error(`[worker ${id}] ${m}`));
   const conn = d.sql;
   const normaliser = createNormaliser(opts.threads ?? defaultThreads());
+  let stopping = false;
   const ctx: RunContext = {
     conn,
     normaliser,
@@ -61,22 +81,10 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
     giveWay: opts.run?.giveWay,
     stopping: () => stopping,
   };
-  const preparer = new BatchPreparer(ctx);
+  const engine: Engine = { id, conn, leaseMs, pollMs, log, ctx, preparer: new BatchPreparer(ctx), nap: wakeableSleep(), stopping: () => stopping };
 
-  let stopping = false;
-  let wake: (() => void) | null = null;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
   const unsubscribe = onJobAccepted(() => {
-    wake?.();
+    engine.nap.wake();
     stager?.wake();
   });
   const stager =
@@ -88,106 +96,125 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
           pollMs,
           csv: opts.run?.csv ?? { allowedHosts: e.CSV_URL_ALLOWED_HOSTS, timeoutMs: e.CSV_FETCH_TIMEOUT_MS, maxBytes: e.CSV_MAX_BYTES },
           log,
-          onStaged: () => wake?.(),
+          onStaged: () => engine.nap.wake(),
         });
+  const stopHousekeeping =
+    opts.housekeeping === false ? null : startHousekeeping(conn, { retentionDays: e.RETENTION_DAYS, uploadExpiryHours: e.UPLOAD_EXPIRY_HOURS }, log);
+  const loop = mergeLoop(engine);
 
-  async function runOne(job: QueuedJob): Promise<void> {
-    const lease: Lease = { jobId: job.id, workerId: id, leaseMs };
-    const heartbeat = setInterval(() => {
-      conn.tx((q) => renewLease(q, lease)).catch(() => {});
-    }, Math.max(100, Math.floor(leaseMs / 3)));
+  return {
+    id,
+    async stop() {
+      stopping = true;
+      engine.nap.wake();
+      unsubscribe();
+      stopHousekeeping?.();
+      await Promise.all([loop, stager?.stop()]);
+      await normaliser.close();
+    },
+  };
+}
+
+/**
+ * Claims the head of the queue and merges it, one job at a time, until the
+ * engine stops. With nothing to merge, it drops ended dry runs' overlays, then
+ * waits for a job.
+ */
+async function mergeLoop(w: Engine): Promise<void> {
+  /** Set when this engine ends a dry run (and at start: one may have ended in an engine that stopped). */
+  let overlaysLeft = true;
+  const nothingWaiting = async () =>
+    !w.stopping() && !(await w.conn.get("SELECT 1 AS waiting FROM import_job WHERE status = 'queued' LIMIT 1"));
+  while (!w.stopping()) {
+    let job: QueuedJob | null = null;
     try {
-      if (job.attempts > MAX_ATTEMPTS) {
-        // failed means nothing of it is saved: what it merged is undone first
-        if (job.processed > 0 && !job.dryRun) await undoOwnChanges(conn, lease, { id: job.id, seq: job.seq! });
-        const what = job.source === "revert" ? "The undo" : "The import";
-        const undone =
-          job.processed === 0 || job.dryRun
-            ? ""
-            : job.source === "revert"
-              ? `; the ${job.processed} members it had gone through were put back as they were`
-              : `; the ${job.processed} records it had merged were undone`;
-        await failJob(conn, lease, "too_many_attempts", `${what} stopped ${MAX_ATTEMPTS} times without finishing${undone}`);
-        return;
-      }
-      await runJob(ctx, preparer, job, lease);
+      job = await claimJob(w.conn, w.id, w.leaseMs);
     } catch (err) {
-      if (err instanceof LeaseLostError) {
-        log(`job ${job.id}: taken over by another worker`);
-        return;
+      w.log(`claim failed: ${(err as Error).message}`);
+      await w.nap.sleep(Math.min(5_000, w.pollMs * 8));
+      continue;
+    }
+    if (job) {
+      await runOne(w, job);
+      if (job.dryRun) overlaysLeft = true;
+      continue;
+    }
+    if (overlaysLeft) {
+      // nothing to merge: drop ended dry runs' overlays until a job is waiting (then claim it)
+      try {
+        overlaysLeft = !(await dropEndedOverlays(w.conn, nothingWaiting));
+        continue;
+      } catch (err) {
+        w.log(`dropping overlays: ${(err as Error).message}`);
       }
-      const transient = isTransientDbError(err);
-      log(`job ${job.id}: ${transient ? `database unavailable (${(err as Error).message})` : ((err as Error).stack ?? err)}`);
-      // a release lost to the same outage is tried again: the refund must not be lost with it
-      for (let tries = 0; tries < 5; tries++) {
-        try {
-          await releaseJob(conn, lease, { refundAttempt: transient });
-          break;
-        } catch {
-          await sleep(Math.min(1_000, pollMs * 4));
-        }
-      }
-      await sleep(Math.min(5_000, pollMs * 8));
-    } finally {
-      clearInterval(heartbeat);
+    }
+    await w.nap.sleep(w.pollMs);
+  }
+}
+
+/** Merges one claimed job, its lease renewed meanwhile; a job that broke its run is given back to the queue. */
+async function runOne(w: Engine, job: QueuedJob): Promise<void> {
+  const lease: Lease = { jobId: job.id, workerId: w.id, leaseMs: w.leaseMs };
+  const stopHeartbeat = leaseHeartbeat(w.conn, w.leaseMs, (q) => renewLease(q, lease));
+  try {
+    if (job.attempts > MAX_ATTEMPTS) {
+      await failWornOut(w.conn, lease, job);
+      return;
+    }
+    await runJob(w.ctx, w.preparer, job, lease);
+  } catch (err) {
+    if (err instanceof LeaseLostError) {
+      w.log(`job ${job.id}: taken over by another worker`);
+      return;
+    }
+    await giveBack(w, lease, err);
+  } finally {
+    stopHeartbeat();
+  }
+}
+
+/** A job that has broken its worker more than MAX_ATTEMPTS times fails, with a sentence saying what became of its work. */
+async function failWornOut(conn: SqlConn, lease: Lease, job: QueuedJob): Promise<void> {
+  // failed means nothing of it is saved: what it merged is undone first
+  if (job.processed > 0 && !job.dryRun) await undoOwnChanges(conn, lease, { id: job.id, seq: job.seq! });
+  const what = job.source === "revert" ? "The undo" : "The import";
+  const undone =
+    job.processed === 0 || job.dryRun
+      ? ""
+      : job.source === "revert"
+        ? `; the ${job.processed} members it had gone through were put back as they were`
+        : `; the ${job.processed} records it had merged were undone`;
+  await failJob(conn, lease, "too_many_attempts", `${what} stopped ${MAX_ATTEMPTS} times without finishing${undone}`);
+}
+
+/** Releases a job whose run broke, for the next claim; a database outage does not count as one of its attempts. */
+async function giveBack(w: Engine, lease: Lease, err: unknown): Promise<void> {
+  const transient = isTransientDbError(err);
+  w.log(`job ${lease.jobId}: ${transient ? `database unavailable (${(err as Error).message})` : ((err as Error).stack ?? err)}`);
+  // a release lost to the same outage is tried again: the refund must not be lost with it
+  for (let tries = 0; tries < 5; tries++) {
+    try {
+      await releaseJob(w.conn, lease, { refundAttempt: transient });
+      break;
+    } catch {
+      await w.nap.sleep(Math.min(1_000, w.pollMs * 4));
     }
   }
+  await w.nap.sleep(Math.min(5_000, w.pollMs * 8));
+}
 
-  // What the service forgets: expired job details and abandoned uploads.
-  const HOUSEKEEPING_MS = 10 * 60_000;
-  const housekeeping = () =>
-    forgetExpired(conn, { retentionDays: e.RETENTION_DAYS, uploadExpiryHours: e.UPLOAD_EXPIRY_HOURS })
+/** What the service forgets, now and every 10 minutes: expired job details and abandoned uploads. Returns its stop. */
+function startHousekeeping(conn: SqlConn, keep: { retentionDays: number; uploadExpiryHours: number }, log: (msg: string) => void): () => void {
+  const sweep = () =>
+    forgetExpired(conn, keep)
       .then(({ purged, expiredUploads, leftovers }) => {
         if (purged || expiredUploads || leftovers) {
           log(`retention: details of ${purged} jobs deleted, ${expiredUploads} abandoned uploads deleted, leftovers of ${leftovers} jobs swept`);
         }
       })
       .catch((err) => log(`retention: ${(err as Error).message}`));
-  const housekeepingTimer = opts.housekeeping === false ? null : setInterval(housekeeping, HOUSEKEEPING_MS);
-  housekeepingTimer?.unref();
-  if (opts.housekeeping !== false) void housekeeping();
-
-  /** Set when this engine ends a dry run (and at start: one may have ended in an engine that stopped). */
-  let overlaysLeft = true;
-  const nothingWaiting = async () =>
-    !stopping && !(await conn.get("SELECT 1 AS waiting FROM import_job WHERE status = 'queued' LIMIT 1"));
-  const loop = (async () => {
-    while (!stopping) {
-      let job: QueuedJob | null = null;
-      try {
-        job = await claimJob(conn, id, leaseMs);
-      } catch (err) {
-        log(`claim failed: ${(err as Error).message}`);
-        await sleep(Math.min(5_000, pollMs * 8));
-        continue;
-      }
-      if (job) {
-        await runOne(job);
-        if (job.dryRun) overlaysLeft = true;
-        continue;
-      }
-      if (overlaysLeft) {
-        // nothing to merge: drop ended dry runs' overlays until a job is waiting (then claim it)
-        try {
-          overlaysLeft = !(await dropEndedOverlays(conn, nothingWaiting));
-          continue;
-        } catch (err) {
-          log(`dropping overlays: ${(err as Error).message}`);
-        }
-      }
-      await sleep(pollMs);
-    }
-  })();
-
-  return {
-    id,
-    async stop() {
-      stopping = true;
-      wake?.();
-      unsubscribe();
-      if (housekeepingTimer) clearInterval(housekeepingTimer);
-      await Promise.all([loop, stager?.stop()]);
-      await normaliser.close();
-    },
-  };
+  const timer = setInterval(sweep, HOUSEKEEPING_MS);
+  timer.unref();
+  void sweep();
+  return () => clearInterval(timer);
 }
