@@ -9,7 +9,7 @@
 import { useRouter } from "next/navigation";
 import { setOwn } from "@/lib/set-own";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { rememberedMappingAction, startPreviewedImportAction } from "@/app/(admin)/imports/new/actions";
+import { rememberedMappingAction, startPreviewedImportAction } from "@/lib/actions/uploads";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { SKIP } from "@/lib/fields";
 import { columnFormatSchema } from "@/lib/formats/column-format";

@@ -3,7 +3,7 @@
 // Polls the wizard's dry run (previewAction) every second until it has
 // ended; a network failure is retried on the next tick and shown meanwhile.
 import { useEffect, useState } from "react";
-import { previewAction } from "@/app/(admin)/imports/new/actions";
+import { previewAction } from "@/lib/actions/uploads";
 import type { Preview } from "@/lib/imports/preview";
 
 const POLL_MS = 1000;
