@@ -2,6 +2,7 @@
 // mobile without its leading 0) goes in with no rejections once its formats
 // are chosen; a column that cannot tell asks instead of guessing.
 import type { Page } from "@playwright/test";
+import { apiReader } from "./api-reader";
 import { expect, openWizard, previewAndStart, test } from "./fixtures";
 
 function csvFile(name: string, lines: string[]) {
@@ -20,15 +21,19 @@ async function createField(page: Page, label: string, slug: string, kind: "Numbe
   await expect(page.getByRole("table", { name: "Custom fields" })).toContainText(slug);
 }
 
+/** Signs in, creates the custom fields, then opens the wizard with them. */
+async function wizardWithFields(page: Page, fields: [label: string, slug: string, kind: "Number" | "Date (YYYY-MM-DD)"][]) {
+  await openWizard(page);
+  for (const [label, slug, kind] of fields) await createField(page, label, slug, kind);
+  await page.goto("/imports/new");
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+}
+
 test("the branch export goes in with no rejections after its formats are chosen", async ({ page }) => {
   const p = `BR${Date.now()}`;
   const joined = `joined_${Date.now()}`;
   const dues = `dues_${Date.now()}`;
-  await openWizard(page);
-  await createField(page, "Joined", joined, "Date (YYYY-MM-DD)");
-  await createField(page, "Dues", dues, "Number");
-  await page.goto("/imports/new");
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await wizardWithFields(page, [["Joined", joined, "Date (YYYY-MM-DD)"], ["Dues", dues, "Number"]]);
 
   await page.getByLabel("CSV file").setInputFiles(
     csvFile("branch-export.csv", [
@@ -43,7 +48,8 @@ test("the branch export goes in with no rejections after its formats are chosen"
   await expect(page.getByLabel(joined, { exact: true })).toHaveValue(joined);
   // suggested from the whole column, shown beside its field
   await expect(page.getByLabel(`Format of ${joined}`)).toHaveValue(JSON.stringify({ kind: "date", order: "dmy" }));
-  await expect(page.getByLabel(`Format of ${dues}`)).toHaveValue(JSON.stringify({ kind: "number", decimal: "," }));
+  // £8, 10,5 and 7,25 each say how they are written: nothing to choose
+  await expect(page.getByLabel(`Format of ${dues}`)).toHaveCount(0);
   await expect(page.getByLabel("Format of SMS opt in")).toHaveValue(JSON.stringify({ kind: "flag", yes: "y", no: "n" }));
   await expect(page.getByLabel("Format of Mobile")).toHaveValue(JSON.stringify({ kind: "phone", region: "GB" }));
   await expect(page.getByTestId("check-summary")).toContainText("5 rows checked; no rows with problems.");
@@ -64,16 +70,7 @@ test("the branch export goes in with no rejections after its formats are chosen"
   await expect(count(page, "Rejected")).toHaveText("0");
 
   // what was stored: the converted values, read back through the API
-  await page.goto("/tokens");
-  const form = page.getByRole("form", { name: "New API token" });
-  await form.getByLabel("Name").fill(`formats ${p}`);
-  await form.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("new-token").textContent())!.trim();
-  const get = async (id: string) => {
-    const res = await page.request.get(`/api/targets/${id}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(res.status()).toBe(200);
-    return (await res.json()) as Record<string, unknown>;
-  };
+  const get = await apiReader(page, `formats ${p}`);
   expect(await get(`${p}-1`)).toMatchObject({ phone_number: "+447400123457", subscription_sms: true, [joined]: "2020-01-15", [dues]: 8 });
   expect(await get(`${p}-2`)).toMatchObject({ subscription_sms: false, [joined]: "2019-02-03", [dues]: 10.5 });
   expect(await get(`${p}-5`)).toMatchObject({ subscription_sms: null, [joined]: "2022-09-17", [dues]: null });
@@ -82,10 +79,7 @@ test("the branch export goes in with no rejections after its formats are chosen"
 test("a column that cannot tell asks, and nothing is checked until it is answered", async ({ page }) => {
   const p = `AM${Date.now()}`;
   const since = `since_${Date.now()}`;
-  await openWizard(page);
-  await createField(page, "Since", since, "Date (YYYY-MM-DD)");
-  await page.goto("/imports/new");
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await wizardWithFields(page, [["Since", since, "Date (YYYY-MM-DD)"]]);
   await page.getByLabel("CSV file").setInputFiles(
     csvFile("ambiguous.csv", [`external_id,${since},Email opt in`, `${p}-1,03/04/2020,Member`, `${p}-2,05/06/2021,Lapsed`]),
   );
@@ -96,8 +90,9 @@ test("a column that cannot tell asks, and nothing is checked until it is answere
   await expect(page.locator(".wizard").getByRole("alert")).toContainText(`Choose how to read the column “${since}”`);
   await expect(page.getByTestId("check-summary")).toHaveCount(0);
   await select.selectOption({ label: "MM/DD/YYYY (month first, as in the US)" });
-  // then the flag column: which value means yes
-  await expect(page.locator(".wizard").getByRole("alert")).toContainText("Which of “member” and “lapsed” means yes?");
+  // then the flag column: which value means yes, asked beside it
+  await expect(page.locator(".wizard").getByRole("alert")).toContainText("Choose how to read the column “Email opt in”");
+  await expect(page.getByTestId("format-Email opt in")).toContainText("Which of “member” and “lapsed” means yes?");
   await page.getByLabel("Format of Email opt in").selectOption({ label: "“member” means yes, “lapsed” means no" });
   await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; no rows with problems.");
   await expect(page.getByRole("list", { name: `${since}: values as read and as sent` })).toContainText("03/04/2020 → 2020-03-04");
@@ -108,17 +103,13 @@ test("a saved mapping keeps its columns' formats: choosing it answers the column
   const p = `SF${Date.now()}`;
   const joined = `joined_${Date.now()}`;
   const renewed = `renewed_${Date.now()}`;
-  await openWizard(page);
-  await createField(page, "Joined", joined, "Date (YYYY-MM-DD)");
-  await createField(page, "Renewed", renewed, "Date (YYYY-MM-DD)");
   // two columns, so the mapping restores more than one format at once
   const file = csvFile("us-dates.csv", [`Member number,${joined},${renewed}`, `${p}-1,03/04/2020,01/02/2022`, `${p}-2,05/06/2021,07/08/2023`]);
   const format = () => page.getByLabel(`Format of ${joined}`);
   const format2 = () => page.getByLabel(`Format of ${renewed}`);
   const US = JSON.stringify({ kind: "date", order: "mdy" });
 
-  await page.goto("/imports/new");
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await wizardWithFields(page, [["Joined", joined, "Date (YYYY-MM-DD)"], ["Renewed", renewed, "Date (YYYY-MM-DD)"]]);
   await page.getByLabel("CSV file").setInputFiles(file);
   // every day is 12 or less: the column cannot tell, so it asks
   await expect(format()).toHaveValue("");
@@ -142,4 +133,52 @@ test("a saved mapping keeps its columns' formats: choosing it answers the column
   await expect(format2()).toHaveValue(US);
   await expect(page.getByRole("list", { name: `${joined}: values as read and as sent` })).toContainText("03/04/2020 → 2020-03-04");
   await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; no rows with problems.");
+});
+
+test("a date that is not real is reported in the order chosen, in the check and in the fix grid", async ({ page }) => {
+  const p = `DW${Date.now()}`;
+  const joined = `joined_${Date.now()}`;
+  await wizardWithFields(page, [["Joined", joined, "Date (YYYY-MM-DD)"]]);
+  await page.getByLabel("CSV file").setInputFiles(csvFile("uk-dates.csv", [`external_id,${joined}`, `${p}-1,15/01/2020`, `${p}-2,31/02/2020`]));
+  await expect(page.getByLabel(`Format of ${joined}`)).toHaveValue(JSON.stringify({ kind: "date", order: "dmy" }));
+  const summary = page.getByTestId("check-summary");
+  await expect(summary).toContainText(`Row 2 (${p}-2): "31/02/2020" is not a real date (DD/MM/YYYY)`);
+  await expect(summary).not.toContainText("YYYY-MM-DD");
+  await page.getByRole("button", { name: "Fix the rows with problems here" }).click();
+  await expect(page.getByTestId("fix-row-2")).toContainText('"31/02/2020" is not a real date (DD/MM/YYYY)');
+  await expect(page.getByTestId("fix-row-2")).not.toContainText("YYYY-MM-DD");
+});
+
+test("numbers that say their own decimal mark are read without asking; 1,234 is asked about once, and the answer reads only it", async ({ page }) => {
+  const p = `NM${Date.now()}`;
+  const dues = `dues_${Date.now()}`;
+  await wizardWithFields(page, [["Dues", dues, "Number"]]);
+  const values = ["12.50", "£8", '"10,5"'];
+  const rows = (extra: string[]) => [`external_id,${dues}`, ...[...values, ...extra].map((v, i) => `${p}-${i + 1},${v}`)];
+  const conversions = () => page.getByRole("list", { name: `${dues}: values as read and as sent` });
+
+  // each value is unambiguous on its own: no question, nothing to choose
+  await page.getByLabel("CSV file").setInputFiles(csvFile("dues.csv", rows([])));
+  await expect(page.getByTestId("check-summary")).toContainText("3 rows checked; no rows with problems.");
+  await expect(page.getByLabel(`Format of ${dues}`)).toHaveCount(0);
+  await expect(page.getByTestId(`format-${dues}`)).not.toContainText("decimal");
+  await expect(conversions()).toContainText("10,5 → 10.5");
+  await expect(conversions()).toContainText("£8 → 8");
+
+  // 1,234 reads two ways (and the column uses both marks): asked, once, in the singular
+  await page.getByLabel("CSV file").setInputFiles(csvFile("dues-2.csv", rows(['"1,234"'])));
+  const question = "“1,234” can be read two ways: 1234 or 1.234. Choose the decimal mark.";
+  await expect(page.getByTestId(`format-${dues}`)).toContainText(question);
+  await expect(page.getByText(question)).toHaveCount(1);
+  await expect(page.locator(".wizard")).not.toContainText("rows)");
+  await expect(page.getByTestId("check-summary")).toHaveCount(0);
+  await page.getByLabel(`Format of ${dues}`).selectOption({ label: "decimal comma: “1,234” is 1.234" });
+  await expect(page.getByTestId("check-summary")).toContainText("4 rows checked; no rows with problems.");
+  await expect(conversions()).toContainText("1,234 → 1.234");
+  await expect(conversions()).toContainText("12.50 → sent as written"); // not re-read by the decimal comma
+
+  await previewAndStart(page, { confirm: true });
+  const get = await apiReader(page, `numbers ${p}`);
+  const stored = await Promise.all([1, 2, 3, 4].map(async (i) => (await get(`${p}-${i}`))[dues]));
+  expect(stored).toEqual([12.5, 8, 10.5, 1.234]);
 });

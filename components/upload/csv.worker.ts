@@ -148,7 +148,7 @@ async function handle(msg: ToWorker): Promise<void> {
     return;
   }
   // check / problem-rows: the whole file through the server's record rules
-  const checker = new RowChecker({ catalog: new Map(msg.catalog as [string, CustomFieldKind][]), phoneRegion: msg.phoneRegion });
+  const checker = new RowChecker({ catalog: new Map(msg.catalog as [string, CustomFieldKind][]), phoneRegion: msg.phoneRegion, columns: msg });
   const convert = rowConverter(msg.formats, msg.phoneRegion);
   const edit = rowEditor(msg.edits);
   let row = 0;
@@ -174,7 +174,7 @@ async function handle(msg: ToWorker): Promise<void> {
       records.forEach((record, i) => {
         row++;
         const before = checker.rejectedRows().size;
-        checker.add(row, record);
+        checker.add(row, record, rows[i]);
         if (wanted && checker.rejectedRows().size > before) problemLines.push(csvLine(rows[i]));
       });
       if (Date.now() - lastReport > 100) {

@@ -69,8 +69,8 @@ export function useColumnFormats(props: {
       return { family, suggestion, format, stats: s };
     });
     const ask = columns.findIndex((c) => c.family && c.suggestion && !c.format);
-    const error =
-      ask >= 0 && preview ? `Choose how to read the column “${preview.headers[ask]}”: ${columns[ask].suggestion?.question ?? ""}` : null;
+    // the question itself is asked once, beside the column's field
+    const error = ask >= 0 && preview ? `Choose how to read the column “${preview.headers[ask]}” (its question is beside it); the file is checked once it is answered.` : null;
     return {
       columns,
       formats: stats && !error ? columns.map((c) => c.format) : null,

@@ -68,6 +68,30 @@ export function parseDate(value: string, order: DateOrder): string | null {
   }
 }
 
+/** How each order writes a date, as the wizard names it. */
+export const DATE_WRITTEN: Record<DateOrder, string> = {
+  dmy: "DD/MM/YYYY",
+  mdy: "MM/DD/YYYY",
+  ymd: "YYYY-MM-DD",
+  dmmmy: "D MMM YYYY",
+  excel: "Excel day number",
+};
+
+const SHAPE: Record<DateOrder, RegExp> = { dmy: SLASHED, mdy: SLASHED, ymd: ISO_LIKE, dmmmy: NAMED, excel: SERIAL };
+
+/**
+ * Why a value is not a date in `order`, in that order's terms: written so
+ * but no real day ("31/02/2020" is not a real date (DD/MM/YYYY)), or not
+ * written so at all. Null when it is one.
+ */
+export function dateProblem(value: string, order: DateOrder): string | null {
+  if (parseDate(value, order) !== null) return null;
+  const shown = JSON.stringify(value.trim());
+  const written = DATE_WRITTEN[order];
+  if (SHAPE[order].test(value.trim())) return `${shown} is not a real date (${written})`;
+  return order === "excel" ? `${shown} is not an ${written}` : `${shown} is not a date written ${written}`;
+}
+
 /** What the whole of a column's values say about how its dates are written. */
 export type DateEvidence = {
   /** d/m/yyyy with the first part over 12: only day-first reads it */

@@ -4,7 +4,9 @@
 // the wizard asks.
 import { AS_IS, COMMON_REGIONS, DATE_ORDERS, type ColumnFormat, type DateOrder, type FormatFamily } from "./column-format";
 import type { ColumnStats } from "./column-stats";
+import { DATE_WRITTEN } from "./dates";
 import { STANDARD_FLAG_VALUES } from "./flags";
+import { parseNumber } from "./numbers";
 
 export type FormatChoice = { label: string; format: ColumnFormat };
 export type Suggestion = {
@@ -16,12 +18,15 @@ export type Suggestion = {
 };
 
 export const DATE_LABELS: Record<DateOrder, string> = {
-  dmy: "DD/MM/YYYY (day first, as in the UK)",
-  mdy: "MM/DD/YYYY (month first, as in the US)",
-  ymd: "YYYY-MM-DD",
-  dmmmy: "D MMM YYYY (15 Jan 2020)",
+  dmy: `${DATE_WRITTEN.dmy} (day first, as in the UK)`,
+  mdy: `${DATE_WRITTEN.mdy} (month first, as in the US)`,
+  ymd: DATE_WRITTEN.ymd,
+  dmmmy: `${DATE_WRITTEN.dmmmy} (15 Jan 2020)`,
   excel: "Excel day numbers (43845)",
 };
+
+/** "1 row", "3,112 rows". */
+const rows = (n: number) => `${n.toLocaleString("en-GB")} ${n === 1 ? "row" : "rows"}`;
 
 function suggestDate(s: ColumnStats): Suggestion {
   const choices = DATE_ORDERS.map((order) => ({ label: DATE_LABELS[order], format: { kind: "date", order } as ColumnFormat }));
@@ -35,7 +40,7 @@ function suggestDate(s: ColumnStats): Suggestion {
     if (e.monthFirst > 0 && e.dayFirst === 0) return date("mdy");
     const question =
       e.dayFirst > 0
-        ? `Some dates here have the day first (${e.dayFirst.toLocaleString("en-GB")} rows, like 15/01/2020) and some the month first (${e.monthFirst.toLocaleString("en-GB")} rows, like 01/15/2020). Choose how to read them; dates that do not fit are rejected.`
+        ? `Some dates here have the day first (${rows(e.dayFirst)}, like 15/01/2020) and some the month first (${rows(e.monthFirst)}, like 01/15/2020). Choose how to read them; dates that do not fit are rejected.`
         : "Every date here could be day/month or month/day (like 03/04/2020). Choose how to read them.";
     return { format: null, question, choices };
   }
@@ -44,25 +49,28 @@ function suggestDate(s: ColumnStats): Suggestion {
   return date("excel");
 }
 
+/**
+ * Each value that says its own decimal mark (12.50, 10,5, 1,234.5) is read
+ * by it; the choice only reads values like 1,234 (thousands, or a decimal
+ * comma). The column's other values settle it when they all use one mark;
+ * otherwise the wizard asks, once.
+ */
 function suggestNumber(s: ColumnStats): Suggestion {
+  const { dot, comma, either, eitherExample } = s.numbers;
+  if (either === 0) return { format: { kind: "number", decimal: "." }, choices: [] };
+  const example = eitherExample ?? "1,234";
+  const [asDot, asComma] = [parseNumber(example, "."), parseNumber(example, ",")];
   const choices: FormatChoice[] = [
-    { label: "1,234.5 (decimal point)", format: { kind: "number", decimal: "." } },
-    { label: "1.234,5 (decimal comma)", format: { kind: "number", decimal: "," } },
+    { label: `decimal point: “${example}” is ${asDot}`, format: { kind: "number", decimal: "." } },
+    { label: `decimal comma: “${example}” is ${asComma}`, format: { kind: "number", decimal: "," } },
   ];
-  const { dot, comma, either } = s.numbers;
   if (comma > 0 && dot === 0) return { format: choices[1].format, choices };
   if (dot > 0 && comma === 0) return { format: choices[0].format, choices };
-  if (dot > 0 && comma > 0) {
-    return {
-      format: null,
-      question: `Some numbers here use a decimal point (${dot.toLocaleString("en-GB")} rows) and some a decimal comma (${comma.toLocaleString("en-GB")} rows). Choose which; numbers that do not fit are rejected.`,
-      choices,
-    };
-  }
-  if (either > 0) {
-    return { format: null, question: "Is 1,234 here one thousand two hundred and thirty-four, or one point two three four? Choose the decimal mark.", choices };
-  }
-  return { format: choices[0].format, choices };
+  return {
+    format: null,
+    question: `${either === 1 ? `“${example}”` : `${either.toLocaleString("en-GB")} values here, like “${example}”,`} can be read two ways: ${asDot} or ${asComma}. Choose the decimal mark.`,
+    choices,
+  };
 }
 
 const quote = (v: string) => (v === "" ? "blank" : `“${v}”`);

@@ -9,6 +9,7 @@
 // (all that conflicts depend on), so a 1M-row file stays affordable.
 import { applyRecords, WorkingSet } from "../merge/apply-records";
 import { fieldNoun, type FieldCatalog } from "../fields";
+import { problemMessage, type ColumnsRead } from "../formats/unread";
 import { normaliseRecord, type TargetPatch } from "../records/normalise-record";
 
 export type ProblemKind = { key: string; label: string };
@@ -51,7 +52,8 @@ export class RowChecker {
   /** external_id → the row that last changed that member, to name it in a message. */
   private readonly lastRow = new Map<string, number>();
 
-  constructor(private readonly opts: { catalog: FieldCatalog; phoneRegion: string }) {}
+  /** `columns`: the file's mapping and formats, to word a problem in the terms of its column's format. */
+  constructor(private readonly opts: { catalog: FieldCatalog; phoneRegion: string; columns?: ColumnsRead }) {}
 
   private note(key: string, label: string, row: number, externalId: string | null, message: string) {
     let s = this.byKey.get(key);
@@ -60,8 +62,8 @@ export class RowChecker {
     if (s.examples.length < MAX_EXAMPLES) s.examples.push({ row, externalId, message });
   }
 
-  /** `row` is the 1-based data row number; `record` maps field keys to cells. */
-  add(row: number, record: Record<string, string>): void {
+  /** `row` is the 1-based data row number; `record` maps field keys to cells; `asRead`: the row's cells before its formats. */
+  add(row: number, record: Record<string, string>, asRead?: readonly string[]): void {
     this.rowsChecked++;
     const result = normaliseRecord(record, { ...this.opts, source: "csv" });
     if (!result.ok) {
@@ -71,7 +73,8 @@ export class RowChecker {
         const key = `${p.code}:${p.field}`;
         if (seen.has(key)) continue; // count a row once per kind
         seen.add(key);
-        this.note(key, LABELS[p.code](p.field), row, result.externalId, p.message);
+        const message = asRead && this.opts.columns ? problemMessage(p, asRead, this.opts.columns) : p.message;
+        this.note(key, LABELS[p.code](p.field), row, result.externalId, message);
       }
       return;
     }

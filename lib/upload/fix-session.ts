@@ -4,6 +4,7 @@
 // the same steps as the whole-file check: edits, formats, the server's rules.
 import type { ColumnFormat } from "../formats/column-format";
 import { rowConverter } from "../formats/convert";
+import { problemMessage } from "../formats/unread";
 import { normaliseRecord } from "../records/normalise-record";
 import type { CustomFieldKind } from "../fields";
 import { cellsToRecords } from "../records/cells-to-records";
@@ -57,7 +58,7 @@ export class FixSession {
     const result = normaliseRecord(record, { catalog: this.catalog, phoneRegion: this.opts.phoneRegion, source: "csv" });
     const problems = result.ok
       ? []
-      : result.problems.map((p) => ({ column: this.opts.mapping.indexOf(p.field), field: p.field, message: p.message }));
+      : result.problems.map((p) => ({ column: this.opts.mapping.indexOf(p.field), field: p.field, message: problemMessage(p, edited, this.opts) }));
     return { row, cells: edited, problems };
   }
 

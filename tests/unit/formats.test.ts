@@ -64,6 +64,7 @@ describe("dates", () => {
     const mixed = suggest("date", ["15/01/2020", "01/15/2020"]);
     expect(mixed.format).toBeNull();
     expect(mixed.question).toMatch(/some the month first/);
+    expect(mixed.question).toContain("(1 row, like 15/01/2020)");
   });
 
   it("suggests the order most of the column is written in", () => {
@@ -75,36 +76,60 @@ describe("dates", () => {
 });
 
 describe("numbers", () => {
-  it("strips currency symbols and reads the chosen decimal mark", () => {
+  it("strips currency symbols and reads each value by the decimal mark it shows", () => {
     expect(parseNumber("£8", ".")).toBe("8");
-    expect(parseNumber("€ 1.234,50", ",")).toBe("1234.50");
-    expect(parseNumber("$1,234.50", ".")).toBe("1234.50");
-    expect(parseNumber("10,5", ",")).toBe("10.5");
-    expect(parseNumber("-2,25", ",")).toBe("-2.25");
-    expect(parseNumber("1,234,567", ".")).toBe("1234567");
-    expect(parseNumber("1 234,5", ",")).toBe("1234.5");
+    expect(parseNumber("€ 1.234,50", ".")).toBe("1234.50");
+    expect(parseNumber("$1,234.50", ",")).toBe("1234.50");
+    expect(parseNumber("10,5", ".")).toBe("10.5");
+    expect(parseNumber("12.50", ",")).toBe("12.50");
+    expect(parseNumber("-2,25", ".")).toBe("-2.25");
+    expect(parseNumber("1,234,567", ",")).toBe("1234567");
+    expect(parseNumber("1.234.567", ".")).toBe("1234567");
+    expect(parseNumber("1 234,5", ".")).toBe("1234.5");
+    expect(parseNumber("0,123", ".")).toBe("0.123"); // no group of thousands starts with 0
   });
 
-  it("refuses what the chosen mark cannot read", () => {
-    expect(parseNumber("10,5", ".")).toBeNull();
+  it("reads a value that reads two ways by the chosen mark only", () => {
+    expect(parseNumber("1,234", ".")).toBe("1234");
+    expect(parseNumber("1,234", ",")).toBe("1.234");
+    expect(parseNumber("£1.234", ".")).toBe("1.234");
+    expect(parseNumber("1.234", ",")).toBe("1234");
+  });
+
+  it("refuses what is no number", () => {
     expect(parseNumber("1,23,4", ".")).toBeNull();
-    expect(parseNumber("1.5", ",")).toBeNull();
+    expect(parseNumber("1.2.3,4.5", ",")).toBeNull();
     expect(parseNumber("ten", ".")).toBeNull();
   });
 
-  it("decides the decimal comma against thousands separators from the whole column", () => {
-    expect(suggest("number", ["£8", "10,5"]).format).toEqual({ kind: "number", decimal: "," });
-    expect(suggest("number", ["1,234", "1,5"]).format).toEqual({ kind: "number", decimal: "," });
-    expect(suggest("number", ["1,234", "2.5"]).format).toEqual({ kind: "number", decimal: "." });
-    expect(suggest("number", ["1,234,567", "8"]).format).toEqual({ kind: "number", decimal: "." });
-    expect(suggest("number", ["8", "12"]).format).toEqual({ kind: "number", decimal: "." });
+  it("asks nothing of a column whose every value shows its own mark", () => {
+    for (const values of [["12.50", "£8", "10,5"], ["1,234,567", "8"], ["8", "12"], ["1.5", "10,5"]]) {
+      const s = suggest("number", values);
+      expect(s.format).not.toBeNull();
+      expect(s.question).toBeUndefined();
+      expect(s.choices).toEqual([]);
+      expect(values.map((v) => convertCell(s.format!, v, "GB"))).toEqual(values.map((v) => parseNumber(v, ".")));
+    }
+    const s = suggest("number", ["12.50", "£8", "10,5"]);
+    expect(["12.50", "£8", "10,5"].map((v) => convertCell(s.format!, v, "GB"))).toEqual(["12.50", "8", "10.5"]);
   });
 
-  it("asks when 1,234 is all the column has, or when it mixes both marks", () => {
-    const q = suggest("number", ["1,234", "£2,500"]);
-    expect(q.format).toBeNull();
-    expect(q.question).toMatch(/decimal mark/);
-    expect(suggest("number", ["1.5", "10,5"]).format).toBeNull();
+  it("reads 1,234 by the one mark the rest of the column uses", () => {
+    expect(suggest("number", ["1,234", "1,5"]).format).toEqual({ kind: "number", decimal: "," });
+    expect(suggest("number", ["1,234", "2.5"]).format).toEqual({ kind: "number", decimal: "." });
+  });
+
+  it("asks once when a value reads two ways and the column cannot tell, counting values rightly", () => {
+    const one = suggest("number", ["1,234", "8"]);
+    expect(one.format).toBeNull();
+    expect(one.question).toBe("“1,234” can be read two ways: 1234 or 1.234. Choose the decimal mark.");
+    const mixed = suggest("number", ["12.50", "10,5", "£2,500", "1,234"]);
+    expect(mixed.format).toBeNull();
+    expect(mixed.question).toBe("2 values here, like “£2,500”, can be read two ways: 2500 or 2.500. Choose the decimal mark.");
+    expect(mixed.choices.map((c) => c.label)).toEqual(["decimal point: “£2,500” is 2500", "decimal comma: “£2,500” is 2.500"]);
+    // the answer reads the two-way values only: 12.50 and 10,5 stay as they show themselves
+    const comma = mixed.choices[1].format;
+    expect(["12.50", "10,5", "£2,500", "1,234"].map((v) => convertCell(comma, v, "GB"))).toEqual(["12.50", "10.5", "2.500", "1.234"]);
   });
 });
 
