@@ -1,13 +1,14 @@
-// Excel workbooks: the sheet picker, ids with leading zeros kept through
-// their number format, dates from serial numbers, and a clear message for a
-// file that is not what it says.
+// Excel workbooks: the sheet it opens on and the sheet picker, ids with
+// leading zeros kept through their number format, dates from serial numbers,
+// and a clear message for a file that is not what it says.
 import type { Page } from "@playwright/test";
 import { makeXlsx } from "../tests/support/make-xlsx";
+import { apiReader } from "./api-reader";
 import { expect, openWizard, previewAndStart, test } from "./fixtures";
 
 const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
 
-test("an .xlsx with two sheets: the chosen sheet is imported, leading zeros and dates as Excel shows them", async ({ page }) => {
+test("an .xlsx opens on its member table, not a one-cell Readme first; the chosen sheet is imported, leading zeros and dates as Excel shows them", async ({ page }) => {
   const run = Date.now() % 100_000; // ids like 0012345: zero-padded numbers
   const since = `since_${Date.now()}`;
   await openWizard(page);
@@ -23,7 +24,7 @@ test("an .xlsx with two sheets: the chosen sheet is imported, leading zeros and 
 
   const id = (i: number) => ({ v: run * 100 + i, format: "000000000" });
   const book = makeXlsx([
-    { name: "Summary", rows: [["Report"], ["Branch members, November"]] },
+    { name: "Readme", rows: [["Exported from the branch system: members are on the next sheet"]] },
     {
       name: "Members",
       rows: [
@@ -35,13 +36,16 @@ test("an .xlsx with two sheets: the chosen sheet is imported, leading zeros and 
     },
   ]);
   await page.getByLabel("CSV file").setInputFiles({ name: "branch.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from(book) });
-  // the first sheet is read first; it has no member number
-  const sheet = page.getByLabel("Sheet");
-  await expect(sheet).toHaveValue("Summary");
-  await expect(page.getByLabel("Report", { exact: true })).toBeVisible();
-  await sheet.selectOption("Members");
+  // opened on the sheet that looks like the member table, not the Readme before it
+  const sheet = page.getByLabel(/^Sheet/);
+  await expect(sheet).toHaveValue("Members");
   await expect(page.getByLabel("Member number", { exact: true })).toHaveValue("external_id");
-  await expect(page.getByLabel("Sheet")).toHaveValue("Members");
+  // the other sheet is still a choice, and back
+  await sheet.selectOption("Readme");
+  await expect(page.getByLabel("Exported from the branch system: members are on the next sheet", { exact: true })).toBeVisible();
+  await page.getByLabel(/^Sheet/).selectOption("Members");
+  await expect(page.getByLabel("Member number", { exact: true })).toHaveValue("external_id");
+  await expect(page.getByLabel(/^Sheet/)).toHaveValue("Members");
   const padded = (i: number) => String(run * 100 + i).padStart(9, "0");
   await page.getByText("Preview of the first rows").click();
   await expect(page.getByRole("table", { name: "Preview" })).toContainText(padded(1));
@@ -53,14 +57,8 @@ test("an .xlsx with two sheets: the chosen sheet is imported, leading zeros and 
   await expect(count(page, "Created")).toHaveText("3");
   await expect(count(page, "Rejected")).toHaveText("0");
 
-  await page.goto("/tokens");
-  const tokenForm = page.getByRole("form", { name: "New API token" });
-  await tokenForm.getByLabel("Name").fill(`xlsx ${run}`);
-  await tokenForm.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("new-token").textContent())!.trim();
-  const res = await page.request.get(`/api/targets/${padded(2)}`, { headers: { authorization: `Bearer ${token}` } });
-  expect(res.status()).toBe(200);
-  expect(await res.json()).toMatchObject({ external_id: padded(2), first_name: "Bob", [since]: "2020-06-18" });
+  const get = await apiReader(page, `xlsx ${run}`);
+  expect(await get(padded(2))).toMatchObject({ external_id: padded(2), first_name: "Bob", [since]: "2020-06-18" });
 });
 
 test("a file named .xlsx that is not a workbook says so", async ({ page }) => {

@@ -19,7 +19,7 @@ import { FixSession } from "@/lib/upload/fix-session";
 import { rowEditor } from "@/lib/upload/row-edits";
 import { SKIP } from "@/lib/fields";
 import { encodePiece, PieceCutter } from "./piece-cutter";
-import { sheetsOf, tableReader, type TableReader } from "./read-table";
+import { sheetsOf, sheetToRead, tableReader, type TableReader } from "./read-table";
 import type { FromWorker, ToWorker } from "./worker-protocol";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -107,11 +107,12 @@ async function handle(msg: ToWorker): Promise<void> {
     let headers: string[] = [];
     try {
       const sheets = (await sheetsOf(msg.file)) ?? undefined;
+      const sheet = await sheetToRead(msg.file, msg.sheet);
       const info = await read(
-        { onHeader: (h) => void (headers = h), onRows: async (rows) => { post({ type: "preview", headers, rows, encoding: "", sheets }); throw new Stop(); } },
+        { onHeader: (h) => void (headers = h), onRows: async (rows) => { post({ type: "preview", headers, rows, encoding: "", sheets, sheet }); throw new Stop(); } },
         { batchSize: PREVIEW_ROWS },
       );
-      post({ type: "preview", headers, rows: [], encoding: info.encoding, sheets }); // a header-only file
+      post({ type: "preview", headers, rows: [], encoding: info.encoding, sheets, sheet }); // a header-only file
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
     }

@@ -237,7 +237,7 @@ export function ImportWizard({
         onFile={(f) => chooseFile(f)}
         error={fileError ?? reopenError}
         sheets={preview?.sheets}
-        sheet={sheet}
+        sheet={sheet ?? preview?.sheet}
         onSheet={(name) => file && chooseFile(file, name)}
       />
       {preview && (

@@ -4,7 +4,8 @@
 // header, every column named, rows as wide as the header, blank rows left out).
 import { readCsv, type ReadCsvHandlers } from "@/lib/csv/parse-csv";
 import { tableRows } from "@/lib/csv/table-rows";
-import { readXlsxSheet, xlsxSheetNames } from "@/lib/xlsx/read-xlsx";
+import { likeliestSheet, SHEET_HEAD_ROWS } from "@/lib/upload/likeliest-sheet";
+import { readXlsxSheet, xlsxSheetHeads, xlsxSheetNames } from "@/lib/xlsx/read-xlsx";
 
 export type TableReader = (handlers: ReadCsvHandlers, opts?: { batchSize?: number }) => Promise<{ rows: number; encoding: string }>;
 
@@ -34,6 +35,22 @@ function bytesOfXlsx(file: File): Promise<Uint8Array> {
 export async function sheetsOf(file: File): Promise<string[] | null> {
   if (!(await isXlsx(file))) return null;
   return xlsxSheetNames(await bytesOfXlsx(file));
+}
+
+const likeliest = new WeakMap<File, Promise<string | undefined>>();
+
+/**
+ * The sheet a request reads: the one asked for, else (an .xlsx file opened
+ * without a choice) the one that looks like the member table; undefined for a CSV file.
+ */
+export async function sheetToRead(file: File, sheet: string | undefined): Promise<string | undefined> {
+  if (sheet !== undefined || !(await isXlsx(file))) return sheet;
+  let chosen = likeliest.get(file);
+  if (!chosen) {
+    chosen = bytesOfXlsx(file).then((bytes) => likeliestSheet(xlsxSheetHeads(bytes, SHEET_HEAD_ROWS)));
+    likeliest.set(file, chosen);
+  }
+  return chosen;
 }
 
 /** The file's bytes, counting what has been read for progress reports. */
@@ -66,12 +83,12 @@ async function readXlsx(file: File, sheet: string | undefined, handlers: ReadCsv
   return { rows: await table.finish(), encoding: "xlsx" };
 }
 
-/** A reader of the file's rows (of `sheet`, for an .xlsx file: its first by default). */
+/** A reader of the file's rows (of `sheet`, for an .xlsx file: by default the one sheetToRead chooses). */
 export function tableReader(file: File, sheet: string | undefined, onBytes: (n: number) => void): TableReader {
   return async (handlers, opts = {}) => {
     if (await isXlsx(file)) {
       onBytes(file.size);
-      return readXlsx(file, sheet, handlers, Math.max(1, opts.batchSize ?? 1000));
+      return readXlsx(file, await sheetToRead(file, sheet), handlers, Math.max(1, opts.batchSize ?? 1000));
     }
     return readCsv(bytesOf(file, onBytes), handlers, opts);
   };

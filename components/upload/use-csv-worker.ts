@@ -7,8 +7,8 @@ import type { FixOptions, FixRow } from "@/lib/upload/fix-session";
 import type { RowEdits } from "@/lib/upload/row-edits";
 import type { Formats, FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
 
-/** `sheets`: an .xlsx file's sheets (absent for CSV). */
-export type Preview = { headers: string[]; rows: string[][]; sheets?: string[] };
+/** `sheets`: an .xlsx file's sheets, `sheet` the one read (absent for CSV). */
+export type Preview = { headers: string[]; rows: string[][]; sheets?: string[]; sheet?: string };
 
 /** What a whole-file check needs: the file, the column mapping, formats and fixes, and the field catalog. */
 export type CheckRequest = { file: File } & FixOptions;
@@ -22,7 +22,7 @@ export type UploadPiece = { no: number; rows: number; body: Blob };
 export type UploadRun = { ack(): void; stop(): void };
 
 export type CsvWorker = {
-  /** The sheet of an .xlsx file that every later request reads (undefined: its first). */
+  /** The sheet of an .xlsx file that every later request reads (undefined: the one the next preview opens on). */
   setSheet(sheet: string | undefined): void;
   /** The headers and first rows. */
   preview(file: File, on: { done(p: Preview): void; error(message: string): void }): void;
@@ -78,7 +78,10 @@ export function useCsvWorker(): CsvWorker {
       preview(file, on) {
         run({ type: "preview", file }, (m) => {
           if (m.type === "error") on.error(m.message);
-          else if (m.type === "preview") on.done({ headers: m.headers, rows: m.rows, sheets: m.sheets });
+          else if (m.type === "preview") {
+            sheet.current ??= m.sheet; // the sheet the worker chose: later requests name it rather than choose again
+            on.done({ headers: m.headers, rows: m.rows, sheets: m.sheets, sheet: m.sheet });
+          }
           else return;
           return true;
         });

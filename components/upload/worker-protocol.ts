@@ -18,7 +18,8 @@ export type PieceLimits = {
 };
 
 // Messages between the wizard and its Web Worker. `sheet`: the sheet of an
-// .xlsx file every request reads (its first when absent).
+// .xlsx file every request reads (when absent, the one that looks like the
+// member table: read-table.ts).
 export type ToWorker = { sheet?: string } & (
   | { type: "preview"; file: File }
   /** Every value of every column, for the formats' suggestions. */
@@ -38,8 +39,8 @@ export type ToWorker = { sheet?: string } & (
 );
 
 export type FromWorker =
-  /** `sheets`: an .xlsx file's sheets, for the sheet picker */
-  | { type: "preview"; headers: string[]; rows: string[][]; encoding: string; sheets?: string[] }
+  /** `sheets`: an .xlsx file's sheets, for the sheet picker; `sheet`: the one read */
+  | { type: "preview"; headers: string[]; rows: string[][]; encoding: string; sheets?: string[]; sheet?: string }
   | { type: "progress"; rows: number; bytes: number }
   /** `samples`: per column, a few distinct non-blank values as read → as converted (the formats' preview). */
   | { type: "checked"; summary: CheckSummary; samples: [string, string][][] }

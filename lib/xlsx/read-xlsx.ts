@@ -148,23 +148,49 @@ export function xlsxSheetNames(bytes: Uint8Array, limits: XlsxLimits = XLSX_LIMI
   return new Reader(bytes, limits).workbook().sheets.map((s) => s.name);
 }
 
+/** A workbook opened once: its parts, shared strings and number formats, for reading one sheet or several. */
+type Opened = { reader: Reader; wb: Workbook; strings: string[]; formats: string[]; limits: XlsxLimits };
+
+function open(bytes: Uint8Array, limits: XlsxLimits): Opened {
+  const reader = new Reader(bytes, limits);
+  const wb = reader.workbook();
+  return { reader, wb, strings: reader.sharedStrings(wb.entries), formats: reader.styles(wb.entries), limits };
+}
+
 /**
  * The rows of a sheet (the first one when `sheet` is not given), in batches
  * as they are read; empty rows are left out, and each row is as wide as its
  * last cell with a value. Throws XlsxError, with a message for the user.
  */
-export function* readXlsxSheet(
-  bytes: Uint8Array,
-  sheet: string | undefined,
-  limits: XlsxLimits = XLSX_LIMITS,
-): Generator<string[][], void, void> {
-  const reader = new Reader(bytes, limits);
-  const wb = reader.workbook();
-  const chosen = sheet === undefined ? wb.sheets[0] : wb.sheets.find((s) => s.name === sheet);
+export function* readXlsxSheet(bytes: Uint8Array, sheet: string | undefined, limits: XlsxLimits = XLSX_LIMITS): Generator<string[][], void, void> {
+  const book = open(bytes, limits);
+  const chosen = sheet === undefined ? book.wb.sheets[0] : book.wb.sheets.find((s) => s.name === sheet);
   if (!chosen) throw new XlsxError(`This workbook has no sheet named ${JSON.stringify(sheet)}`);
-  const strings = reader.sharedStrings(wb.entries);
-  const formats = reader.styles(wb.entries);
+  yield* sheetRows(book, chosen);
+}
 
+/**
+ * Each sheet's first `rows` non-empty rows (the workbook's shared parts read
+ * once), to tell which sheet holds the table. A sheet that cannot be read
+ * (too wide, say) shows what was read of it: only the sheet chosen must be read whole.
+ */
+export function xlsxSheetHeads(bytes: Uint8Array, rows: number, limits: XlsxLimits = XLSX_LIMITS): { name: string; rows: string[][] }[] {
+  const book = open(bytes, limits);
+  return book.wb.sheets.map((s) => {
+    const head: string[][] = [];
+    try {
+      for (const batch of sheetRows(book, s)) {
+        head.push(...batch.slice(0, rows - head.length));
+        if (head.length >= rows) break;
+      }
+    } catch (e) {
+      if (!(e instanceof XlsxError)) throw e;
+    }
+    return { name: s.name, rows: head };
+  });
+}
+
+function* sheetRows({ reader, wb, strings, formats, limits }: Opened, chosen: { name: string; path: string }): Generator<string[][], void, void> {
   const cellText = (attrs: string, inner: string): string => {
     const type = attr(attrs, "t") ?? "n";
     if (type === "inlineStr") return textOf(inner);

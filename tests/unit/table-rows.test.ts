@@ -2,7 +2,7 @@
 // through each reader the wizard uses.
 import { describe, expect, it } from "vitest";
 import { readCsv } from "@/lib/csv/parse-csv";
-import { sheetsOf, tableReader } from "@/components/upload/read-table";
+import { sheetsOf, sheetToRead, tableReader } from "@/components/upload/read-table";
 import { makeXlsx, type XlsxCell } from "../support/make-xlsx";
 
 type Read = { header: string[] | null; batches: string[][][]; rows: number };
@@ -78,5 +78,20 @@ describe("an .xlsx file in the preview", () => {
     await tableReader(file, "Members", () => {})({ onHeader: () => {}, onRows: async (r) => void rows.push(...r) });
     expect(rows).toEqual([["1"]]);
     expect(reads).toBe(1);
+  });
+
+  it("opens on the sheet that looks like the member table when none is chosen, reading the file once", async () => {
+    const book = makeXlsx([{ name: "Readme", rows: [["Exported from the branch system"]] }, { name: "Members", rows: [["Member number", "Email"], ["1", "a@example.org"]] }]);
+    const file = new File([Buffer.from(book)], "book.xlsx");
+    let reads = 0;
+    const arrayBuffer = file.arrayBuffer.bind(file);
+    file.arrayBuffer = () => (reads++, arrayBuffer());
+    expect(await sheetToRead(file, undefined)).toBe("Members");
+    expect(await sheetToRead(file, "Readme")).toBe("Readme");
+    let header: string[] = [];
+    await tableReader(file, undefined, () => {})({ onHeader: (h) => void (header = h), onRows: async () => {} });
+    expect(header).toEqual(["Member number", "Email"]);
+    expect(reads).toBe(1);
+    expect(await sheetToRead(new File(["id\n1\n"], "members.csv"), undefined)).toBeUndefined();
   });
 });
