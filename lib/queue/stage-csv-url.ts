@@ -37,7 +37,7 @@ export const CHARS_PER_STAGED_CHUNK = 2_000_000;
 /**
  * Staged chunks written per transaction, up to ten or ~2 MB: one lease
  * renewal and commit for several (a 1M-row file was 1,000 transactions,
- * ~7 s on PostgreSQL), and memory still bounded.
+ * seconds of them on PostgreSQL), and memory still bounded.
  */
 const CHUNKS_PER_TX = 10;
 /** A file that breaks its stager this many times (not the database's fault) fails. */

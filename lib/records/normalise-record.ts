@@ -151,13 +151,12 @@ function email(raw: Scalar): Normalised {
 }
 
 // Phone numbers: libphonenumber-js with full metadata ("max") is by far the
-// most expensive step (~4.4 µs a number here). A map of the last 50,000
-// numbers read used to keep every result; it cost ~1 µs for each number not
-// seen before (1,000 new numbers: 6.7 ms with it, 5.4 without) and saved
-// 4.4 µs a repeat, so it paid only where a fifth or more of the numbers
-// repeat within 50,000 of each other, which member lists do not (a re-import
-// of 200,000 members repeats none within it). The last number read is kept:
-// a household's rows side by side cost one comparison.
+// most expensive step. A map of the last 50,000 numbers read used to keep
+// every result; it slowed every number not seen before, and paid only where
+// a fifth or more of the numbers repeat within 50,000 of each other, which
+// member lists do not (a re-import of 200,000 members repeats none within
+// it; docs/performance.md). The last number read is kept: a household's
+// rows side by side cost one comparison.
 let lastRegion = "";
 let lastCountry: CountryCode = "GB";
 let lastPhone: { raw: string; result: string | Bad } | null = null;
