@@ -162,7 +162,7 @@ test("undo restores the overwritten values and deletes the created members, afte
 
   await page.getByRole("button", { name: "Confirm: undo this import" }).click();
   await expect(page).not.toHaveURL(importUrl);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Undo of an import");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Undo of undo.csv");
   await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
   await expect(page.getByTestId("count-deleted")).toHaveText("1");
   await expect(page.getByTestId("count-restored")).toHaveText("1");
@@ -196,7 +196,7 @@ test("an undo leaves a member changed since the import as it is, and says why", 
   await expect(plan.getByRole("heading", { name: "Leave 1 member as they are (1 changed since, 0 in conflict)" })).toBeVisible();
   await expect(plan).toContainText(`${p}-1: Changed by a later import or undo since that import: left as it is`);
   await page.getByRole("button", { name: "Confirm: undo this import" }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Undo of an import");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Undo of since.csv");
   await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: 30_000 });
   await expect(page.getByTestId("count-deleted")).toHaveText("1");
   await expect(page.getByTestId("count-skipped")).toHaveText("1");

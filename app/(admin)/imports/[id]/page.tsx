@@ -1,22 +1,39 @@
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireStaffUser } from "@/lib/auth/staff-session";
+import { getStaffUser, requireStaffUser } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { getImportHeading } from "@/lib/imports/import-heading";
 import { ImportProgress } from "@/components/imports/import-progress";
 
 export const dynamic = "force-dynamic";
 
-export default async function ImportPage({ params }: { params: Promise<{ id: string }> }) {
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const heading = (await getStaffUser()) ? await getImportHeading(db(), (await params).id) : null;
+  return { title: heading ? `${heading.title} · ${heading.startedBy}, ${heading.startedAt} · Target import` : "Import · Target import" };
+}
+
+export default async function ImportPage({ params }: Params) {
   await requireStaffUser();
   const { id } = await params;
-  const initial = await getDeferredResult(db(), id, { staff: true }).catch((e) => {
-    if (e instanceof AppError && e.code === "not_found") notFound();
-    throw e;
-  });
+  const [initial, heading] = await Promise.all([
+    getDeferredResult(db(), id, { staff: true }).catch((e) => {
+      if (e instanceof AppError && e.code === "not_found") notFound();
+      throw e;
+    }),
+    getImportHeading(db(), id),
+  ]);
   return (
     <main>
-      <h1>{initial.source === "revert" ? "Undo of an import" : initial.dry_run ? "Preview of an import" : "Import"}</h1>
+      <h1>{heading?.title ?? "Import"}</h1>
+      {heading && (
+        <p className="byline" data-testid="import-byline">
+          Started by {heading.startedBy} on {heading.startedAt}
+        </p>
+      )}
       <ImportProgress id={id} initial={initial} />
     </main>
   );
