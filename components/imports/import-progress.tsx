@@ -1,28 +1,24 @@
 "use client";
 
-import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import type { DeferredResult, ImportResult, RevertResult } from "@/lib/imports/deferred-result";
 import { CONFLICT_STRATEGY_LABEL, JOB_SOURCE_LABEL, PUBLIC_STATUS_LABEL } from "@/lib/vocabulary";
+import { QueryProvider } from "@/components/query-provider";
+import { Refused, usePoll } from "@/components/use-poll";
 import { ImportCounts, RevertCounts } from "./import-counts";
 import { RejectedRows } from "./rejected-rows";
 import { UndoImport } from "./undo-import";
 
-async function fetchJson<T>(url: string): Promise<T> {
-  const r = await fetch(url, { cache: "no-store" });
-  if (!r.ok) throw new Error((await r.json().catch(() => null))?.error?.message ?? `HTTP ${r.status}`);
-  return r.json();
+async function readStatus(id: string): Promise<DeferredResult> {
+  const r = await fetch(`/imports/${id}/status`, { cache: "no-store" });
+  if (r.ok) return r.json();
+  const message = (await r.json().catch(() => null))?.error?.message;
+  // the app's own answer is final; anything else (a proxy's) is tried again
+  throw typeof message === "string" ? new Refused(message) : new Error(`HTTP ${r.status}`);
 }
 
 function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
-  const { data, error } = useQuery({
-    queryKey: ["import", id],
-    queryFn: () => fetchJson<DeferredResult>(`/imports/${id}/status`),
-    initialData: initial,
-    // poll while the job runs, stop once it has ended
-    refetchInterval: (q) => (q.state.data?.status === "running" ? 1000 : false),
-  });
-  const job = data;
+  const { data, error } = usePoll({ key: ["import", id], read: () => readStatus(id), again: (j) => j.status === "running", initial });
+  const job = data ?? initial;
   const { processed, total } = job.progress;
   const counts: ImportResult | undefined = job.result && "created" in job.result ? job.result : undefined;
   const undone: RevertResult | undefined = job.result && "deleted" in job.result ? job.result : undefined;
@@ -41,7 +37,7 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
         </span>{" "}
         · {JOB_SOURCE_LABEL[job.source]} · conflicts: {CONFLICT_STRATEGY_LABEL[job.conflict_strategy]}
       </p>
-      {error && <p role="status">Could not refresh: {error.message}. Retrying…</p>}
+      {error && <p role="status">{error}</p>}
       <label className="progress">
         Progress: {processed.toLocaleString("en-GB")} of {total === null ? "…" : total.toLocaleString("en-GB")}{" "}
         {job.source === "revert" ? "members" : "rows"}
@@ -89,10 +85,9 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
 }
 
 export function ImportProgress(props: { id: string; initial: DeferredResult }) {
-  const [client] = useState(() => new QueryClient());
   return (
-    <QueryClientProvider client={client}>
+    <QueryProvider>
       <Progress {...props} />
-    </QueryClientProvider>
+    </QueryProvider>
   );
 }
