@@ -47,6 +47,9 @@ test("every page and every wizard step passes axe with no serious or critical fi
   await expect(page.getByTestId("check-summary")).toContainText("3 rows checked");
   await page.getByText("Preview of the first rows").click();
   await audit(page, "wizard: check done, problems listed, preview open, start");
+  await page.getByRole("button", { name: "Fix the rows with problems here" }).click();
+  await expect(page.getByTestId("fix-status")).toContainText("0 of 1 row fixed.");
+  await audit(page, "wizard: the rows with problems, to fix in place");
   // the inline forms of the mapping step
   await page.getByLabel("Joined", { exact: true }).selectOption("__new__");
   await expect(page.getByRole("group", { name: "New custom field for Joined" })).toBeVisible();

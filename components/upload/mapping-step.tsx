@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
 import { BUILTIN_FIELDS, SKIP } from "@/lib/fields";
 import type { ColumnFormat } from "@/lib/formats/column-format";
+import { FirstRows } from "./first-rows";
 import { FormatSelect } from "./format-select";
 import { NewFieldForm } from "./new-field-form";
 import type { ColumnFormatView } from "./use-column-formats";
@@ -11,12 +12,7 @@ import type { Preview } from "./use-csv-worker";
 
 const NEW_FIELD = "__new__";
 
-/**
- * Step 2: which field each column goes to (a select per column, named by its
- * header), and the first rows. "New custom field…" is offered to admins
- * only (`canCreateFields`): admins own the catalogue; staff are told whom to ask.
- */
-export function MappingStep(props: {
+type MappingStepProps = {
   preview: Preview;
   mapping: string[];
   onMapping: (next: string[]) => void;
@@ -31,7 +27,17 @@ export function MappingStep(props: {
   formats?: ColumnFormatView[];
   samples?: [string, string][][];
   onFormat?: (column: number, format: ColumnFormat) => void;
-}) {
+};
+
+/** A column's first few values. */
+const firstValues = (preview: Preview, column: number) => preview.rows.slice(0, 3).flatMap((r) => (r[column] ? [r[column]] : []));
+
+/**
+ * Step 2: which field each column goes to (a select per column, named by its
+ * header), and the first rows. "New custom field…" is offered to admins
+ * only (`canCreateFields`): admins own the catalogue; staff are told whom to ask.
+ */
+export function MappingStep(props: MappingStepProps) {
   const { preview, mapping, onMapping, fields, canCreateFields, remembered, error } = props;
   const [creatingFor, setCreatingFor] = useState<number | null>(null);
   const fieldOptions = [
@@ -49,7 +55,7 @@ export function MappingStep(props: {
       <h2 id="step-map">2. Match the columns</h2>
       {remembered && <p className="note">We used the choices you made last time for a file with these columns.</p>}
       {props.savedMappings}
-      <table className="data" aria-label="Column mapping">
+      <table className="data column-mapping" aria-label="Column mapping">
         <thead>
           <tr>
             <th scope="col">Column in your file</th>
@@ -63,43 +69,23 @@ export function MappingStep(props: {
             <tr key={i}>
               <th scope="row">{h}</th>
               <td>
-                <select
-                  aria-label={h}
+                <FieldChoice
+                  header={h}
                   value={mapping[i] ?? SKIP}
-                  onChange={(e) => (e.target.value === NEW_FIELD ? setCreatingFor(i) : choose(i, e.target.value))}
-                >
-                  <option value={SKIP}>Don’t import</option>
-                  {fieldOptions.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                  {canCreateFields && <option value={NEW_FIELD}>New custom field…</option>}
-                </select>
-                {canCreateFields && creatingFor === i && (
-                  <NewFieldForm
-                    suggested={h}
-                    onCancel={() => setCreatingFor(null)}
-                    onCreated={(f) => {
-                      props.onFieldCreated(f);
-                      choose(i, f.slug);
-                      setCreatingFor(null);
-                    }}
-                  />
-                )}
+                  options={fieldOptions}
+                  canCreateFields={canCreateFields}
+                  creating={creatingFor === i}
+                  onCreating={(on) => setCreatingFor(on ? i : null)}
+                  onChoose={(value) => choose(i, value)}
+                  onFieldCreated={props.onFieldCreated}
+                />
               </td>
               <td>
                 {props.formats?.[i] && (
                   <FormatSelect column={i} header={h} view={props.formats[i]} samples={props.samples?.[i]} onChoose={(f) => props.onFormat?.(i, f)} />
                 )}
               </td>
-              <td className="sample">
-                {preview.rows
-                  .slice(0, 3)
-                  .map((r) => r[i])
-                  .filter(Boolean)
-                  .join(" · ")}
-              </td>
+              <td className="sample">{firstValues(preview, i).join(" · ")}</td>
             </tr>
           ))}
         </tbody>
@@ -115,29 +101,49 @@ export function MappingStep(props: {
           {error}
         </p>
       )}
-      <details>
-        <summary>Preview of the first rows</summary>
-        <table className="data" aria-label="Preview">
-          <thead>
-            <tr>
-              {preview.headers.map((h, i) => (
-                <th key={i} scope="col">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((r, i) => (
-              <tr key={i}>
-                {r.map((c, j) => (
-                  <td key={j}>{c}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <FirstRows preview={preview} />
     </section>
+  );
+}
+
+/** Where one column goes: a field, "Don’t import", or (admins) a new custom field made on the spot. */
+function FieldChoice(props: {
+  header: string;
+  value: string;
+  options: { value: string; label: string }[];
+  canCreateFields: boolean;
+  /** This column's new-field form is open (one column's at a time). */
+  creating: boolean;
+  onCreating: (on: boolean) => void;
+  onChoose: (value: string) => void;
+  onFieldCreated: (f: CustomField) => void;
+}) {
+  return (
+    <>
+      <select
+        aria-label={props.header}
+        value={props.value}
+        onChange={(e) => (e.target.value === NEW_FIELD ? props.onCreating(true) : props.onChoose(e.target.value))}
+      >
+        <option value={SKIP}>Don’t import</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+        {props.canCreateFields && <option value={NEW_FIELD}>New custom field…</option>}
+      </select>
+      {props.canCreateFields && props.creating && (
+        <NewFieldForm
+          suggested={props.header}
+          onCancel={() => props.onCreating(false)}
+          onCreated={(f) => {
+            props.onFieldCreated(f);
+            props.onChoose(f.slug);
+            props.onCreating(false);
+          }}
+        />
+      )}
+    </>
   );
 }
