@@ -1,16 +1,6 @@
 "use client";
 
-import type { CheckSummary } from "@/lib/upload/check-rows";
-
-export type CheckState = {
-  state: "idle" | "running" | "done";
-  rows: number;
-  summary?: CheckSummary;
-  /** The file and mapping the finished check was of. */
-  of?: string;
-  /** Per column, values as read → as sent (the formats' preview). */
-  samples?: [string, string][][];
-};
+import type { CheckState } from "@/lib/upload/wizard-state";
 
 const n = (x: number) => x.toLocaleString("en-GB");
 

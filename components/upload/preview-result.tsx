@@ -1,7 +1,5 @@
 "use client";
 
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
 import type { ImportResult } from "@/lib/imports/deferred-result";
 import type { Preview } from "@/lib/imports/preview";
 import { countOfField } from "@/lib/fields";
@@ -10,10 +8,9 @@ import { PreviewConflicts } from "./preview-conflicts";
 
 const n = (x: number) => x.toLocaleString("en-GB");
 
-/** What the import would do: new, updated (per field), unchanged; conflicts; problems. */
+/** What the import would do: new, updated (per field), unchanged; conflicts; problems (paged through the wizard's react-query). */
 export function PreviewResult({ preview, customLabels }: { preview: Preview; customLabels: ReadonlyMap<string, string> }) {
   const result = preview.job.result as ImportResult; // a ready preview: an import's result
-  const [client] = useState(() => new QueryClient()); // the problems table pages through react-query
   const clears = preview.ready!.fieldClears;
   const fields = Object.entries(result.field_changes).sort((a, b) => b[1] - a[1]);
   return (
@@ -52,9 +49,7 @@ export function PreviewResult({ preview, customLabels }: { preview: Preview; cus
       )}
       <PreviewConflicts conflicts={preview.ready!.conflicts} />
       {result.errors.length > 0 && (
-        <QueryClientProvider client={client}>
-          <RejectedRows id={preview.job.id} byRow first={result} />
-        </QueryClientProvider>
+        <RejectedRows id={preview.job.id} byRow first={result} />
       )}
       <p>Members may change before the import runs; it is judged again in its turn.</p>
     </div>

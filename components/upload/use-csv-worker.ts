@@ -5,10 +5,10 @@ import type { CheckSummary } from "@/lib/upload/check-rows";
 import type { ColumnStats } from "@/lib/formats/column-stats";
 import type { FixOptions, FixRow } from "@/lib/upload/fix-session";
 import type { RowEdits } from "@/lib/upload/row-edits";
+import type { FilePreview as Preview } from "@/lib/upload/wizard-state";
 import type { Formats, FromWorker, PieceLimits, ToWorker } from "./worker-protocol";
 
-/** `sheets`: an .xlsx file's sheets, `sheet` the one read (absent for CSV). */
-export type Preview = { headers: string[]; rows: string[][]; sheets?: string[]; sheet?: string };
+export type { FilePreview as Preview } from "@/lib/upload/wizard-state";
 
 /** What a whole-file check needs: the file, the column mapping, formats and fixes, and the field catalog. */
 export type CheckRequest = { file: File } & FixOptions;
