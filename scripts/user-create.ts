@@ -101,8 +101,9 @@ async function askTwice(): Promise<string> {
 /** Reads one line from the terminal without echoing it (the prompt goes to stderr, stdout stays clean). */
 function askHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(prompt);
+  // echo off before the prompt shows, so nothing typed at the prompt is echoed
   stdin.setRawMode(true);
+  process.stderr.write(prompt);
   stdin.resume();
   stdin.setEncoding("utf8");
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 // `npm run user:create`: the password never is an argument. It comes from
 // stdin when piped, or from a hidden prompt on a terminal.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -80,16 +80,24 @@ describe("user:create", () => {
   test.skipIf(!hasScript)("on a terminal it asks twice without echoing what is typed", async () => {
     const cmd = [process.execPath, ...NODE_TS, "scripts/user-create.ts", "--email", "tty@example.org", "--role", "staff"].join(" ");
     const typed = "typed passphrase\r";
-    const r = spawnSync("sh", ["-c", `(sleep 3; printf '%s' "$T"; sleep 1; printf '%s' "$T") | script -qec "${cmd}" /dev/null`], {
-      cwd: ROOT,
-      env: { ...env, T: typed },
-      encoding: "utf8",
-      timeout: 60_000,
+    // each answer is typed once its prompt is shown (a fixed wait raced a slow start under load)
+    const child = spawn("script", ["-qec", cmd, "/dev/null"], { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    const prompts = ["Password (at least 8 characters):", "The same password again:"];
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (text: string) => {
+      stdout += text;
+      if (prompts.length > 0 && stdout.includes(prompts[0])) {
+        prompts.shift();
+        child.stdin.write(typed);
+      }
     });
-    expect(r.stdout).toContain("Password (at least 8 characters):");
-    expect(r.stdout).toContain("The same password again:");
-    expect(r.stdout).toContain("created staff tty@example.org");
-    expect(r.stdout).not.toContain("typed passphrase");
+    const code = await new Promise<number | null>((done) => child.on("close", done));
+    expect(code).toBe(0);
+    expect(stdout).toContain("Password (at least 8 characters):");
+    expect(stdout).toContain("The same password again:");
+    expect(stdout).toContain("created staff tty@example.org");
+    expect(stdout).not.toContain("typed passphrase");
     expect(await passwordIs("tty@example.org", "typed passphrase")).toBe(true);
   }, 90_000);
 });
