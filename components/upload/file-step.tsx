@@ -11,16 +11,7 @@ function fileSize(bytes: number): string {
   return `${n(bytes / 1024 / 1024)} MB`;
 }
 
-/** Step 1: choose or drop the CSV or Excel file; for a workbook, its sheet. The chosen file is named, with its size and rows. */
-export function FileStep({
-  file,
-  rows,
-  onFile,
-  error,
-  sheets,
-  sheet,
-  onSheet,
-}: {
+type FileStepProps = {
   file: File | null;
   /** The file's data rows, once counted. */
   rows: number | null;
@@ -29,7 +20,10 @@ export function FileStep({
   sheets?: string[];
   sheet?: string;
   onSheet?: (name: string) => void;
-}) {
+};
+
+/** Step 1: choose or drop the CSV or Excel file; for a workbook, its sheet. The chosen file is named, with its size and rows. */
+export function FileStep({ file, rows, onFile, error, sheets, sheet, onSheet }: FileStepProps) {
   const input = useRef<HTMLInputElement>(null);
   // The file box holds the file however it came (dropped, or a reopened
   // import's rejected rows), so it never says "No file chosen" beside one.

@@ -49,30 +49,7 @@ function Wizard({ canCreateFields, ...props }: Props) {
         sheet={s.sheet ?? preview?.sheet}
         onSheet={(name) => file && w.chooseFile(file, name)}
       />
-      {preview && (
-        <MappingStep
-          preview={preview}
-          mapping={s.mapping}
-          onMapping={(mapping) => dispatch({ type: "mapping-chosen", mapping })}
-          fields={s.fields}
-          onFieldCreated={(field) => dispatch({ type: "field-created", field })}
-          canCreateFields={canCreateFields}
-          remembered={s.mappingFrom === "remembered"}
-          error={w.mappingError}
-          savedMappings={
-            <SavedMappings
-              headers={preview.headers}
-              mapping={s.mapping}
-              formats={w.savedFormats}
-              canSave={!w.mappingError}
-              onApply={w.applySavedMapping}
-            />
-          }
-          formats={w.columnFormats.columns}
-          samples={s.check.samples}
-          onFormat={w.columnFormats.choose}
-        />
-      )}
+      {preview && <Mapping w={w} canCreateFields={canCreateFields} />}
       {ready && <CheckStep check={s.check} onDownloadProblemRows={w.downloadProblemRows} scanning={w.columnFormats.scanning} />}
       {ready && file && w.request && (
         <FixStep
@@ -114,5 +91,29 @@ function Wizard({ canCreateFields, ...props }: Props) {
         />
       )}
     </div>
+  );
+}
+
+/** Step 2, with the saved mappings and each column's format. */
+function Mapping({ w, canCreateFields }: { w: ReturnType<typeof useWizard>; canCreateFields: boolean }) {
+  const { state: s, dispatch } = w;
+  const preview = s.preview!;
+  return (
+    <MappingStep
+      preview={preview}
+      mapping={s.mapping}
+      onMapping={(mapping) => dispatch({ type: "mapping-chosen", mapping })}
+      fields={s.fields}
+      onFieldCreated={(field) => dispatch({ type: "field-created", field })}
+      canCreateFields={canCreateFields}
+      remembered={s.mappingFrom === "remembered"}
+      error={w.mappingError}
+      savedMappings={
+        <SavedMappings headers={preview.headers} mapping={s.mapping} formats={w.savedFormats} canSave={!w.mappingError} onApply={w.applySavedMapping} />
+      }
+      formats={w.columnFormats.columns}
+      samples={s.check.samples}
+      onFormat={w.columnFormats.choose}
+    />
   );
 }
