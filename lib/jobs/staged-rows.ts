@@ -14,6 +14,7 @@
 // by the migration retire_record_array_chunks.
 import "server-only";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
+import type { Dialect } from "../db/dialect";
 import type { SqlQuery } from "../db/sql-conn";
 import { cellsToRecords } from "../records/cells-to-records";
 import type { ColumnList } from "./job-row";
@@ -88,6 +89,15 @@ export function blankRows(text: string, blank: (row: StagedRow) => boolean, upTo
   });
   if (!changed) return null;
   return isBody(text) ? JSON.stringify({ ...(JSON.parse(text) as Record<string, unknown>), records: rows }) : JSON.stringify(rows);
+}
+
+/**
+ * A condition on import_chunk `c` taking one parameter, a text: false only
+ * when the chunk cannot hold that text as written. The database cannot
+ * search inside a deflated body, so that may hold anything.
+ */
+export function chunkMayContainSql(dialect: Dialect): string {
+  return `(c.packed IS NOT NULL OR ${dialect === "postgresql" ? "strpos(c.rows, ?) > 0" : "instr(c.rows, ?) > 0"})`;
 }
 
 /** Writes a chunk's text back as it was stored: deflated when it was. */

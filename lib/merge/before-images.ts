@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { SqlQuery } from "../db/sql-conn";
 import type { WorkingSet } from "./apply-records";
 import type { TargetState } from "../targets/target-state";
-import { decodeStateValue, stateValue } from "./target-store";
+import { decodeStateValue, stateValue } from "../targets/target-store";
 
 /** Above every ordinal (a position in a job): where going backwards starts. PostgreSQL's integer range. */
 export const START = 2_147_483_647;

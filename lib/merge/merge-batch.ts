@@ -11,7 +11,7 @@ import type { NormaliseResult } from "../records/normalise-record";
 import type { ConflictStrategy } from "../vocabulary";
 import { applyRecords, type RecordErrorEntry } from "./apply-records";
 import { recordChanges } from "./before-images";
-import { lockTargetsForWriting, type MatchKeys } from "./target-store";
+import { lockTargetsForWriting, type MatchKeys } from "../targets/target-store";
 import { loadWorkingSet, writeOverlayOf, writeWorkingSet } from "./working-set-store";
 
 export type NormalisedBatch = {

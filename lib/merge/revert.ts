@@ -15,7 +15,7 @@ import { insertErrors } from "./merge-batch";
 import type { RecordErrorEntry, WorkingSet } from "./apply-records";
 import type { TargetState } from "../targets/target-state";
 import { ERASED_PREFIX, insertBeforeImages, readChanges, START, type Change } from "./before-images";
-import { lockTargetsForWriting, writeTargets } from "./target-store";
+import { lockTargetsForWriting, writeTargets } from "../targets/target-store";
 import { loadWorkingSet } from "./working-set-store";
 
 export type RevertDecision =

@@ -2,7 +2,7 @@
 // to it (lib/targets/target-store.ts), or to a dry run's overlay.
 import "server-only";
 import type { SqlQuery } from "../db/sql-conn";
-import { loadTargets, writeOverlay, writeTargets, type MatchKeys } from "./target-store";
+import { loadTargets, writeOverlay, writeTargets, type MatchKeys } from "../targets/target-store";
 import { WorkingSet } from "./apply-records";
 
 /** Every stored target the batch's keys can touch, as a working set (a dry run's: as its overlay left them). */

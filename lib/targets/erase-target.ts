@@ -13,34 +13,18 @@ import type { Db } from "../db/client";
 import type { SqlQuery } from "../db/sql-conn";
 import { AppError } from "../errors";
 import { decodeColumnList } from "../jobs/job-row";
-import { chunkText, packText, parseChunk, unpackText } from "../jobs/staged-rows";
+import { blankRows, chunkMayContainSql, chunkText, rewriteChunk, unpackText, writtenExternalId, type StagedRow } from "../jobs/staged-rows";
 import { eraseFromBeforeImages } from "../merge/before-images";
-import { lockTargetsForErasure } from "../merge/target-store";
+import { lockTargetsForErasure } from "./target-store";
 import { normaliseExternalId } from "../records/normalise-record";
 
 const CHUNKS_PER_PAGE = 20;
 const ERASED_MESSAGE = "The details of this entry were erased";
 
 /** True when a staged row (a record, or cells under a mapping) is the target's. */
-function rowIsTarget(row: unknown, externalIdColumn: number, externalId: string): boolean {
-  const raw = Array.isArray(row) ? row[externalIdColumn] : (row as Record<string, unknown> | null)?.external_id;
-  const id = normaliseExternalId(raw);
+function rowIsTarget(row: StagedRow, externalIdColumn: number, externalId: string): boolean {
+  const id = normaliseExternalId(writtenExternalId(row, externalIdColumn));
   return id.ok && id.value === externalId;
-}
-
-/** Blanks the target's rows among the chunk's first `upTo` rows; null when it has none there. */
-function scrubChunk(text: string, externalIdColumn: number, externalId: string, upTo = Infinity): string | null {
-  const rows = parseChunk(text);
-  let changed = false;
-  const scrubbed = rows.map((row, i) => {
-    if (i >= upTo || !rowIsTarget(row, externalIdColumn, externalId)) return row;
-    changed = true;
-    return Array.isArray(row) ? row.map(() => "") : {};
-  });
-  if (!changed) return null;
-  if (!text.trimStart().startsWith("{")) return JSON.stringify(scrubbed);
-  const body = JSON.parse(text) as Record<string, unknown>;
-  return JSON.stringify({ ...body, records: scrubbed });
 }
 
 /**
@@ -74,7 +58,6 @@ async function scrubStagedRows(q: SqlQuery, externalId: string): Promise<void> {
   const needle = stagedNeedle(externalId);
   // text chunks are searched by the database; deflated ones (request
   // bodies) can only be searched here, so each is read
-  const contains = q.dialect === "postgresql" ? "strpos(c.rows, ?) > 0" : "instr(c.rows, ?) > 0";
   let after: [string, number] = ["", -1];
   for (;;) {
     // a running job's rows before its progress are merged already and never read again
@@ -90,7 +73,7 @@ async function scrubStagedRows(q: SqlQuery, externalId: string): Promise<void> {
     }>(
       `SELECT c.job_id, c.no, c.rows, c.packed, j.mapping, j.status, c.start, j.processed FROM import_chunk c JOIN import_job j ON j.id = c.job_id
         WHERE j.status IN ('ready', 'failed', 'running') AND (c.job_id > ? OR (c.job_id = ? AND c.no > ?))
-          AND (c.packed IS NOT NULL OR ${contains})
+          AND ${chunkMayContainSql(q.dialect)}
         ORDER BY c.job_id, c.no LIMIT ?`,
       [after[0], after[0], after[1], needle, CHUNKS_PER_PAGE],
     );
@@ -100,10 +83,8 @@ async function scrubStagedRows(q: SqlQuery, externalId: string): Promise<void> {
       if (upTo <= 0) continue;
       const text = unpackText(chunkText(chunk));
       if (!mayHoldTarget(text, externalId, needle)) continue;
-      const scrubbed = scrubChunk(text, column, externalId, upTo);
-      if (scrubbed === null) continue;
-      if (chunk.packed) await q.run("UPDATE import_chunk SET packed = ? WHERE job_id = ? AND no = ?", [packText(scrubbed), chunk.job_id, chunk.no]);
-      else await q.run("UPDATE import_chunk SET rows = ? WHERE job_id = ? AND no = ?", [scrubbed, chunk.job_id, chunk.no]);
+      const blanked = blankRows(text, (row) => rowIsTarget(row, column, externalId), upTo);
+      if (blanked !== null) await rewriteChunk(q, { jobId: chunk.job_id, no: Number(chunk.no), packed: chunk.packed !== null }, blanked);
     }
     if (page.length < CHUNKS_PER_PAGE) return;
     after = [page[page.length - 1].job_id, Number(page[page.length - 1].no)];

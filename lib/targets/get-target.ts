@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { rowToTarget } from "../merge/target-store";
+import { rowToTarget } from "./target-store";
 
 /** A target as flat JSON: the upsert's keys, every custom slug, timestamps. */
 export async function getTarget(d: Db, externalId: string): Promise<Record<string, unknown>> {

@@ -10,7 +10,7 @@ import { AppError, ERRORS } from "@/lib/errors";
 import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
 import { appendUploadSchema, beginUploadSchema, finishUploadSchema } from "@/lib/imports/upload-schema";
 import { parseInput } from "@/lib/invalid-payload";
-import { rowToTarget } from "@/lib/merge/target-store";
+import { rowToTarget } from "@/lib/targets/target-store";
 import { startAppServer, waitForResult, type AppServer } from "../support/app-server";
 import { hostileRequests } from "../support/hostile-requests";
 import { DIALECTS } from "../support/test-db";

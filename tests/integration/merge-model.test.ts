@@ -9,7 +9,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { getDeferredResult, importResultOf, listImportErrors, revertResultOf, type DeferredResult } from "@/lib/imports/deferred-result";
 import { requestRevert } from "@/lib/imports/revert-import";
 import { submitImport } from "@/lib/imports/submit-import";
-import { rowToTarget } from "@/lib/merge/target-store";
+import { rowToTarget } from "@/lib/targets/target-store";
 import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { eraseTarget } from "@/lib/targets/erase-target";
 import {

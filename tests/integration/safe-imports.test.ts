@@ -250,7 +250,7 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     const { claimJob } = await import("@/lib/jobs/claim-job");
     const { mergeBatch } = await import("@/lib/merge/merge-batch");
     const { normaliseRecord } = await import("@/lib/records/normalise-record");
-    const { TARGET_ERASURE_LOCK } = await import("@/lib/merge/target-store");
+    const { TARGET_ERASURE_LOCK } = await import("@/lib/targets/target-store");
     await job([{ external_id: "E-1", first_name: "Old", last_name: "Secret", email: "old.secret@example.org" }]);
     await worker?.stop();
     worker = null;

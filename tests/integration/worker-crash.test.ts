@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDeferredResult, listImportErrors, revertResultOf } from "@/lib/imports/deferred-result";
 import { requestRevert } from "@/lib/imports/revert-import";
-import { rowToTarget } from "@/lib/merge/target-store";
+import { rowToTarget } from "@/lib/targets/target-store";
 import { submitImport } from "@/lib/imports/submit-import";
 import { startWorker } from "@/lib/queue/worker";
 import { ReferenceModel, randomRecord, rng, sortKeys, type RefTarget } from "../support/reference-model";

@@ -6,7 +6,7 @@
 import "server-only";
 import type { Row, SqlQuery } from "../db/sql-conn";
 import { ATTRIBUTE_KEYS, SUBSCRIPTION_KEYS, type AttributeKey } from "../fields";
-import type { AttributeValue, TargetState } from "../targets/target-state";
+import type { AttributeValue, TargetState } from "./target-state";
 
 const COLUMNS = ["external_id", ...ATTRIBUTE_KEYS, "custom"] as const;
 const IS_FLAG = new Set<string>(SUBSCRIPTION_KEYS);
