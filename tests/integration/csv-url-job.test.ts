@@ -1,12 +1,12 @@
 // CSV-by-URL jobs end to end through the pipeline (submit → worker → result),
 // against a local HTTP server, on both databases.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getDeferredResult, importResultOf, listImportErrors } from "@/lib/imports/deferred-result";
+import { importResultOf, listImportErrors } from "@/lib/imports/deferred-result";
 import { submitImport } from "@/lib/imports/submit-import";
-import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { getTarget } from "@/lib/targets/get-target";
+import { dbWithEngine, readyResult, settledResult } from "../support/engine-db";
 import { startFixtureServer } from "../support/http-fixture";
-import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+import { DIALECTS } from "../support/test-db";
 
 const big = ["External ID,Email"];
 for (let i = 0; i < 2500; i++) big.push(`C${i},c${i}@example.org`);
@@ -26,31 +26,19 @@ const FILES: Record<string, string | Buffer> = {
 };
 
 describe.each(DIALECTS)("CSV by URL jobs (%s)", (dialect) => {
-  let t: TestDb;
   let srv: Awaited<ReturnType<typeof startFixtureServer>>;
-  let worker: WorkerHandle;
   const csv = { allowedHosts: ["127.0.0.1"], timeoutMs: 5_000, maxBytes: 10_000_000 };
-
   beforeAll(async () => {
-    t = await createTestDb(dialect);
-    await t.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } });
     srv = await startFixtureServer(
       Object.fromEntries(Object.entries(FILES).map(([path, body]) => [path, (_q, res) => res.end(body)])),
     );
-    worker = startWorker(t.db, { pollMs: 10, log: () => {}, run: { csv } });
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await srv?.close();
-    await t?.drop();
-  });
+  afterAll(async () => srv?.close());
+  const t = dbWithEngine(dialect, { run: { csv } }, (t) => t.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } }));
 
   async function runCsv(path: string, strategy: "reject" | "ignore" = "reject") {
     const { id } = await submitImport(t.db, { source: "csv_url", csvUrl: srv.url(path), strategy });
-    return waitFor(async () => {
-      const r = await getDeferredResult(t.db, id, { staff: true });
-      return r.status === "running" ? null : r;
-    });
+    return settledResult(t.db, id);
   }
 
   test("headers are normalised, rows reported by 1-based row number, empty cells change nothing", async () => {
@@ -106,10 +94,7 @@ describe.each(DIALECTS)("CSV by URL jobs (%s)", (dialect) => {
       csvUrl: srv.url("/members.csv", "localhost"),
       strategy: "reject",
     });
-    const r = await waitFor(async () => {
-      const x = await getDeferredResult(t.db, id, { staff: true });
-      return x.status === "running" ? null : x;
-    });
+    const r = await settledResult(t.db, id);
     expect(r.error).toMatchObject({ code: "csv_refused_address" });
   });
 
@@ -124,10 +109,7 @@ describe.each(DIALECTS)("CSV by URL jobs (%s)", (dialect) => {
       strategy: "ignore",
       records: Array.from({ length: 250 }, (_, i) => ({ external_id: `D${i}`, email: `c${i}@example.org` })),
     });
-    const ignored = await waitFor(async () => {
-      const x = await getDeferredResult(t.db, id, { staff: true });
-      return x.status === "ready" ? x : null;
-    });
+    const ignored = await readyResult(t.db, id);
     expect(ignored.result).toMatchObject({ created: 250, conflicts_ignored: 250 });
     expect(importResultOf(ignored).errors).toHaveLength(100);
     const cursor = new URL(importResultOf(ignored).errors_next!, "http://x").searchParams.get("cursor");

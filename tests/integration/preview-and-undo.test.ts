@@ -3,8 +3,8 @@
 // without sending them again (once, however often asked), and the undo's
 // plan, which must foretell exactly what the undo then does.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getDeferredResult, importResultOf, revertResultOf } from "@/lib/imports/deferred-result";
+import { describe, expect, test } from "vitest";
+import { importResultOf, revertResultOf } from "@/lib/imports/deferred-result";
 import { getPreview } from "@/lib/imports/preview";
 import { requestRevert } from "@/lib/imports/revert-import";
 import { planRevert } from "@/lib/imports/revert-plan";
@@ -12,30 +12,16 @@ import { appendUploadChunk, beginUpload, finishUpload, startPreviewedImport } fr
 import { submitImport } from "@/lib/imports/submit-import";
 import { beginUploadSchema } from "@/lib/imports/upload-schema";
 import { parseInput } from "@/lib/invalid-payload";
-import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { getTarget } from "@/lib/targets/get-target";
-import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+import { dbWithEngine, settledResult } from "../support/engine-db";
+import { DIALECTS } from "../support/test-db";
 
 const COLUMNS = ["Member No", "Name", "Email", "Mobile"];
 const MAPPING = ["external_id", "first_name", "email", "phone_number"];
 
 describe.each(DIALECTS)("preview and undo (%s)", (dialect) => {
-  let t: TestDb;
-  let worker: WorkerHandle;
-  beforeAll(async () => {
-    t = await createTestDb(dialect);
-    worker = startWorker(t.db, { pollMs: 10, log: () => {} });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
-
-  const ready = (id: string) =>
-    waitFor(async () => {
-      const r = await getDeferredResult(t.db, id, { staff: true });
-      return r.status === "running" ? null : r;
-    });
+  const t = dbWithEngine(dialect);
+  const ready = (id: string) => settledResult(t.db, id);
 
   async function upload(rows: string[][], dryRun: boolean): Promise<string> {
     const uploadId = randomUUID();

@@ -1,12 +1,11 @@
 import Papa from "papaparse";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { describe, expect, test } from "vitest";
 import { listImports } from "@/lib/imports/list-imports";
 import { rejectedRowsCsv } from "@/lib/imports/rejected-rows-csv";
 import { submitImport } from "@/lib/imports/submit-import";
-import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { createApiUserWithToken } from "@/lib/auth/api-tokens";
-import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+import { dbWithEngine, readyResult } from "../support/engine-db";
+import { DIALECTS } from "../support/test-db";
 
 async function collect(gen: AsyncGenerator<string>): Promise<string> {
   let s = "";
@@ -15,21 +14,12 @@ async function collect(gen: AsyncGenerator<string>): Promise<string> {
 }
 
 describe.each(DIALECTS)("rejected rows and history (%s)", (dialect) => {
-  let t: TestDb;
-  let worker: WorkerHandle;
-  beforeAll(async () => {
-    t = await createTestDb(dialect);
-    // batches of 2: the download reads problems across several transactions
-    worker = startWorker(t.db, { pollMs: 10, log: () => {}, batchSize: 2 });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
+  // batches of 2: the download reads problems across several transactions
+  const t = dbWithEngine(dialect, { batchSize: 2 });
 
   const runJob = async (records: Record<string, unknown>[]) => {
     const { id } = await submitImport(t.db, { source: "records", strategy: "reject", records });
-    await waitFor(async () => (await getDeferredResult(t.db, id, { staff: true })).status === "ready");
+    await readyResult(t.db, id);
     return id;
   };
 
@@ -66,7 +56,7 @@ describe.each(DIALECTS)("rejected rows and history (%s)", (dialect) => {
       records: [{ external_id: "H1" }],
       apiUserId,
     });
-    await waitFor(async () => (await getDeferredResult(t.db, id, { staff: true })).status === "ready");
+    await readyResult(t.db, id);
     const all = await listImports(t.db, { page: 1 });
     expect(all.items[0]).toMatchObject({ id, source: "records", status: "ready", startedBy: { kind: "api", name: "Membership system" }, created: 1 });
     expect(all.items.map((i) => i.createdAt.getTime())).toEqual([...all.items.map((i) => i.createdAt.getTime())].sort((a, b) => b - a));

@@ -14,6 +14,7 @@ import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { chunkText, unpackText } from "@/lib/jobs/staged-rows";
 import { eraseTarget } from "@/lib/targets/erase-target";
 import { getTarget } from "@/lib/targets/get-target";
+import { settledResult } from "../support/engine-db";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
 
 const staff = { staff: true } as const;
@@ -32,13 +33,16 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
   });
   afterAll(async () => t?.drop());
 
-  const run = () => (worker ??= startWorker(t.db, { id: `w-${dialect}`, pollMs: 5, log: () => {}, threads: 0, batchSize: 2, housekeeping: false }));
+  /** An engine of this suite's: small batches on the main thread, no housekeeping, `afterBatch` after each. */
+  const engine = (name: string, batchSize: number, afterBatch?: (position: number) => void | Promise<void>) =>
+    startWorker(t.db, { id: `${name}-${dialect}`, pollMs: 5, log: () => {}, threads: 0, batchSize, housekeeping: false, run: { afterBatch } });
+  const breaking = () => {
+    throw new Error("broken");
+  };
+  const run = () => (worker ??= engine("w", 2));
   async function settled(id: string): Promise<DeferredResult> {
     run();
-    return waitFor(async () => {
-      const r = await getDeferredResult(t.db, id, staff);
-      return r.status === "running" ? null : r;
-    }, 60_000);
+    return settledResult(t.db, id, 60_000);
   }
   async function job(records: Rec[], opts: { strategy?: "reject" | "ignore"; dryRun?: boolean } = {}): Promise<DeferredResult> {
     const { id } = await submitImport(t.db, { source: "records", strategy: opts.strategy ?? "reject", dryRun: opts.dryRun, records });
@@ -155,19 +159,7 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     await worker?.stop();
     const { id } = await submitImport(t.db, { source: "records", strategy: "reject", records });
     // every batch breaks its worker, until the job gives up
-    worker = startWorker(t.db, {
-      id: `breaking-${dialect}`,
-      pollMs: 5,
-      log: () => {},
-      threads: 0,
-      batchSize: 2,
-      housekeeping: false,
-      run: {
-        afterBatch: () => {
-          throw new Error("broken");
-        },
-      },
-    });
+    worker = engine("breaking", 2, breaking);
     const r = await settled(id);
     expect(r.status).toBe("failed");
     expect(r.error).toMatchObject({ code: "too_many_attempts", message: expect.stringMatching(/undone/) });
@@ -190,19 +182,7 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     await worker?.stop();
     const { id } = await requestRevert(t.db, undone.id, staff);
     // one member per batch, and every batch breaks its worker, until the undo gives up
-    worker = startWorker(t.db, {
-      id: `breaking-undo-${dialect}`,
-      pollMs: 5,
-      log: () => {},
-      threads: 0,
-      batchSize: 1,
-      housekeeping: false,
-      run: {
-        afterBatch: () => {
-          throw new Error("broken");
-        },
-      },
-    });
+    worker = engine("breaking-undo", 1, breaking);
     const r = await settled(id);
     expect(r.status).toBe("failed");
     expect(r.error).toMatchObject({ code: "too_many_attempts", message: expect.stringMatching(/put back as they were/) });
@@ -226,15 +206,7 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     const { id } = await submitImport(t.db, { source: "records", strategy: "reject", dryRun: true, records });
     // stopped after its first batch: it is handed back between batches
     let stop: Promise<void> | null = null;
-    const first = startWorker(t.db, {
-      id: `stopping-${dialect}`,
-      pollMs: 5,
-      log: () => {},
-      threads: 0,
-      batchSize: 2,
-      housekeeping: false,
-      run: { afterBatch: () => void (stop ??= first.stop()) },
-    });
+    const first = engine("stopping", 2, () => void (stop ??= first.stop()));
     await waitFor(async () => stop !== null);
     await stop;
     expect((await t.db.prisma.importJob.findUniqueOrThrow({ where: { id } })).processed).toBe(2);
@@ -298,20 +270,10 @@ describe.each(DIALECTS)("safe imports (%s)", (dialect) => {
     const atBatch = new Promise<void>((r) => (reached = r));
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
-    worker = startWorker(t.db, {
-      id: `gated-${dialect}`,
-      pollMs: 5,
-      log: () => {},
-      threads: 0,
-      batchSize: 2,
-      housekeeping: false,
-      run: {
-        afterBatch: async (position) => {
-          if (position !== 2) return;
-          reached();
-          await gate;
-        },
-      },
+    worker = engine("gated", 2, async (position) => {
+      if (position !== 2) return;
+      reached();
+      await gate;
     });
     await atBatch;
     await eraseTarget(t.db, "W-1");

@@ -9,31 +9,16 @@ import { rejectedRowsCsv } from "@/lib/imports/rejected-rows-csv";
 import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
 import { beginUploadSchema } from "@/lib/imports/upload-schema";
 import { parseInput } from "@/lib/invalid-payload";
-import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { getTarget } from "@/lib/targets/get-target";
-import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+import { dbWithEngine, settledResult } from "../support/engine-db";
+import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 
 const COLUMNS = ["Member No", "Forename", "E-mail", "Notes", "Score"];
 const MAPPING = ["external_id", "first_name", "email", "skip", "score"];
 
 describe.each(DIALECTS)("uploads (%s)", (dialect) => {
-  let t: TestDb;
-  let worker: WorkerHandle;
-  beforeAll(async () => {
-    t = await createTestDb(dialect);
-    await t.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } });
-    worker = startWorker(t.db, { pollMs: 10, log: () => {} });
-  });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.drop();
-  });
-
-  const ready = (id: string) =>
-    waitFor(async () => {
-      const r = await getDeferredResult(t.db, id, { staff: true });
-      return r.status === "running" ? null : r;
-    });
+  const t = dbWithEngine(dialect, {}, (t) => t.db.prisma.customField.create({ data: { slug: "score", label: "Score", kind: "float" } }));
+  const ready = (id: string) => settledResult(t.db, id);
 
   test("a re-sent form, retried pieces and a double finish make one import", async () => {
     const uploadId = randomUUID();
