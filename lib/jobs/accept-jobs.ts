@@ -13,6 +13,7 @@ import { AppError } from "../errors";
 import type { ConflictStrategy } from "../vocabulary";
 import { isFlagSet } from "./job-row";
 import { notRevertibleMessage, whyNotRevertible } from "./revertible";
+import { insertBodies, type StagedBody } from "./staged-rows";
 
 async function lockAcceptance(q: SqlQuery): Promise<void> {
   // SQLite: the transaction began IMMEDIATE and holds the write lock already.
@@ -53,7 +54,7 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
     let seq = await nextSeq(q);
     const out: (Accepted | AppError)[] = [];
     const jobRows: unknown[][] = [];
-    const chunkRows: unknown[][] = [];
+    const bodies: StagedBody[] = [];
     // keys given earlier in this same group, not yet visible to a query
     const inGroup = new Map<string, { id: string; request_hash: string | null }>();
     for (const job of jobs) {
@@ -76,7 +77,7 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
       }
       const id = randomUUID();
       jobRows.push([id, seq++, job.source, job.strategy, job.dryRun, job.apiUserId, job.staffUserId, job.csvUrl, job.idempotencyKey, job.requestHash, job.body !== null, job.recordCount]);
-      if (job.body !== null) chunkRows.push([id, job.recordCount ?? 0, job.body]);
+      if (job.body !== null) bodies.push({ jobId: id, recordCount: job.recordCount ?? 0, packed: job.body });
       if (key) inGroup.set(key, { id, request_hash: job.requestHash });
       out.push({ id, reused: false });
     }
@@ -89,12 +90,7 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
         jobRows.flat(),
       );
     }
-    if (chunkRows.length > 0) {
-      await q.run(
-        `INSERT INTO import_chunk (job_id, no, start, row_count, rows, packed) VALUES ${chunkRows.map(() => "(?, 0, 0, ?, '', ?)").join(", ")}`,
-        chunkRows.flat(),
-      );
-    }
+    await insertBodies(q, bodies);
     return out;
   });
 }

@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import type { ConflictStrategy } from "../vocabulary";
 import { nextSeq, type Accepted } from "./accept-jobs";
 import { decodeColumnList, encodeColumnList, isFlagSet, type ColumnList } from "./job-row";
-import { encodeCells } from "./staged-rows";
+import { copyChunks, encodeCells, insertPiece, placePieces } from "./staged-rows";
 
 export type UploadLimits = {
   /** Unfinished uploads one staff member may have at once. */
@@ -113,11 +113,7 @@ export async function stageUploadPiece(
     if (bad >= 0) {
       throw new AppError("invalid_payload", `Row ${bad + 1} of this piece has ${piece.rows[bad].length} cells, not ${width}`);
     }
-    const added = await q.run(
-      "INSERT INTO import_chunk (job_id, no, start, row_count, rows) VALUES (?, ?, 0, ?, ?) ON CONFLICT (job_id, no) DO NOTHING",
-      [piece.id, piece.no, piece.rows.length, text],
-    );
-    if (added === 0) return; // sent before
+    if (!(await insertPiece(q, { jobId: piece.id, no: piece.no, rowCount: piece.rows.length, text }))) return; // sent before
     const within = await q.run("UPDATE import_job SET staged_chars = staged_chars + ? WHERE id = ? AND staged_chars + ? <= ?", [
       text.length,
       piece.id,
@@ -142,20 +138,10 @@ export async function acceptUpload(conn: SqlConn, u: { id: string; staffUserId: 
     const seq = await nextSeq(q);
     const job = await ownUpload(q, u.id, u.staffUserId);
     if (!(await lockUploading(q, u.id))) return;
-    const pieces = await q.get<{ n: number; rows: number; last: number }>(
-      "SELECT COUNT(*) AS n, COALESCE(SUM(row_count), 0) AS rows, COALESCE(MAX(no), -1) AS last FROM import_chunk WHERE job_id = ?",
-      [u.id],
-    );
-    const rows = Number(pieces!.rows);
-    if (Number(pieces!.n) !== Number(pieces!.last) + 1 || rows !== Number(job.total)) {
+    const { rows, complete } = await placePieces(q, u.id);
+    if (!complete || rows !== Number(job.total)) {
       throw new AppError("invalid_payload", `Only ${rows} of ${job.total} rows arrived; send the missing pieces and finish again`);
     }
-    await q.run(
-      `UPDATE import_chunk SET start = (SELECT COALESCE(SUM(c.row_count), 0) FROM import_chunk c
-                                         WHERE c.job_id = import_chunk.job_id AND c.no < import_chunk.no)
-        WHERE job_id = ?`,
-      [u.id],
-    );
     await q.run(
       `UPDATE import_job SET status = 'queued', seq = ?, staged = ?, created_at = ${nowTimestampSql(q.dialect)} WHERE id = ? AND status = 'uploading'`,
       [seq, true, u.id],
@@ -200,10 +186,7 @@ export async function startFromPreview(conn: SqlConn, p: { previewId: string; st
       [id, seq, preview.conflict_strategy, p.staffUserId, preview.file_name, preview.columns, preview.mapping, preview.total, true,
         preview.staged_chars, p.previewId],
     );
-    await q.run("INSERT INTO import_chunk (job_id, no, start, row_count, rows, packed) SELECT ?, no, start, row_count, rows, packed FROM import_chunk WHERE job_id = ?", [
-      id,
-      p.previewId,
-    ]);
+    await copyChunks(q, p.previewId, id);
     return { id, reused: false };
   });
 }

@@ -1,6 +1,6 @@
 // How a job's rows are kept in import_chunk until they are merged, and how
-// they are read back and blanked. Everything that knows these formats is
-// here. Two formats:
+// they are read back and blanked: every write to import_chunk is here, and
+// its text is read only through chunkText and parseChunk. Two formats:
 // - a body (JSON API): one chunk holding the request body exactly as sent,
 //   deflated (`packed`, rows left empty); the records are its `records`
 //   array. Nothing is re-serialised at submit, and a deflated body is about
@@ -112,6 +112,55 @@ export function rowsToRecords(rows: readonly StagedRow[], mapping: ColumnList | 
 }
 
 export const encodeCells = (rows: readonly string[][]): string => JSON.stringify(rows);
+
+/** A request body to stage as sent: deflated (packText), one chunk of its job. */
+export type StagedBody = { jobId: string; recordCount: number; packed: Uint8Array };
+
+/** Stages request bodies, each its job's one chunk, in one statement. */
+export async function insertBodies(q: SqlQuery, bodies: readonly StagedBody[]): Promise<void> {
+  if (bodies.length === 0) return;
+  await q.run(
+    `INSERT INTO import_chunk (job_id, no, start, row_count, rows, packed) VALUES ${bodies.map(() => "(?, 0, 0, ?, '', ?)").join(", ")}`,
+    bodies.flatMap((b) => [b.jobId, b.recordCount, b.packed]),
+  );
+}
+
+/** Stages one piece of an upload's cells (encodeCells) under its number; false when that piece was staged before. */
+export async function insertPiece(q: SqlQuery, piece: { jobId: string; no: number; rowCount: number; text: string }): Promise<boolean> {
+  const added = await q.run(
+    "INSERT INTO import_chunk (job_id, no, start, row_count, rows) VALUES (?, ?, 0, ?, ?) ON CONFLICT (job_id, no) DO NOTHING",
+    [piece.jobId, piece.no, piece.rowCount, piece.text],
+  );
+  return added > 0;
+}
+
+/**
+ * Places an upload's pieces when every one from 0 up is there: each starts
+ * where the pieces numbered before it end. Answers the rows they hold.
+ */
+export async function placePieces(q: SqlQuery, jobId: string): Promise<{ rows: number; complete: boolean }> {
+  const pieces = await q.get<{ n: number; rows: number; last: number }>(
+    "SELECT COUNT(*) AS n, COALESCE(SUM(row_count), 0) AS rows, COALESCE(MAX(no), -1) AS last FROM import_chunk WHERE job_id = ?",
+    [jobId],
+  );
+  const rows = Number(pieces!.rows);
+  if (Number(pieces!.n) !== Number(pieces!.last) + 1) return { rows, complete: false };
+  await q.run(
+    `UPDATE import_chunk SET start = (SELECT COALESCE(SUM(c.row_count), 0) FROM import_chunk c
+                                       WHERE c.job_id = import_chunk.job_id AND c.no < import_chunk.no)
+      WHERE job_id = ?`,
+    [jobId],
+  );
+  return { rows, complete: true };
+}
+
+/** Stages another job's chunks, as they are, for `toJobId` (a preview started for real). */
+export async function copyChunks(q: SqlQuery, fromJobId: string, toJobId: string): Promise<void> {
+  await q.run("INSERT INTO import_chunk (job_id, no, start, row_count, rows, packed) SELECT ?, no, start, row_count, rows, packed FROM import_chunk WHERE job_id = ?", [
+    toJobId,
+    fromJobId,
+  ]);
+}
 
 export async function insertChunk(
   q: SqlQuery,
