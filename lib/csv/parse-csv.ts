@@ -286,10 +286,22 @@ function rejectMarkup(text: string): void {
   if (start.startsWith("<?xml")) throw notCsv("The file is an XML document, not a CSV file");
 }
 
+type ReadCsvOptions = { batchSize?: number; batchChars?: number };
+
+/** The rows into batches for `handlers` (table-rows.ts), with a CSV file's wording of a row too wide. */
+function csvTableRows(handlers: ReadCsvHandlers, opts: ReadCsvOptions) {
+  return tableRows(handlers, {
+    batchSize: opts.batchSize ?? 1000,
+    batchChars: opts.batchChars,
+    fail: notCsv,
+    tooWide: (rowNo, row, width) => `Row ${rowNo} has ${row.length} cells but the header has only ${width} columns; check its quotes and delimiters`,
+  });
+}
+
 export async function readCsv(
   bytes: AsyncIterable<Uint8Array>,
   handlers: ReadCsvHandlers,
-  opts: { batchSize?: number; batchChars?: number } = {},
+  opts: ReadCsvOptions = {},
 ): Promise<{ rows: number; encoding: string; delimiter: string }> {
   const info: { encoding: CsvEncoding } = { encoding: "utf-8" };
 
@@ -301,12 +313,7 @@ export async function readCsv(
   let buf = ""; // text not parsed yet (an unfinished last row, plus new text)
   let minParse = PARSE_CHUNK_CHARS;
 
-  const table = tableRows(handlers, {
-    batchSize: opts.batchSize ?? 1000,
-    batchChars: opts.batchChars,
-    fail: notCsv,
-    tooWide: (rowNo, row, width) => `Row ${rowNo} has ${row.length} cells but the header has only ${width} columns; check its quotes and delimiters`,
-  });
+  const table = csvTableRows(handlers, opts);
   const parseBuffered = async (final: boolean): Promise<void> => {
     const res = parser!.parse(buf, 0, !final) as {
       data: string[][];
