@@ -12,6 +12,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@p
 import pg from "pg";
 import { privateSqliteFile } from "../private-files";
 import { dialectOf, sqlitePath, type Dialect } from "./dialect";
+import { createPgDatabase, dropPgDatabase } from "./pg-database";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -48,20 +49,11 @@ function pgFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
     // uses it; close first, then drop with FORCE.
     async connectToShadowDb() {
       const name = `shadow_${crypto.randomUUID().replace(/-/g, "")}`;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE "${name}"`);
-      await admin.end();
-      const shadowUrl = new URL(url);
-      shadowUrl.pathname = `/${name}`;
-      const adapter = await new PrismaPg({ connectionString: shadowUrl.toString() }).connect();
+      const adapter = await new PrismaPg({ connectionString: await createPgDatabase(url, name) }).connect();
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();
-        const c = new pg.Client({ connectionString: url });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
+        await dropPgDatabase(url, name);
       };
       return adapter;
     },

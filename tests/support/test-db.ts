@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
 import { createDb, type Db } from "@/lib/db/client";
 import type { Dialect } from "@/lib/db/dialect";
+import { createPgDatabase, dropPgDatabase } from "@/lib/db/pg-database";
 import { NODE_TS } from "./node-ts";
 
 const run = promisify(execFile);
@@ -34,18 +34,7 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
     return migrated(`file:${join(dir, "test.db")}`, async () => rmSync(dir, { recursive: true, force: true }));
   }
   const name = `ti_test_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const u = new URL(PG_ADMIN_URL);
-  u.pathname = `/${name}`;
-  return migrated(u.toString(), async () => {
-    const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await c.end();
-  });
+  return migrated(await createPgDatabase(PG_ADMIN_URL, name), () => dropPgDatabase(PG_ADMIN_URL, name));
 }
 
 async function migrated(url: string, remove: () => Promise<void>): Promise<TestDb> {
