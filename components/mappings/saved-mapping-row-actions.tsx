@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { deleteSavedMappingAction, renameSavedMappingAction } from "@/lib/actions/saved-mappings";
-import { NameForm } from "@/components/upload/saved-mappings";
+import { NameForm } from "./name-form";
 import { ActionButton } from "@/components/action-button";
 
 /** Rename… and Delete… for one saved mapping on /mappings (shown to its author and admins only). */
