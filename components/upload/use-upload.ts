@@ -100,81 +100,80 @@ function sendPiece(piece: UploadPiece): Promise<void> {
 
 type Attempt = { id: string; file: File; formats: Formats; edits: RowEdits; phoneRegion: string; totalRows: number; settings: string; stored: Set<number> };
 
+/** The upload's id: the last attempt's for a retry of the same file and settings, else a new one. */
+function attemptFor(last: Attempt | null, s: UploadSettings): Attempt {
+  // other formats or fixes send other cells: a new upload
+  const settings = JSON.stringify([s.file.name, s.columns, s.sheet ?? null, s.mapping, s.formats, s.edits, s.strategy, s.totalRows, s.dryRun]);
+  if (last && last.file === s.file && last.settings === settings) return last;
+  return {
+    id: crypto.randomUUID(),
+    file: s.file,
+    formats: s.formats,
+    edits: s.edits,
+    phoneRegion: s.phoneRegion,
+    totalRows: s.totalRows,
+    settings,
+    stored: new Set(),
+  };
+}
+
+/** Every piece of the file, up to PIECES_IN_FLIGHT at once; resolves when all are stored. */
+function sendPieces(csv: CsvWorker, a: Attempt, onStored: (rows: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ready: UploadPiece[] = [];
+    let inFlight = 0;
+    let allCut = false;
+    let failed = false;
+    const fail = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      run.stop();
+      reject(e);
+    };
+    const pump = () => {
+      while (!failed && inFlight < PIECES_IN_FLIGHT && ready.length) {
+        const piece = ready.shift()!;
+        inFlight++;
+        (a.stored.has(piece.no) ? Promise.resolve() : sendPiece(piece)).then(() => {
+          if (failed) return;
+          inFlight--;
+          a.stored.add(piece.no);
+          onStored(piece.rows);
+          run.ack();
+          if (allCut && !ready.length && !inFlight) resolve();
+          else pump();
+        }, fail);
+      }
+    };
+    const run = csv.upload(
+      { uploadId: a.id, file: a.file, formats: a.formats, edits: a.edits, phoneRegion: a.phoneRegion, limits: PIECE_LIMITS, window: PIECES_IN_FLIGHT + PIECES_AHEAD },
+      {
+        piece(p) {
+          ready.push(p);
+          pump();
+        },
+        done(rows) {
+          if (rows !== a.totalRows) return fail(new Refused("The file has changed since it was checked: choose it again"));
+          allCut = true;
+          if (!ready.length && !inFlight) resolve();
+        },
+        error: (message) => fail(new Error(message)),
+      },
+    );
+  });
+}
+
 export function useUpload(csv: CsvWorker) {
   const [status, setStatus] = useState<UploadStatus>({ state: "idle", sent: 0 });
   const attempt = useRef<Attempt | null>(null);
   const busy = useRef(false);
-
-  /** The upload's id: the last attempt's for a retry of the same file and settings, else a new one. */
-  function attemptFor(s: UploadSettings): Attempt {
-    // other formats or fixes send other cells: a new upload
-    const settings = JSON.stringify([s.file.name, s.columns, s.sheet ?? null, s.mapping, s.formats, s.edits, s.strategy, s.totalRows, s.dryRun]);
-    const last = attempt.current;
-    if (last && last.file === s.file && last.settings === settings) return last;
-    return (attempt.current = {
-      id: crypto.randomUUID(),
-      file: s.file,
-      formats: s.formats,
-      edits: s.edits,
-      phoneRegion: s.phoneRegion,
-      totalRows: s.totalRows,
-      settings,
-      stored: new Set(),
-    });
-  }
-
-  /** Every piece of the file, up to PIECES_IN_FLIGHT at once; resolves when all are stored. */
-  function sendPieces(a: Attempt): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const ready: UploadPiece[] = [];
-      let inFlight = 0;
-      let allCut = false;
-      let failed = false;
-      const fail = (e: unknown) => {
-        if (failed) return;
-        failed = true;
-        run.stop();
-        reject(e);
-      };
-      const pump = () => {
-        while (!failed && inFlight < PIECES_IN_FLIGHT && ready.length) {
-          const piece = ready.shift()!;
-          inFlight++;
-          (a.stored.has(piece.no) ? Promise.resolve() : sendPiece(piece)).then(() => {
-            if (failed) return;
-            inFlight--;
-            a.stored.add(piece.no);
-            setStatus((s) => ({ ...s, sent: s.sent + piece.rows }));
-            run.ack();
-            if (allCut && !ready.length && !inFlight) resolve();
-            else pump();
-          }, fail);
-        }
-      };
-      const run = csv.upload(
-        { uploadId: a.id, file: a.file, formats: a.formats, edits: a.edits, phoneRegion: a.phoneRegion, limits: PIECE_LIMITS, window: PIECES_IN_FLIGHT + PIECES_AHEAD },
-        {
-          piece(p) {
-            ready.push(p);
-            pump();
-          },
-          done(rows) {
-            if (rows !== a.totalRows) return fail(new Refused("The file has changed since it was checked: choose it again"));
-            allCut = true;
-            if (!ready.length && !inFlight) resolve();
-          },
-          error: (message) => fail(new Error(message)),
-        },
-      );
-    });
-  }
 
   /** Sends the file; resolves to the job's id once it is accepted, or null when it failed (shown). */
   async function start(s: UploadSettings): Promise<string | null> {
     if (busy.current) return null;
     busy.current = true;
     setStatus({ state: "sending", sent: 0 });
-    const a = attemptFor(s);
+    const a = (attempt.current = attemptFor(attempt.current, s));
     try {
       await callAction(() =>
         beginUploadAction({
@@ -187,7 +186,7 @@ export function useUpload(csv: CsvWorker) {
           dryRun: s.dryRun,
         }),
       );
-      await sendPieces(a);
+      await sendPieces(csv, a, (rows) => setStatus((u) => ({ ...u, sent: u.sent + rows })));
       await callAction(() => finishUploadAction({ uploadId: a.id }));
       setStatus((u) => ({ ...u, state: "sent" }));
       return a.id;
