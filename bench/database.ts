@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { createPgDatabase, dropPgDatabase } from "../lib/db/pg-database";
 import { config, type Dialect } from "./config";
 
 export type FreshDb = { dialect: Dialect; url: string; /** SQLite file path */ file?: string; drop(): Promise<void> };
@@ -15,18 +15,6 @@ export async function freshDatabase(dialect: Dialect): Promise<FreshDb> {
     return { dialect, url: `file:${file}`, file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `bench_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const u = new URL(config.pgAdminUrl);
-  u.pathname = `/${name}`;
-  return { dialect, url: u.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-async function adminQuery(sql: string) {
-  const c = new pg.Client({ connectionString: config.pgAdminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
+  const url = await createPgDatabase(config.pgAdminUrl, name);
+  return { dialect, url, drop: () => dropPgDatabase(config.pgAdminUrl, name) };
 }
