@@ -1,6 +1,8 @@
 "use client";
 
 import type { ImportResult, RevertResult } from "@/lib/imports/deferred-result";
+import { DataTable } from "@/components/data-table";
+import { ProblemCells } from "./problem-cells";
 
 type Count = [label: string, value: number, testId: string];
 
@@ -43,28 +45,14 @@ export function RevertCounts({ result }: { result: RevertResult }) {
         ]}
       />
       {result.errors.length > 0 && (
-        <table className="data" aria-label="Members left as they are">
-          <thead>
-            <tr>
-              <th scope="col">external_id</th>
-              <th scope="col">Why</th>
-              <th scope="col">Conflicts with</th>
+        <DataTable label="Members left as they are" columns={["external_id", "Why", "Conflicts with"]}>
+          {result.errors.map((e, i) => (
+            <tr key={`${e.external_id}-${i}`}>
+              <td>{e.external_id ?? "An erased member"}</td>
+              <ProblemCells label={e.code === "conflict" ? "Conflict" : "Changed since"} entry={e} />
             </tr>
-          </thead>
-          <tbody>
-            {result.errors.map((e, i) => (
-              <tr key={`${e.external_id}-${i}`}>
-                <td>{e.external_id ?? "An erased member"}</td>
-                <td>
-                  <strong>{e.code === "conflict" ? "Conflict" : "Changed since"}</strong>
-                  <br />
-                  <small>{e.message}</small>
-                </td>
-                <td>{e.conflicting_external_ids?.join(", ") ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {result.errors_next && <p>Only the first {result.errors.length} are listed here.</p>}
     </>

@@ -5,6 +5,8 @@ import { useState } from "react";
 import type { ErrorEntry } from "@/lib/imports/deferred-result";
 import { RESULT_CODE_LABEL } from "@/lib/vocabulary";
 import { ActionButton } from "@/components/action-button";
+import { DataTable } from "@/components/data-table";
+import { ProblemCells } from "./problem-cells";
 
 type Page = { errors: ErrorEntry[]; errors_next: string | null };
 
@@ -29,32 +31,16 @@ export function RejectedRows({ id, byRow, first }: { id: string; byRow: boolean;
   return (
     <section aria-label="Rejected rows">
       <h2>Problems</h2>
-      <table className="data" aria-label="Problems">
-        <thead>
-          <tr>
-            <th scope="col">{byRow ? "Row" : "Record"}</th>
-            <th scope="col">external_id</th>
-            <th scope="col">Field</th>
-            <th scope="col">Problem</th>
-            <th scope="col">Conflicts with</th>
+      <DataTable label="Problems" columns={[byRow ? "Row" : "Record", "external_id", "Field", "Problem", "Conflicts with"]} busy={isFetching}>
+        {page.errors.map((e, i) => (
+          <tr key={`${e.row ?? e.index}-${e.code}-${e.field}-${i}`}>
+            <td>{byRow ? e.row : (e.index ?? 0) + 1}</td>
+            <td>{e.external_id ?? "—"}</td>
+            <td>{e.field ?? "—"}</td>
+            <ProblemCells label={RESULT_CODE_LABEL[e.code]} entry={e} />
           </tr>
-        </thead>
-        <tbody aria-busy={isFetching}>
-          {page.errors.map((e, i) => (
-            <tr key={`${e.row ?? e.index}-${e.code}-${e.field}-${i}`}>
-              <td>{byRow ? e.row : (e.index ?? 0) + 1}</td>
-              <td>{e.external_id ?? "—"}</td>
-              <td>{e.field ?? "—"}</td>
-              <td>
-                <strong>{RESULT_CODE_LABEL[e.code]}</strong>
-                <br />
-                <small>{e.message}</small>
-              </td>
-              <td>{e.conflicting_external_ids?.join(", ") ?? "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <nav className="pager" aria-label="Problem pages">
         <ActionButton disabled={index === 0} onClick={() => setIndex(index - 1)}>
           Previous

@@ -1,6 +1,7 @@
 "use client";
 
 import type { FilePreview } from "@/lib/upload/wizard-state";
+import { DataTable } from "@/components/data-table";
 
 /** The file's first rows as read, folded away; a wide file scrolls sideways in its own box, not the page. */
 export function FirstRows({ preview }: { preview: FilePreview }) {
@@ -8,26 +9,15 @@ export function FirstRows({ preview }: { preview: FilePreview }) {
     <details>
       <summary>Preview of the first rows</summary>
       <div className="table-scroll" role="region" aria-label="First rows, scrolling" tabIndex={0}>
-        <table className="data" aria-label="Preview">
-          <thead>
-            <tr>
-              {preview.headers.map((h, i) => (
-                <th key={i} scope="col">
-                  {h}
-                </th>
+        <DataTable label="Preview" columns={preview.headers}>
+          {preview.rows.map((r, i) => (
+            <tr key={i}>
+              {r.map((c, j) => (
+                <td key={j}>{c}</td>
               ))}
             </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((r, i) => (
-              <tr key={i}>
-                {r.map((c, j) => (
-                  <td key={j}>{c}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
     </details>
   );

@@ -2,6 +2,7 @@ import { requireStaffUser } from "@/lib/auth/staff-session";
 import { MAX_CUSTOM_FIELDS } from "@/lib/custom-fields/custom-field-schema";
 import { listCustomFields } from "@/lib/custom-fields/custom-fields";
 import { db } from "@/lib/db/client";
+import { DataTable } from "@/components/data-table";
 import { CreateFieldForm, RenameField } from "@/components/fields/field-forms";
 
 export const dynamic = "force-dynamic";
@@ -26,26 +27,17 @@ export default async function FieldsPage() {
       {fields.length === 0 ? (
         <p>No custom fields yet.</p>
       ) : (
-        <table className="data" aria-label="Custom fields">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Slug</th>
-              <th scope="col">Kind</th>
+        <DataTable label="Custom fields" columns={["Label", "Slug", "Kind"]}>
+          {fields.map((f) => (
+            <tr key={f.slug}>
+              <td>{isAdmin ? <RenameField field={f} /> : f.label}</td>
+              <td>
+                <code>{f.slug}</code>
+              </td>
+              <td>{KIND_TEXT[f.kind]}</td>
             </tr>
-          </thead>
-          <tbody>
-            {fields.map((f) => (
-              <tr key={f.slug}>
-                <td>{isAdmin ? <RenameField field={f} /> : f.label}</td>
-                <td>
-                  <code>{f.slug}</code>
-                </td>
-                <td>{KIND_TEXT[f.kind]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
       {isAdmin && (
         <>

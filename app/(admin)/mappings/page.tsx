@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { listSavedMappings } from "@/lib/saved-mappings/list-saved-mappings";
 import { MAX_SAVED_MAPPINGS } from "@/lib/saved-mappings/saved-mapping-schema";
 import { SKIP } from "@/lib/fields";
+import { DataTable } from "@/components/data-table";
 import { SavedMappingRowActions } from "@/components/mappings/saved-mapping-row-actions";
 
 export const dynamic = "force-dynamic";
@@ -24,40 +25,30 @@ export default async function MappingsPage() {
       {mappings.length === 0 ? (
         <p>No saved mappings yet.</p>
       ) : (
-        <table className="data" aria-label="Saved mappings">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Columns</th>
-              <th scope="col">Saved by</th>
-              <th scope="col">Last changed</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+        <DataTable
+          label="Saved mappings"
+          columns={["Name", "Columns", "Saved by", "Last changed", <span key="actions" className="visually-hidden">Actions</span>]}
+        >
+          {mappings.map((m) => (
+            <tr key={m.id}>
+              <th scope="row">{m.name}</th>
+              <td>
+                {m.columns
+                  .filter((c) => c.field !== SKIP)
+                  .map((c) => `${c.column} → ${c.field}`)
+                  .join(" · ")}
+                {m.columns.some((c) => c.field === SKIP) &&
+                  ` · not imported: ${m.columns
+                    .filter((c) => c.field === SKIP)
+                    .map((c) => c.column)
+                    .join(", ")}`}
+              </td>
+              <td>{m.createdBy ?? "(account removed)"}</td>
+              <td>{new Date(m.updatedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</td>
+              <td>{m.canChange && <SavedMappingRowActions id={m.id} name={m.name} />}</td>
             </tr>
-          </thead>
-          <tbody>
-            {mappings.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{m.name}</th>
-                <td>
-                  {m.columns
-                    .filter((c) => c.field !== SKIP)
-                    .map((c) => `${c.column} → ${c.field}`)
-                    .join(" · ")}
-                  {m.columns.some((c) => c.field === SKIP) &&
-                    ` · not imported: ${m.columns
-                      .filter((c) => c.field === SKIP)
-                      .map((c) => c.column)
-                      .join(", ")}`}
-                </td>
-                <td>{m.createdBy ?? "(account removed)"}</td>
-                <td>{new Date(m.updatedAt).toLocaleString("en-GB", { timeZone: "UTC" })} UTC</td>
-                <td>{m.canChange && <SavedMappingRowActions id={m.id} name={m.name} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </main>
   );

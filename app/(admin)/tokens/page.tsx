@@ -1,6 +1,7 @@
 import { requireStaffUser } from "@/lib/auth/staff-session";
 import { listApiTokens } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db/client";
+import { DataTable } from "@/components/data-table";
 import { CreateTokenForm, RevokeToken } from "@/components/tokens/token-forms";
 
 export const dynamic = "force-dynamic";
@@ -16,30 +17,19 @@ export default async function TokensPage() {
       <p>Each system that sends members through the API gets its own token. A token is shown once, when it is made.</p>
       <CreateTokenForm />
       {tokens.length > 0 && (
-        <table className="data" aria-label="API tokens">
-          <thead>
-            <tr>
-              <th scope="col">Used by</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
+        <DataTable label="API tokens" columns={["Used by", "Starts with", "Created", "Last used", "Status"]}>
+          {tokens.map((t) => (
+            <tr key={t.id}>
+              <td>{t.name}</td>
+              <td>
+                <code>{t.prefix}…</code>
+              </td>
+              <td>{when(t.createdAt)}</td>
+              <td>{when(t.lastUsedAt)}</td>
+              <td>{t.revokedAt ? `Revoked ${when(t.revokedAt)}` : <RevokeToken id={t.id} name={t.name} />}</td>
             </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>
-                  <code>{t.prefix}…</code>
-                </td>
-                <td>{when(t.createdAt)}</td>
-                <td>{when(t.lastUsedAt)}</td>
-                <td>{t.revokedAt ? `Revoked ${when(t.revokedAt)}` : <RevokeToken id={t.id} name={t.name} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </main>
   );

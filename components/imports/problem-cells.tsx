@@ -1,0 +1,13 @@
+/** The two cells of a problem's row: what went wrong (its label, then the message) and whom it conflicts with. */
+export function ProblemCells({ label, entry }: { label: string; entry: { message: string; conflicting_external_ids?: string[] } }) {
+  return (
+    <>
+      <td>
+        <strong>{label}</strong>
+        <br />
+        <small>{entry.message}</small>
+      </td>
+      <td>{entry.conflicting_external_ids?.join(", ") ?? "—"}</td>
+    </>
+  );
+}
