@@ -3,7 +3,7 @@
 // keyboard alone, a visible focus ring on each stop.
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
-import { expect, loginForm, openWizard, test } from "./fixtures";
+import { csvFile, expect, loginForm, openWizard, test } from "./fixtures";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./accounts";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
@@ -16,10 +16,6 @@ async function audit(page: Page, where: string) {
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
   expect(bad, `axe findings on ${where}`).toEqual([]);
-}
-
-function csvFile(name: string, lines: string[]) {
-  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
 }
 
 test("every page and every wizard step passes axe with no serious or critical findings", async ({ page }) => {

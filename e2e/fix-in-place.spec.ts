@@ -1,10 +1,7 @@
 // Fix in place: the rows with problems in an editable, virtualised grid; an
 // edit is checked again at once; "Replace everywhere" handles a repeated bad
 // value; the fixed file imports with no rejections.
-import type { Page } from "@playwright/test";
-import { expect, openWizard, previewAndStart, test } from "./fixtures";
-
-const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+import { countOf, expect, openWizard, previewAndStart, test } from "./fixtures";
 
 test("problem rows are fixed in place and the file imports with no rejections", async ({ page }) => {
   const p = `FX${Date.now()}`;
@@ -53,8 +50,8 @@ test("problem rows are fixed in place and the file imports with no rejections", 
   await expect(summary).toContainText("3,000 rows checked; no rows with problems.");
 
   await previewAndStart(page, { confirm: true });
-  await expect(count(page, "Created")).toHaveText(ROWS.toLocaleString("en-GB"));
-  await expect(count(page, "Rejected")).toHaveText("0");
+  await expect(countOf(page, "Created")).toHaveText(ROWS.toLocaleString("en-GB"));
+  await expect(countOf(page, "Rejected")).toHaveText("0");
 });
 
 test("the rejected rows of a finished import open in the wizard with its mapping, are fixed and imported", async ({ page }) => {
@@ -66,7 +63,7 @@ test("the rejected rows of a finished import open in the wizard with its mapping
   await page.getByLabel("Mobile phone", { exact: true }).selectOption("phone_number");
   await expect(page.getByTestId("check-summary")).toContainText("3 rows checked; 2 have problems and will be rejected.");
   await previewAndStart(page, { confirm: true });
-  await expect(count(page, "Rejected")).toHaveText("2");
+  await expect(countOf(page, "Rejected")).toHaveText("2");
   const first = page.url().split("/").pop();
 
   await page.getByRole("link", { name: "Fix and import again" }).click();
@@ -84,6 +81,6 @@ test("the rejected rows of a finished import open in the wizard with its mapping
   await expect(page.getByTestId("fix-status")).toContainText("2 of 2 rows fixed.");
   await expect(page.getByTestId("check-summary")).toContainText("2 rows checked; no rows with problems.");
   await previewAndStart(page, { confirm: true });
-  await expect(count(page, "Created")).toHaveText("2");
-  await expect(count(page, "Rejected")).toHaveText("0");
+  await expect(countOf(page, "Created")).toHaveText("2");
+  await expect(countOf(page, "Rejected")).toHaveText("0");
 });

@@ -80,3 +80,32 @@ export async function previewAndStart(page: Page, opts: { confirm?: boolean; tim
   await expect(page).toHaveURL(/\/imports\/[0-9a-f-]{36}$/, { timeout: opts.timeout ?? 30_000 });
   await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: opts.timeout ?? 30_000 });
 }
+
+type FieldKind = "Text" | "Number" | "Date (YYYY-MM-DD)";
+
+/** Creates a custom field on the /fields page (signed in as an admin), waiting for it to be listed. */
+export async function createField(page: Page, label: string, slug: string, kind: FieldKind = "Text") {
+  await page.goto("/fields");
+  const form = page.getByRole("form", { name: "New custom field" });
+  await form.getByLabel("Label").fill(label);
+  await form.getByLabel("Slug").fill(slug);
+  await form.getByLabel("Kind").selectOption({ label: kind });
+  await form.getByRole("button", { name: "Create field" }).click();
+  await expect(page.getByRole("table", { name: "Custom fields" })).toContainText(slug);
+}
+
+/** Signs in, creates the custom fields, then opens the wizard with them. */
+export async function wizardWithFields(page: Page, fields: [label: string, slug: string, kind?: FieldKind][]) {
+  await openWizard(page);
+  for (const [label, slug, kind] of fields) await createField(page, label, slug, kind);
+  await page.goto("/imports/new");
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+}
+
+/** A CSV file for a file input, its lines ended CRLF as a spreadsheet writes them. */
+export function csvFile(name: string, lines: string[]) {
+  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
+}
+
+/** The number an import's page shows under a label ("Created", "Rejected"…). */
+export const countOf = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");

@@ -1,33 +1,8 @@
 // Column formats: a real branch export (UK dates, Y/N flags, £8 and 10,5, a
 // mobile without its leading 0) goes in with no rejections once its formats
 // are chosen; a column that cannot tell asks instead of guessing.
-import type { Page } from "@playwright/test";
 import { apiReader } from "./api-reader";
-import { expect, openWizard, previewAndStart, test } from "./fixtures";
-
-function csvFile(name: string, lines: string[]) {
-  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
-}
-
-const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
-
-async function createField(page: Page, label: string, slug: string, kind: "Number" | "Date (YYYY-MM-DD)") {
-  await page.goto("/fields");
-  const form = page.getByRole("form", { name: "New custom field" });
-  await form.getByLabel("Label").fill(label);
-  await form.getByLabel("Slug").fill(slug);
-  await form.getByLabel("Kind").selectOption({ label: kind });
-  await form.getByRole("button", { name: "Create field" }).click();
-  await expect(page.getByRole("table", { name: "Custom fields" })).toContainText(slug);
-}
-
-/** Signs in, creates the custom fields, then opens the wizard with them. */
-async function wizardWithFields(page: Page, fields: [label: string, slug: string, kind: "Number" | "Date (YYYY-MM-DD)"][]) {
-  await openWizard(page);
-  for (const [label, slug, kind] of fields) await createField(page, label, slug, kind);
-  await page.goto("/imports/new");
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
-}
+import { countOf, csvFile, expect, previewAndStart, test, wizardWithFields } from "./fixtures";
 
 test("the branch export goes in with no rejections after its formats are chosen", async ({ page }) => {
   const p = `BR${Date.now()}`;
@@ -66,8 +41,8 @@ test("the branch export goes in with no rejections after its formats are chosen"
   await expect(page.getByTestId("check-summary")).toContainText("no rows with problems");
 
   await previewAndStart(page, { confirm: true });
-  await expect(count(page, "Created")).toHaveText("5");
-  await expect(count(page, "Rejected")).toHaveText("0");
+  await expect(countOf(page, "Created")).toHaveText("5");
+  await expect(countOf(page, "Rejected")).toHaveText("0");
 
   // what was stored: the converted values, read back through the API
   const get = await apiReader(page, `formats ${p}`);

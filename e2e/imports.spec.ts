@@ -3,16 +3,10 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
-import { expect, openWizard, previewAndStart, test } from "./fixtures";
-
-function csvFile(name: string, lines: string[]) {
-  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
-}
+import { countOf, csvFile, expect, openWizard, previewAndStart, test } from "./fixtures";
 
 
 const startAndOpenResult = (page: Page) => previewAndStart(page);
-
-const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
 
 test("messy headers, checks before and after submit, reject, and the rejected-rows download", async ({ page }) => {
   const p = `W${Date.now()}`;
@@ -45,8 +39,8 @@ test("messy headers, checks before and after submit, reject, and the rejected-ro
 
   await expect(page.getByRole("radio", { name: /^Reject/ })).toBeChecked();
   await startAndOpenResult(page);
-  await expect(count(page, "Created")).toHaveText("1");
-  await expect(count(page, "Rejected")).toHaveText("3");
+  await expect(countOf(page, "Created")).toHaveText("1");
+  await expect(countOf(page, "Rejected")).toHaveText("3");
   const problems = page.getByRole("table", { name: "Problems" });
   await expect(problems).toContainText("Email address is not valid");
   await expect(problems).toContainText("Email or phone already belongs to another member");
@@ -71,9 +65,9 @@ test("ignore imports colliding rows and counts them", async ({ page }) => {
   await expect(page.getByTestId("check-summary")).toContainText("2 rows checked");
   await page.getByRole("radio", { name: /^Ignore/ }).check();
   await startAndOpenResult(page);
-  await expect(count(page, "Created")).toHaveText("2");
-  await expect(count(page, "Conflicts ignored")).toHaveText("1");
-  await expect(count(page, "Rejected")).toHaveText("0");
+  await expect(countOf(page, "Created")).toHaveText("2");
+  await expect(countOf(page, "Conflicts ignored")).toHaveText("1");
+  await expect(countOf(page, "Rejected")).toHaveText("0");
 });
 
 test("a mapping made by hand is remembered for the same headers", async ({ page }) => {

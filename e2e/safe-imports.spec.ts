@@ -4,11 +4,7 @@
 // changed since the import, which the undo leaves as it is.
 import { execFileSync } from "node:child_process";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, openWizard, previewChanges, test } from "./fixtures";
-
-function csvFile(name: string, lines: string[]) {
-  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
-}
+import { csvFile, expect, openWizard, previewChanges, test } from "./fixtures";
 
 let token = "";
 function apiToken(): string {

@@ -2,13 +2,9 @@
 // file whose columns stand in another order, and only the author may rename
 // or delete it.
 import type { Browser, Page } from "@playwright/test";
-import { createUser, expect, previewAndStart, signIn, test } from "./fixtures";
+import { createUser, csvFile, expect, previewAndStart, signIn, test } from "./fixtures";
 
 const PASSWORD = "e2e mapper password";
-
-function csvFile(name: string, lines: string[]) {
-  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
-}
 
 async function wizardAs(browser: Browser, baseURL: string | undefined, email: string, ip: string): Promise<Page> {
   const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": ip } });

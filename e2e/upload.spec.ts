@@ -2,16 +2,10 @@
 // network sent again, a refused piece shown, and a new upload id when the
 // settings change before the next attempt (the server refuses an id begun
 // with other settings).
-import type { Page, Request } from "@playwright/test";
-import { expect, openWizard, previewAndStart, test } from "./fixtures";
+import type { Request } from "@playwright/test";
+import { countOf, csvFile, expect, openWizard, previewAndStart, test } from "./fixtures";
 
 const PIECES = "**/imports/new/pieces";
-
-function csvFile(name: string, lines: string[]) {
-  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
-}
-
-const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
 
 /** The upload id and piece number of a request to the pieces route. */
 function pieceOf(r: Request): { uploadId: string; no: number; rows: number } {
@@ -40,7 +34,7 @@ test("a big file goes in several pieces by size, and a piece lost on the network
     } else await route.continue();
   });
   await previewAndStart(page);
-  await expect(count(page, "Created")).toHaveText("2,000");
+  await expect(countOf(page, "Created")).toHaveText("2,000");
 
   expect(new Set(sent.map((s) => s.uploadId)).size).toBe(1); // one upload: the preview's, run for real
   const pieces = [...new Set(sent.map((s) => s.no))].sort((a, b) => a - b);
@@ -91,8 +85,8 @@ test("a refused piece is shown; a plain retry keeps the upload, other settings s
   expect(later).toHaveLength(1);
   expect(later[0]).not.toBe(sent[0]);
   await expect(page.getByText("conflicts: Ignore")).toBeVisible();
-  await expect(count(page, "Created")).toHaveText("2");
-  await expect(count(page, "Conflicts ignored")).toHaveText("1");
+  await expect(countOf(page, "Created")).toHaveText("2");
+  await expect(countOf(page, "Conflicts ignored")).toHaveText("1");
 });
 
 test("the pieces route: staff only, the app's own pages only, 8 MB at most", async ({ page, request }) => {

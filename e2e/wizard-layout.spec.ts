@@ -2,11 +2,7 @@
 // named (however it came), no step makes the page scroll sideways, and in the
 // fix grid the row number, its problem and the bad cell are in view together.
 import type { Locator, Page } from "@playwright/test";
-import { expect, openWizard, previewChanges, test } from "./fixtures";
-
-function csvFile(name: string, lines: string[]) {
-  return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
-}
+import { csvFile, expect, openWizard, previewChanges, test, wizardWithFields } from "./fixtures";
 
 /** A branch export: many columns, long headers and values; only some are imported. Row 2's mobile is "N/A". */
 function branchExport(p: string, rows: number): string[] {
@@ -78,16 +74,8 @@ test("a dropped or chosen file is named with its size and rows, and the file box
 test("no wizard step scrolls the page sideways at 1280 px, and the first values show whole", async ({ page }) => {
   const p = `SW${Date.now()}`;
   const ward = `ward_${Date.now()}`;
-  await openWizard(page);
   // a custom field with a long label, as a branch names it
-  await page.goto("/fields");
-  const form = page.getByRole("form", { name: "New custom field" });
-  await form.getByLabel("Label").fill("Branch and ward, as the regional office writes them on the membership cards");
-  await form.getByLabel("Slug").fill(ward);
-  await form.getByRole("button", { name: "Create field" }).click();
-  await expect(page.getByRole("table", { name: "Custom fields" })).toContainText(ward);
-  await page.goto("/imports/new");
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await wizardWithFields(page, [["Branch and ward, as the regional office writes them on the membership cards", ward]]);
   await expectNoSidewaysScroll(page, "the file step");
   await page.getByLabel("CSV file").setInputFiles(csvFile("branch-export.csv", branchExport(p, 30)));
   await expect(page.getByLabel("Membership number", { exact: true })).toHaveValue("external_id");

@@ -1,26 +1,14 @@
 // Excel workbooks: the sheet it opens on and the sheet picker, ids with
 // leading zeros kept through their number format, dates from serial numbers,
 // and a clear message for a file that is not what it says.
-import type { Page } from "@playwright/test";
 import { makeXlsx } from "../tests/support/make-xlsx";
 import { apiReader } from "./api-reader";
-import { expect, openWizard, previewAndStart, test } from "./fixtures";
-
-const count = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+import { countOf, expect, openWizard, previewAndStart, test, wizardWithFields } from "./fixtures";
 
 test("an .xlsx opens on its member table, not a one-cell Readme first; the chosen sheet is imported, leading zeros and dates as Excel shows them", async ({ page }) => {
   const run = Date.now() % 100_000; // ids like 0012345: zero-padded numbers
   const since = `since_${Date.now()}`;
-  await openWizard(page);
-  await page.goto("/fields");
-  const form = page.getByRole("form", { name: "New custom field" });
-  await form.getByLabel("Label").fill("Since");
-  await form.getByLabel("Slug").fill(since);
-  await form.getByLabel("Kind").selectOption({ label: "Date (YYYY-MM-DD)" });
-  await form.getByRole("button", { name: "Create field" }).click();
-  await expect(page.getByRole("table", { name: "Custom fields" })).toContainText(since);
-  await page.goto("/imports/new");
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await wizardWithFields(page, [["Since", since, "Date (YYYY-MM-DD)"]]);
 
   const id = (i: number) => ({ v: run * 100 + i, format: "000000000" });
   const book = makeXlsx([
@@ -54,8 +42,8 @@ test("an .xlsx opens on its member table, not a one-cell Readme first; the chose
   await expect(page.getByTestId("check-summary")).toContainText("3 rows checked; no rows with problems.");
 
   await previewAndStart(page, { confirm: true });
-  await expect(count(page, "Created")).toHaveText("3");
-  await expect(count(page, "Rejected")).toHaveText("0");
+  await expect(countOf(page, "Created")).toHaveText("3");
+  await expect(countOf(page, "Rejected")).toHaveText("0");
 
   const get = await apiReader(page, `xlsx ${run}`);
   expect(await get(padded(2))).toMatchObject({ external_id: padded(2), first_name: "Bob", [since]: "2020-06-18" });
