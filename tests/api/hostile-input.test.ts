@@ -11,23 +11,12 @@ import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/uplo
 import { appendUploadSchema, beginUploadSchema, finishUploadSchema } from "@/lib/imports/upload-schema";
 import { parseInput } from "@/lib/invalid-payload";
 import { rowToTarget } from "@/lib/targets/target-store";
-import { startAppServer, waitForResult, type AppServer } from "../support/app-server";
+import { allErrors, startAppServer, waitForResult, type AppServer } from "../support/app-server";
 import { hostileRequests } from "../support/hostile-requests";
 import { DIALECTS } from "../support/test-db";
 
 const SEED = Number(process.env.HOSTILE_SEED ?? 7);
 const COUNT = Number(process.env.HOSTILE_COUNT ?? 80);
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire
-async function allErrors(app: AppServer, first: Record<string, any>): Promise<unknown[]> {
-  const entries = [...first.result.errors];
-  for (let next = first.result.errors_next; next; ) {
-    const page = await (await app.api(next)).json();
-    entries.push(...page.errors);
-    next = page.errors_next;
-  }
-  return entries;
-}
 
 async function storedTargets(app: AppServer) {
   const rows = await app.t.db.sql.all("SELECT * FROM target ORDER BY external_id");

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApiUserWithToken } from "@/lib/auth/api-tokens";
 import { forgetExpired } from "@/lib/jobs/retention";
-import { startAppServer, waitForResult, type AppServer } from "../support/app-server";
+import { allErrors, startAppServer, waitForResult, type AppServer } from "../support/app-server";
 import { searchWholeDatabase } from "../support/db-search";
 import { startFixtureServer } from "../support/http-fixture";
 import { DIALECTS, waitFor } from "../support/test-db";
@@ -43,15 +43,6 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
   };
   const revert = (id: string, init: RequestInit & { json?: unknown } = {}) =>
     app.api(`/api/deferred_results/${id}/revert`, { method: "POST", ...init });
-  async function allErrors(result: Json): Promise<Json[]> {
-    const out = [...result.result.errors];
-    for (let next = result.result.errors_next; next; ) {
-      const page = await (await app.api(next)).json();
-      out.push(...page.errors);
-      next = page.errors_next;
-    }
-    return out;
-  }
   /** The stored targets, without what only says when (an undo writes updated_at anew) or who wrote them. */
   const targets = async () =>
     (await app.t.db.sql.all("SELECT * FROM target ORDER BY external_id")).map((row) => without(row, ["updated_at", "last_job_seq"]));
@@ -103,9 +94,9 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
       conflicts_ignored: 0,
       field_changes: { email: 1, phone_number: 1, first_name: 2, branch: 1 },
     });
-    const dryErrors = await allErrors(dry);
+    const dryErrors = await allErrors(app, dry);
     expect(dryErrors).toHaveLength(124);
-    expect(dryErrors).toEqual(await allErrors(real));
+    expect(dryErrors).toEqual(await allErrors(app, real));
     expect(dryErrors.slice(0, 4)).toEqual([
       expect.objectContaining({ index: 3, external_id: "N2", code: "conflict", conflicting_external_ids: ["S3"] }),
       expect.objectContaining({ index: 4, code: "invalid_email" }),

@@ -87,3 +87,15 @@ export async function waitForResult(app: AppServer, id: string, timeoutMs = 30_0
     await new Promise((res) => setTimeout(res, 30));
   }
 }
+
+/** Every problem entry of a deferred result, following its errors_next pages. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire: the tests assert its shape
+export async function allErrors(app: AppServer, first: Record<string, any>): Promise<Record<string, any>[]> {
+  const entries = [...first.result.errors];
+  for (let next = first.result.errors_next; next; ) {
+    const page = await (await app.api(next)).json();
+    entries.push(...page.errors);
+    next = page.errors_next;
+  }
+  return entries;
+}
