@@ -12,6 +12,7 @@ import { claimStaging, stageChunks } from "@/lib/jobs/stage-job";
 import { chunkText, encodeCells, unpackText } from "@/lib/jobs/staged-rows";
 import { FrontPressure } from "@/lib/queue/front-pressure";
 import { startWorker } from "@/lib/queue/worker";
+import { readyResult } from "../support/engine-db";
 import { startFixtureServer } from "../support/http-fixture";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
 
@@ -29,12 +30,6 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
     await srv?.close();
     await t?.drop();
   });
-  /** The job's result once it is ready. */
-  const readyResult = (id: string, ms: number) =>
-    waitFor(async () => {
-      const r = await getDeferredResult(t.db, id, { staff: true });
-      return r.status === "ready" ? r : null;
-    }, ms);
 
   test("a CSV by URL is staged while the job before it merges, and merges after it", async () => {
     const records = Array.from({ length: 600 }, (_, i) => ({ external_id: `A${i}`, first_name: "First" }));
@@ -63,7 +58,7 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
       expect(stagedWhileFirstRan.firstProcessed).toBeLessThan(600);
       expect(stagedWhileFirstRan).toMatchObject({ secondTotal: 300, secondProcessed: 0 });
 
-      const done = await readyResult(second.id, 60_000);
+      const done = await readyResult(t.db, second.id, 60_000);
       expect(done.result).toMatchObject({ total: 300, created: 300, rejected: 0 });
       const [a, b] = await Promise.all([
         t.db.prisma.importJob.findUniqueOrThrow({ where: { id: first.id } }),
@@ -90,7 +85,7 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
     expect(unpackText(chunkText(chunk))).toBe(bodyText); // exactly as sent
     const worker = startWorker(t.db, { pollMs: 10, log: () => {}, threads: 1 });
     try {
-      const done = await readyResult(job.id, 60_000);
+      const done = await readyResult(t.db, job.id, 60_000);
       expect(done.result).toMatchObject({ total: 1000, created: 1000, rejected: 0 });
       const last = await t.db.prisma.target.findUniqueOrThrow({ where: { externalId: "Z999" } });
       expect(last).toMatchObject({ firstName: "First999", email: "z999@example.org", phoneNumber: "+447400000999" });
@@ -142,7 +137,7 @@ describe.each(DIALECTS)("engine (%s)", (dialect) => {
       },
     });
     try {
-      const done = await readyResult(job.id, 30_000);
+      const done = await readyResult(t.db, job.id, 30_000);
       expect(done.result).toMatchObject({ created: 60 });
       const gaps = at.slice(1).map((t, i) => t - at[i]);
       expect(gaps.slice(0, 2).every((g) => g >= 200)).toBe(true); // batches 2 and 3: waited while busy
@@ -235,7 +230,7 @@ describe.each(DIALECTS)("retention (%s)", (dialect) => {
     });
     const worker = startWorker(t.db, { pollMs: 10, log: () => {}, housekeeping: false, run: { csv: { allowedHosts: ["127.0.0.1"], timeoutMs: 5_000, maxBytes: 1_000_000 } } });
     try {
-      await waitFor(async () => (await getDeferredResult(t.db, id, { staff: true })).status === "ready");
+      await readyResult(t.db, id);
     } finally {
       await worker.stop();
     }

@@ -6,12 +6,12 @@ import { resolve } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { nowTimestampSql } from "@/lib/db/sql";
 import type { Dialect } from "@/lib/db/dialect";
-import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { parseChunk } from "@/lib/jobs/staged-rows";
 import { startWorker, type WorkerHandle } from "@/lib/queue/worker";
 import { eraseTarget } from "@/lib/targets/erase-target";
 import { getTarget } from "@/lib/targets/get-target";
-import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
+import { readyResult } from "../support/engine-db";
+import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 
 const MIGRATION = "20261206230000_retire_record_array_chunks";
 const migrationSql = (dialect: Dialect) =>
@@ -54,8 +54,7 @@ describe.each(DIALECTS)("the record-array staged format is retired by a migratio
     expect(parseChunk(await rowsOf("old-job"))).toEqual(JSON.parse(OLD_ROWS));
 
     worker = startWorker(t.db, { pollMs: 10, log: () => {}, threads: 0 });
-    await waitFor(async () => (await getDeferredResult(t!.db, "old-job", { staff: true })).status === "ready");
-    const result = await getDeferredResult(t.db, "old-job", { staff: true });
+    const result = await readyResult(t.db, "old-job");
     expect(result.result).toMatchObject({ total: 2, created: 2, rejected: 0 });
     expect(await getTarget(t.db, "OLD1")).toMatchObject({ email: "old1@example.org", first_name: "Ada" });
     expect(await getTarget(t.db, "OLD2")).toMatchObject({ phone_number: "+447565000000" });

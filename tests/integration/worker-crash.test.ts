@@ -9,6 +9,7 @@ import { requestRevert } from "@/lib/imports/revert-import";
 import { rowToTarget } from "@/lib/targets/target-store";
 import { submitImport } from "@/lib/imports/submit-import";
 import { startWorker } from "@/lib/queue/worker";
+import { readyResult } from "../support/engine-db";
 import { ReferenceModel, randomRecord, rng, sortKeys, type RefTarget } from "../support/reference-model";
 import { createTestDb, DIALECTS, NODE_TS, waitFor, type TestDb } from "../support/test-db";
 
@@ -49,10 +50,7 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
 
     const rescuer = startWorker(t.db, { id: "rescuer", pollMs: 20, leaseMs: 1500, log: () => {}, batchSize: 7 });
     try {
-      const result = await waitFor(async () => {
-        const x = await getDeferredResult(t.db, id, { staff: true });
-        return x.status === "ready" ? x : null;
-      }, 60_000);
+      const result = await readyResult(t.db, id, 60_000);
       expect(result.result).toMatchObject({
         total: 3000,
         created: expected.created,
@@ -89,7 +87,7 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
       model.applyJob(first, "ignore", { seq: await seqOf(a.id) });
       const b = await submitImport(own.db, { source: "records", strategy: "reject", records: later.map((x) => x.raw) });
       model.applyJob(later, "reject", { seq: await seqOf(b.id) });
-      await waitFor(async () => (await getDeferredResult(own.db, b.id, { staff: true })).status === "ready", 60_000);
+      await readyResult(own.db, b.id, 60_000);
       await helper.stop();
       undoId = (await requestRevert(own.db, a.id, { staff: true })).id;
     } catch (e) {
@@ -116,10 +114,7 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
 
       const rescuer = startWorker(own.db, { id: "rescuer", pollMs: 20, leaseMs: 1500, log: () => {}, batchSize: 7, housekeeping: false });
       try {
-        const done = await waitFor(async () => {
-          const x = await getDeferredResult(own.db, undoId, { staff: true });
-          return x.status === "ready" ? x : null;
-        }, 60_000);
+        const done = await readyResult(own.db, undoId, 60_000);
         const result = revertResultOf(done);
         expect({ total: result.total, deleted: result.deleted, restored: result.restored, skipped: result.skipped }).toEqual({
           total: expected.total,
@@ -176,7 +171,7 @@ describe.each(DIALECTS)("worker faults (%s)", (dialect) => {
     // the successor's short lease runs out too; a live worker finishes the job
     const w = startWorker(t.db, { id: "live", pollMs: 10, leaseMs: 60_000, log: () => {} });
     try {
-      await waitFor(async () => (await getDeferredResult(t.db, id, { staff: true })).status === "ready");
+      await readyResult(t.db, id);
     } finally {
       await w.stop();
     }
