@@ -21,6 +21,7 @@ import {
   type RefRevertOutcome,
   type RefTarget,
 } from "../support/reference-model";
+import { settledResult } from "../support/engine-db";
 import { createTestDb, DIALECTS, waitFor, type TestDb } from "../support/test-db";
 
 const SEEDS = (process.env.MODEL_SEEDS ?? "1,2,3").split(",").map(Number);
@@ -173,7 +174,7 @@ describe.each(DIALECTS.flatMap((dialect) => MODES.map((mode) => ({ dialect, ...m
         }
         ran.push(...thisRound);
         const last = thisRound[thisRound.length - 1];
-        if (last) await waitFor(async () => (await getDeferredResult(db.db, last.id, { staff: true })).status !== "running", 120_000);
+        if (last) await settledResult(db.db, last.id, 120_000);
         // erasures, at once, between rounds: one stored member, and one unknown
         const stored = [...model.targets.keys()].sort();
         erasedAfter.push([]);
