@@ -37,8 +37,8 @@ let acked: () => void = () => {};
 /**
  * Cuts the file into pieces by size (piece-cutter.ts) and posts each as the
  * request body the page sends (a Blob: the page passes it to fetch without
- * touching its bytes, so its main thread neither copies 2 MB per piece nor
- * collects them, which made 30–45 ms pauses). With back-pressure: at most
+ * touching its bytes, so its main thread neither copies each piece nor
+ * collects the copies, which made long GC pauses). With back-pressure: at most
  * `window` pieces are posted and not yet acknowledged, so the file is never
  * parsed far ahead of what the server has stored and memory stays bounded
  * whatever the file's size.

@@ -6,8 +6,8 @@
 // 1M-row file of six short columns is ~50 pieces of ~20,000 rows, so each
 // request's fixed costs (session check, transaction, round trip) hardly
 // count, while wide rows stay far below the 8 MB body limit and the progress
-// bar moves. (Measured on 2 cores, 1M rows: pieces of 0.5 / 1 / 2 / 4 MB
-// took 10.0 / 8.1 / 6.8 / 6.2 s; beyond 2 MB the gain is small.)
+// bar moves. Smaller pieces send a large file markedly slower, larger ones
+// barely faster (docs/performance.md, "The wizard").
 //
 // Up to 3 pieces are in flight at once (the server stores them in any
 // order), and the worker cuts at most one more ahead of those: at most 4
