@@ -1,4 +1,4 @@
-// Server actions go through this one wrapper (docs/decisions/019): it
+// Server actions go through this one wrapper (docs/decisions/022): it
 // requires a signed-in staff user (and the role, if one is named), reads the
 // input with the action's zod schema, the same one the REST API and the forms
 // use, and only then calls the handler, with the input typed by that schema.
