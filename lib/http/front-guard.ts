@@ -46,7 +46,7 @@ export function declaredLength(req: http.IncomingMessage): number | null {
  * How many requests each client address has in flight to Next.js, capped: a
  * client holding many slow requests open takes its own share, not everyone's.
  */
-export function clientSlots(maxPerClient: number): { take(ip: string): (() => void) | null; inFlight(ip: string): number } {
+export function clientSlots(maxPerClient: number): { take(ip: string): (() => void) | null } {
   const counts = new Map<string, number>();
   return {
     take(ip) {
@@ -62,6 +62,5 @@ export function clientSlots(maxPerClient: number): { take(ip: string): (() => vo
         else counts.set(ip, left);
       };
     },
-    inFlight: (ip) => counts.get(ip) ?? 0,
   };
 }

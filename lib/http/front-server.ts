@@ -22,8 +22,6 @@ import { bodyLimit, clientSlots, declaredLength, framingProblem } from "./front-
 import { BodyTooLarge, createUpstream, type Forward, type Upstream } from "./front-proxy";
 import type { IncomingRequest } from "./read-json-body";
 
-export { clientOf, trustedProxies } from "./client-address";
-
 export const BULK_UPSERT_PATH = "/api/targets/bulk_upsert";
 /** A deferred result's path with an id that needs no decoding (every id the app makes); any other goes to Next.js. */
 const DEFERRED_RESULT_PATH = /^\/api\/deferred_results\/([A-Za-z0-9-]{1,64})$/;
@@ -168,7 +166,7 @@ function handle(door: Door, req: http.IncomingMessage, res: http.ServerResponse,
   const problem = framingProblem(req);
   if (problem) return refuse(x, new AppError("bad_request", problem), { close: true });
   const path = (req.url ?? "").split("?", 1)[0];
-  const limit = path === BULK_UPSERT_PATH ? door.maxBodyBytes : bodyLimit(path, door.maxBodyBytes);
+  const limit = bodyLimit(path, door.maxBodyBytes);
   const declared = declaredLength(req);
   watchIdle(x, door.idleMs);
   // a client waiting for 100 Continue sends nothing more: close after the answer
