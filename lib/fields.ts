@@ -54,9 +54,6 @@ export function isBuiltinKey(key: string): key is BuiltinKey {
   return BY_KEY.has(key);
 }
 
-/** The built-in field of this key, if it is one. */
-export const builtinField = (key: string): BuiltinField | undefined => BY_KEY.get(key);
-
 /** A field in a sentence: a built-in one by its noun, any other by its key ("invalid branch code"). */
 export function fieldNoun(key: string): string {
   return BY_KEY.get(key)?.noun[0] ?? key.replace(/_/g, " ");
