@@ -146,6 +146,7 @@ export async function failJob(conn: SqlConn, lease: Lease, code: string, message
     await renewLease(q, lease);
     await deleteChunks(q, lease.jobId);
     await q.run("DELETE FROM import_change WHERE job_id = ?", [lease.jobId]);
+    await q.run("DELETE FROM target_change WHERE job_seq = (SELECT seq FROM import_job WHERE id = ?)", [lease.jobId]);
     await endJob(q, lease, "failed", { code, message });
   });
 }

@@ -28,8 +28,9 @@ const UNDO_NOT_PENDING =
  * row per batch of up to a thousand targets.
  */
 const JOB_ROWS = {
-  dry_run_target: { key: "external_id", perTx: 5_000 },
-  import_change: { key: "first_ordinal", perTx: 5 },
+  dry_run_target: { key: "external_id", perTx: 5_000, job: "job_id = ?" },
+  import_change: { key: "first_ordinal", perTx: 5, job: "job_id = ?" },
+  target_change: { key: "external_id", perTx: 5_000, job: "job_seq = (SELECT seq FROM import_job WHERE id = ?)" },
 } as const;
 
 /**
@@ -42,9 +43,9 @@ export async function deleteJobRows(
   jobId: string,
   keepGoing: () => Promise<boolean> = async () => true,
 ): Promise<boolean> {
-  const { key, perTx } = JOB_ROWS[table];
+  const { key, perTx, job } = JOB_ROWS[table];
   for (;;) {
-    const n = await conn.run(`DELETE FROM ${table} WHERE job_id = ? AND ${key} IN (SELECT ${key} FROM ${table} WHERE job_id = ? LIMIT ${perTx})`, [
+    const n = await conn.run(`DELETE FROM ${table} WHERE ${job} AND ${key} IN (SELECT ${key} FROM ${table} WHERE ${job} LIMIT ${perTx})`, [
       jobId,
       jobId,
     ]);
@@ -101,6 +102,7 @@ export async function purgeExpiredDetails(conn: SqlConn, retentionDays: number, 
     if (!marked) continue;
     purged++;
     await deleteJobRows(conn, "import_change", id);
+    await deleteJobRows(conn, "target_change", id);
     await deleteJobRows(conn, "dry_run_target", id);
   }
   return purged;
@@ -114,10 +116,14 @@ export async function purgeExpiredDetails(conn: SqlConn, retentionDays: number, 
 export async function sweepLeftovers(conn: SqlConn, limit = JOBS_PER_PASS): Promise<number> {
   const changes = await conn.all<{ id: string }>(
     `SELECT j.id FROM import_job j
-      WHERE j.details_purged_at IS NOT NULL AND EXISTS (SELECT 1 FROM import_change c WHERE c.job_id = j.id) LIMIT ?`,
+      WHERE j.details_purged_at IS NOT NULL
+        AND (EXISTS (SELECT 1 FROM import_change c WHERE c.job_id = j.id) OR EXISTS (SELECT 1 FROM target_change t WHERE t.job_seq = j.seq)) LIMIT ?`,
     [limit],
   );
-  for (const { id } of changes) await deleteJobRows(conn, "import_change", id);
+  for (const { id } of changes) {
+    await deleteJobRows(conn, "import_change", id);
+    await deleteJobRows(conn, "target_change", id);
+  }
   const overlays = await conn.all<{ id: string }>(ENDED_WITH_OVERLAY, [limit]);
   for (const { id } of overlays) await deleteJobRows(conn, "dry_run_target", id);
   return changes.length + overlays.length;

@@ -34,16 +34,28 @@ function encodeEntries(changes: readonly Change[]): string {
   return JSON.stringify(changes.map((c): Entry => [c.externalId, c.ordinal, c.before ? stateValue(c.before) : null]));
 }
 
-/** Keeps one batch's before-images (each target's first write in the job), in one row. */
-export async function insertBeforeImages(q: SqlQuery, jobId: string, changes: readonly Change[]): Promise<void> {
+/**
+ * Keeps one batch's before-images (each target's first write in the job), in
+ * one row, and notes in target_change which targets the job wrote and where
+ * their images are (the members list's history and "changed by" filter).
+ */
+export async function insertBeforeImages(q: SqlQuery, job: { id: string; seq: number }, changes: readonly Change[]): Promise<void> {
   if (changes.length === 0) return;
   const sorted = [...changes].sort((a, b) => a.ordinal - b.ordinal);
+  const batch = sorted[0].ordinal;
   await q.run("INSERT INTO import_change (job_id, first_ordinal, entry_count, entries) VALUES (?, ?, ?, ?)", [
-    jobId,
-    sorted[0].ordinal,
+    job.id,
+    batch,
     sorted.length,
     encodeEntries(sorted),
   ]);
+  const ids = JSON.stringify(sorted.map((c) => c.externalId));
+  await q.run(
+    q.dialect === "postgresql"
+      ? "INSERT INTO target_change (job_seq, external_id, batch) SELECT ?::int, value, ?::int FROM json_array_elements_text(?::json)"
+      : "INSERT INTO target_change (job_seq, external_id, batch) SELECT ?, value, ? FROM json_each(?)",
+    [job.seq, batch, ids],
+  );
 }
 
 /**
@@ -59,7 +71,7 @@ export async function recordChanges(q: SqlQuery, job: { id: string; seq: number 
     if (before?.lastJobSeq === job.seq) continue;
     changes.push({ externalId: id, ordinal: ws.firstWrite.get(id)!, before });
   }
-  await insertBeforeImages(q, job.id, changes);
+  await insertBeforeImages(q, job, changes);
 }
 
 /** Up to `limit` changes of a job, going backwards from before `ordinal`. */
@@ -109,9 +121,11 @@ export async function revertCursor(q: SqlQuery, jobId: string, done: number): Pr
 /**
  * Erasure: each before-image of the target becomes a tombstone (a fresh id,
  * no state), so an undo of those jobs leaves it out (changed_since) without
- * naming it. The rows are found by the id as JSON writes it.
+ * naming it, and its history goes. The rows are found by the id as JSON
+ * writes it.
  */
 export async function eraseFromBeforeImages(q: SqlQuery, externalId: string): Promise<void> {
+  await q.run("DELETE FROM target_change WHERE external_id = ?", [externalId]);
   const contains = q.dialect === "postgresql" ? "strpos(entries, ?) > 0" : "instr(entries, ?) > 0";
   const rows = await q.all<{ job_id: string; first_ordinal: number; entries: string }>(
     `SELECT job_id, first_ordinal, entries FROM import_change WHERE ${contains}`,

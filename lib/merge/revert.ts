@@ -137,7 +137,7 @@ export async function revertBatch(
     await applyDecisions(q, decisions, revert.seq);
     await insertBeforeImages(
       q,
-      lease.jobId,
+      { id: lease.jobId, seq: revert.seq },
       decisions.flatMap((d, i) => (d.action === "skip" ? [] : [{ externalId: d.externalId, ordinal: revert.position + i, before: current[i] }])),
     );
     const errors: RecordErrorEntry[] = [];

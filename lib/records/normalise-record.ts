@@ -355,3 +355,9 @@ export function normaliseRecord(raw: Record<string, unknown>, opts: NormaliseOpt
   if (problems !== null) return { ok: false, externalId, problems };
   return { ok: true, patch: { externalId: externalId as string, attrs: attrs as TargetPatch["attrs"], custom } };
 }
+
+/** A phone number as the upsert stores it (E.164), or null when the upsert would reject it. */
+export function phoneNumberOf(raw: string, region: string): string | null {
+  const result = phone(raw, region);
+  return typeof result === "string" ? result : null;
+}

@@ -7,6 +7,7 @@ import "server-only";
 import type { Row, SqlQuery } from "../db/sql-conn";
 import { ATTRIBUTE_KEYS, SUBSCRIPTION_KEYS, type AttributeKey } from "../fields";
 import type { AttributeValue, TargetState } from "./target-state";
+import { SEARCH_COLUMNS, searchColumnValues } from "./search-columns";
 
 const COLUMNS = ["external_id", ...ATTRIBUTE_KEYS, "custom"] as const;
 const IS_FLAG = new Set<string>(SUBSCRIPTION_KEYS);
@@ -113,17 +114,18 @@ export async function loadTargets(q: SqlQuery, keys: MatchKeys, dryRunJobId?: st
   return found.values();
 }
 
-const UPSERT = `ON CONFLICT (external_id) DO UPDATE SET ${[...ATTRIBUTE_KEYS, "custom", "updated_at", "last_job_seq"]
-  .map((c) => `${c} = excluded.${c}`)
-  .join(", ")}`;
-const SQLITE_INSERT = `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq) VALUES (${COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`;
+/** What a write sets besides the timestamps: the target, its last writer, its search columns. */
+const WRITTEN = [...COLUMNS, "last_job_seq", ...SEARCH_COLUMNS] as const;
+const INTEGER = new Set<string>(["last_job_seq", "flag_code"]);
+const UPSERT = `ON CONFLICT (external_id) DO UPDATE SET ${[...WRITTEN.slice(1), "updated_at"].map((c) => `${c} = excluded.${c}`).join(", ")}`;
+const SQLITE_INSERT = `INSERT INTO target (${WRITTEN.join(", ")}, created_at, updated_at) VALUES (${WRITTEN.map(() => "?").join(", ")}, ?, ?)`;
 /**
  * PostgreSQL: the rows as one JSON array of arrays, one element per column,
  * read as jsonb: parsed once, where json's `->>` parses the row again for
  * each column (faster than unnest arrays too).
  */
-const PG_INSERT = `INSERT INTO target (${COLUMNS.join(", ")}, created_at, updated_at, last_job_seq)
-   SELECT ${COLUMNS.map((c, i) => (IS_FLAG.has(c) ? `(r->>${i})::boolean` : `r->>${i}`)).join(", ")}, ?::timestamp(3), ?::timestamp(3), (r->>${COLUMNS.length})::int
+const PG_INSERT = `INSERT INTO target (${WRITTEN.join(", ")}, created_at, updated_at)
+   SELECT ${WRITTEN.map((c, i) => (IS_FLAG.has(c) ? `(r->>${i})::boolean` : INTEGER.has(c) ? `(r->>${i})::int` : `r->>${i}`)).join(", ")}, ?::timestamp(3), ?::timestamp(3)
      FROM jsonb_array_elements(?::jsonb) AS r`;
 
 /**
@@ -142,10 +144,10 @@ export async function writeTargets(
   if (targets.length === 0) return;
   const ts = now.toISOString();
   const seqOf = typeof seq === "number" ? () => seq : seq;
-  const rows = targets.map((t) => [t.externalId, ...ATTRIBUTE_KEYS.map((k) => t.attrs[k]), JSON.stringify(t.custom), seqOf(t)]);
+  const rows = targets.map((t) => [t.externalId, ...ATTRIBUTE_KEYS.map((k) => t.attrs[k]), JSON.stringify(t.custom), seqOf(t), ...searchColumnValues(t)]);
   const conflict = opts.created ? "" : ` ${UPSERT}`;
   if (q.dialect === "postgresql") await q.run(PG_INSERT + conflict, [ts, ts, JSON.stringify(rows)]);
-  else await q.runMany(SQLITE_INSERT + conflict, rows.map((r) => [...r.slice(0, -1), ts, ts, r[r.length - 1]]));
+  else await q.runMany(SQLITE_INSERT + conflict, rows.map((r) => [...r, ts, ts]));
 }
 
 /** A dry run writes the targets it changed to its overlay instead. */

@@ -35,8 +35,8 @@ describe.each(DIALECTS)("before-images (%s)", (dialect) => {
   const jobId = "job-images";
   beforeAll(async () => {
     t = await createTestDb(dialect);
-    await t.db.prisma.importJob.create({ data: { id: jobId, status: "ready", source: "records", conflictStrategy: "reject" } });
-    for (const batch of BATCHES) await t.db.sql.tx((q) => insertBeforeImages(q, jobId, batch));
+    await t.db.prisma.importJob.create({ data: { id: jobId, seq: 1, status: "ready", source: "records", conflictStrategy: "reject" } });
+    for (const batch of BATCHES) await t.db.sql.tx((q) => insertBeforeImages(q, { id: jobId, seq: 1 }, batch));
   });
   afterAll(async () => t?.drop());
 
