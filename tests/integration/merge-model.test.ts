@@ -6,6 +6,7 @@
 // field_changes, problems), every undo's outcome, and the final stored state
 // must equal the model's, jobs in acceptance order.
 import { afterEach, describe, expect, test } from "vitest";
+import { SEARCH_COLUMNS, searchColumnValues } from "@/lib/targets/search-columns";
 import { getDeferredResult, importResultOf, listImportErrors, revertResultOf, type DeferredResult } from "@/lib/imports/deferred-result";
 import { requestRevert } from "@/lib/imports/revert-import";
 import { submitImport } from "@/lib/imports/submit-import";
@@ -195,6 +196,10 @@ describe.each(DIALECTS.flatMap((dialect) => MODES.map((mode) => ({ dialect, ...m
       }
       const stored = await storedTargets(db);
       expect(Object.fromEntries(stored)).toEqual(Object.fromEntries([...model.targets].map(([id, v]) => [id, sortKeys(v)])));
+      // whatever wrote a target (merge, undo, erasure's neighbours), the members search reads it as it is
+      for (const row of await db.db.sql.all("SELECT * FROM target")) {
+        expect(SEARCH_COLUMNS.map((c) => row[c] ?? null)).toEqual(searchColumnValues(rowToTarget(row)));
+      }
       // dry runs leave no overlay behind (dropped once the engine has nothing to merge)
       await waitFor(async () => (await db.db.prisma.dryRunTarget.count()) === 0, 30_000);
       // strictly one after another, in acceptance order
