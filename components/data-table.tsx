@@ -1,13 +1,16 @@
 import type { ReactNode } from "react";
 
-/** A table of the app's pages: named for screen readers, a header cell a column, then the rows given. */
-export function DataTable({ label, columns, busy, children }: { label: string; columns: ReactNode[]; busy?: boolean; children: ReactNode }) {
+type Sorted = { column: number; dir: "ascending" | "descending" };
+
+/** A table of the app's pages: named for screen readers, a header cell a column (`sorted`: the one the rows are in the order of), then the rows given. */
+export function DataTable(props: { label: string; columns: ReactNode[]; sorted?: Sorted; busy?: boolean; children: ReactNode }) {
+  const { label, columns, sorted, busy, children } = props;
   return (
     <table className="data" aria-label={label}>
       <thead>
         <tr>
           {columns.map((c, i) => (
-            <th key={i} scope="col">
+            <th key={i} scope="col" aria-sort={sorted?.column === i ? sorted.dir : undefined}>
               {c}
             </th>
           ))}
