@@ -26,6 +26,9 @@ export function AppHeader({ user }: { user: StaffUser }) {
               <NavLink href="/imports/new">New import</NavLink>
             </li>
             <li>
+              <NavLink href="/members">Members</NavLink>
+            </li>
+            <li>
               <NavLink href="/fields">Fields</NavLink>
             </li>
             <li>
