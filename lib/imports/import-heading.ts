@@ -15,8 +15,24 @@ export type ImportHeading = {
 
 const WHEN = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
+type Imported = { fileName: string | null; apiUserId: string | null };
+
 /** What a job imported: its file, else "API import" (records or a CSV by URL sent through the API). */
-const whatOf = (job: { fileName: string | null; apiUserId: string | null }) => job.fileName ?? (job.apiUserId ? "API import" : "Import");
+const whatOf = (job: Imported) => job.fileName ?? (job.apiUserId ? "API import" : "Import");
+
+/** A job's title: what it imported, a preview of it, or the undo of what another job imported (`undone`). */
+export function importTitle(job: Imported & { source: string; dryRun: boolean }, undone: Imported | null): string {
+  return job.source === "revert" ? `Undo of ${undone ? whatOf(undone) : "an import"}` : job.dryRun ? `Preview of ${whatOf(job)}` : whatOf(job);
+}
+
+/**
+ * Who started a job, as its page and a member's history say it: the staff
+ * user, else the API user. Staff come first: their undo of an API user's
+ * import belongs to that API user too (who may follow it), but staff started it.
+ */
+export function startedByOf(apiUser: { name: string } | null, staff: { name: string | null; email: string } | null): string {
+  return staff ? (staff.name ? `${staff.name} (${staff.email})` : staff.email) : apiUser ? `${apiUser.name} (API)` : "Staff";
+}
 
 /** The heading of job `id`, or null when there is no such job. */
 export async function getImportHeading(d: Db, id: string): Promise<ImportHeading | null> {
@@ -29,7 +45,5 @@ export async function getImportHeading(d: Db, id: string): Promise<ImportHeading
     job.staffUserId ? d.prisma.staffUser.findUnique({ where: { id: job.staffUserId }, select: { name: true, email: true } }) : null,
     job.reverts ? d.prisma.importJob.findUnique({ where: { id: job.reverts }, select: { fileName: true, apiUserId: true } }) : null,
   ]);
-  const title = job.source === "revert" ? `Undo of ${undone ? whatOf(undone) : "an import"}` : job.dryRun ? `Preview of ${whatOf(job)}` : whatOf(job);
-  const startedBy = job.apiUser ? `${job.apiUser.name} (API)` : staff ? (staff.name ? `${staff.name} (${staff.email})` : staff.email) : "Staff";
-  return { title, startedBy, startedAt: `${WHEN.format(job.createdAt)} UTC` };
+  return { title: importTitle(job, undone), startedBy: startedByOf(job.apiUser, staff), startedAt: `${WHEN.format(job.createdAt)} UTC` };
 }

@@ -30,6 +30,12 @@ function decodeEntries(text: string): Change[] {
   }));
 }
 
+/** One target's entry in a batch row's entries (undefined: not there, as after its erasure), decoding that entry only. */
+export function entryOf(entries: string, externalId: string): Change | undefined {
+  const entry = (JSON.parse(entries) as Entry[]).find(([id]) => id === externalId);
+  return entry && { externalId, ordinal: entry[1], before: entry[2] === null ? null : decodeStateValue(externalId, entry[2]) };
+}
+
 function encodeEntries(changes: readonly Change[]): string {
   return JSON.stringify(changes.map((c): Entry => [c.externalId, c.ordinal, c.before ? stateValue(c.before) : null]));
 }

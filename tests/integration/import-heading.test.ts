@@ -35,6 +35,9 @@ describe.each(DIALECTS)("an import's heading (%s)", (dialect) => {
     expect(await getImportHeading(t.db, "j-undo")).toMatchObject({ title: "Undo of branch.csv", startedBy: "Ann Smith (ann@example.org)" });
     await job("j-undo-api", { source: "revert", reverts: "j-api", apiUserId });
     expect(await getImportHeading(t.db, "j-undo-api")).toMatchObject({ title: "Undo of API import" });
+    // staff undo an API user's import: the undo is the API user's too, but staff started it
+    await job("j-undo-staff", { source: "revert", reverts: "j-api", apiUserId, staffUserId: "s-ann" });
+    expect(await getImportHeading(t.db, "j-undo-staff")).toMatchObject({ title: "Undo of API import", startedBy: "Ann Smith (ann@example.org)" });
   });
 
   test("no such job: null", async () => {
