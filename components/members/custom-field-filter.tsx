@@ -1,0 +1,49 @@
+"use client";
+
+import type { CustomFieldKind } from "@/lib/fields";
+import type { MemberForm } from "./member-form";
+
+export type FieldChoice = { slug: string; label: string; kind: CustomFieldKind };
+
+type Props = { form: MemberForm; fields: FieldChoice[]; onChange: (patch: Partial<MemberForm>) => void };
+
+/** One custom field: a text field by its value, a number or a date by a range (either end may stay open). */
+export function CustomFieldFilter({ form, fields, onChange }: Props) {
+  if (fields.length === 0) return null;
+  const field = fields.find((f) => f.slug === form.field);
+  const type = field?.kind === "date" ? "date" : "number";
+  return (
+    <>
+      <label className="field">
+        Custom field
+        {/* another field's value would not fit this one: each choice starts empty */}
+        <select name="field" value={form.field} onChange={(e) => onChange({ field: e.target.value, eq: "", min: "", max: "" })}>
+          <option value="">None</option>
+          {fields.map((f) => (
+            <option key={f.slug} value={f.slug}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {field?.kind === "text" && (
+        <label className="field">
+          {field.label} is
+          <input name="eq" value={form.eq} maxLength={100} onChange={(e) => onChange({ eq: e.target.value })} />
+        </label>
+      )}
+      {field && field.kind !== "text" && (
+        <>
+          <label className="field">
+            {field.label} from
+            <input name="min" type={type} step="any" value={form.min} onChange={(e) => onChange({ min: e.target.value })} />
+          </label>
+          <label className="field">
+            {field.label} to
+            <input name="max" type={type} step="any" value={form.max} onChange={(e) => onChange({ max: e.target.value })} />
+          </label>
+        </>
+      )}
+    </>
+  );
+}
