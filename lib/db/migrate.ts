@@ -79,16 +79,24 @@ function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
-function adapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
+type Factory = SqlMigrationAwareDriverAdapterFactory & { closeAll?: () => Promise<unknown> };
+
+function adapterFactory(url: string): Factory {
   if (dialectOf(url) === "sqlite") {
     const path = sqlitePath(url);
     privateSqliteFile(path);
     const base = new PrismaBetterSqlite3({ url: path });
+    const opened: SqlDriverAdapter[] = [];
+    const keep = (adapter: SqlDriverAdapter) => {
+      opened.push(adapter);
+      return acceptScripts(adapter);
+    };
     return {
       provider: base.provider,
       adapterName: base.adapterName,
-      connect: async () => acceptScripts(await base.connect()),
-      connectToShadowDb: async () => acceptScripts(await base.connectToShadowDb()),
+      connect: async () => keep(await base.connect()),
+      connectToShadowDb: async () => keep(await base.connectToShadowDb()),
+      closeAll: () => Promise.all(opened.splice(0).map((a) => a.dispose())),
     };
   }
   return pgFactory(url);
@@ -123,16 +131,19 @@ export async function withSchemaEngine<T>(
   if (dialect === "postgresql") await patchPgCharType();
   const { SchemaEngine } = await import("@prisma/schema-engine-wasm");
   const path = schemaPath(dialect);
+  const factory = adapterFactory(url);
   const engine = await SchemaEngine.new(
     { datamodels: [[path, readFileSync(path, "utf8")]] },
     () => {},
-    bindMigrationAwareSqlAdapterFactory(adapterFactory(url)),
+    bindMigrationAwareSqlAdapterFactory(factory),
   );
   try {
     return await fn(engine);
   } finally {
     // The engine holds the connection: free it so the process can exit.
     (engine as unknown as { free?: () => void }).free?.();
+    // SQLite: and close it, or it keeps the write lock until collected
+    await factory.closeAll?.();
   }
 }
 
