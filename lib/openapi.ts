@@ -6,6 +6,8 @@ import { createCustomFieldSchema, customFieldSchema } from "./custom-fields/cust
 import { ERRORS, HTTP_ERROR_CODES } from "./errors";
 import { deferredResultSchema, errorsPageSchema, importResultSchema, revertEntrySchema, revertResultSchema } from "./imports/deferred-result";
 import { bulkUpsertBodySchema } from "./records/bulk-upsert-request";
+import { apiTargetListSchema } from "./targets/member-query";
+import { targetJsonSchema, targetListSchema } from "./targets/target-json-schema";
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 
@@ -63,6 +65,8 @@ function schemas() {
     ErrorsPage: json(errorsPageSchema),
     CustomField: json(customFieldSchema),
     CreateCustomField: json(createCustomFieldSchema),
+    Target: json(targetJsonSchema),
+    TargetList: json(targetListSchema),
     Error: json(errorSchema),
   };
 }
@@ -116,10 +120,40 @@ const customFieldsPath = {
   },
 };
 
+/** GET /api/targets's query parameters, each from the API's schema of them. */
+const targetListParameters = Object.entries(apiTargetListSchema.shape).map(([name, schema]) => {
+  const parameter = json(schema);
+  delete parameter.$schema; // a parameter's schema is part of the document, not one of its own
+  return { name, in: "query", required: false, schema: parameter };
+});
+
+const targetsPath = {
+  get: {
+    summary: "Search targets, or export them as CSV",
+    description:
+      "`q` matches a target when it is a prefix of its external_id, first name, last name or email (case and accents aside), or a phone number equal to its own. " +
+      "JSON: a page in external_id order, with the path of the next (keyset). `format=csv`: every matching target as one CSV file, streamed " +
+      "(UTF-8 with a BOM, comma-separated, CRLF; a header row of the upsert's column names, then every custom field by slug; an empty cell for no value; " +
+      "values a spreadsheet would run as a formula start with an apostrophe, phone numbers in E.164 do not). Imported back as a `csv_url`, that file changes nothing. " +
+      "`cursor` and `limit` page the JSON list only: with `format=csv` they are refused.",
+    parameters: targetListParameters,
+    responses: {
+      200: {
+        description: "A page of targets (JSON), or every matching target (format=csv, sent as an attachment)",
+        content: {
+          "application/json": { schema: { $ref: "#/components/schemas/TargetList" } },
+          "text/csv": { schema: { type: "string", contentMediaType: "text/csv" } },
+        },
+      },
+      ...errorsOf("invalid_payload", "unauthorized"),
+    },
+  },
+};
+
 const targetPath = {
   get: {
     parameters: [{ name: "external_id", in: "path", required: true, schema: { type: "string" } }],
-    responses: { 200: { description: "The target as flat JSON" }, ...errorResponses(401, 404) },
+    responses: { 200: ok("The target as flat JSON", "Target"), ...errorResponses(401, 404) },
   },
   delete: {
     summary: "Erase a target",
@@ -155,6 +189,7 @@ export function openApiDocument() {
         },
       },
       "/api/custom_fields": customFieldsPath,
+      "/api/targets": targetsPath,
       "/api/targets/{external_id}": targetPath,
     },
   };
