@@ -4,6 +4,7 @@ import type { DeferredResult, ImportResult, RevertResult } from "@/lib/imports/d
 import { CONFLICT_STRATEGY_LABEL, JOB_SOURCE_LABEL, PUBLIC_STATUS_LABEL } from "@/lib/vocabulary";
 import { QueryProvider } from "@/components/query-provider";
 import { Refused, usePoll } from "@/components/use-poll";
+import { ChangedMembers } from "./changed-members";
 import { ImportCounts, RevertCounts } from "./import-counts";
 import { RejectedRows } from "./rejected-rows";
 import { UndoImport } from "./undo-import";
@@ -79,6 +80,7 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
         </>
       )}
       {undone && <RevertCounts result={undone} />}
+      <ChangedMembers job={job} />
       {job.status !== "running" && <UndoImport job={job} />}
     </section>
   );

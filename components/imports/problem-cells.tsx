@@ -1,4 +1,7 @@
-/** The two cells of a problem's row: what went wrong (its label, then the message) and whom it conflicts with. */
+import { Fragment } from "react";
+import { MemberLink } from "@/components/members/member-link";
+
+/** The two cells of a problem's row: what went wrong (its label, then the message) and whom it conflicts with (links to their pages). */
 export function ProblemCells({ label, entry }: { label: string; entry: { message: string; conflicting_external_ids?: string[] } }) {
   return (
     <>
@@ -7,7 +10,14 @@ export function ProblemCells({ label, entry }: { label: string; entry: { message
         <br />
         <small>{entry.message}</small>
       </td>
-      <td>{entry.conflicting_external_ids?.join(", ") ?? "—"}</td>
+      <td>
+        {entry.conflicting_external_ids?.map((id, i) => (
+          <Fragment key={id}>
+            {i > 0 && ", "}
+            <MemberLink externalId={id} />
+          </Fragment>
+        )) ?? "—"}
+      </td>
     </>
   );
 }
