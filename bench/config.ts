@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 
 export type Dialect = "sqlite" | "postgresql";
-export const SCENARIOS = ["throughput", "load", "csv1m", "latency", "hostile"] as const;
+export const SCENARIOS = ["throughput", "load", "csv1m", "latency", "hostile", "members"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -50,6 +50,10 @@ export const config = {
   pollMs: num("BENCH_POLL_MS", 25),
   /** give up waiting for a job (or a queue) after this long. */
   waitLimitMs: num("BENCH_WAIT_LIMIT_S", 1800) * 1000,
+  /** members: members seeded, inputs per kind of request, and seconds one kind may take. */
+  membersRows: num("BENCH_MEMBERS", 1_000_000),
+  membersRuns: num("BENCH_MEMBERS_RUNS", 40),
+  membersKindLimitS: num("BENCH_MEMBERS_KIND_S", 20),
   adminEmail: "bench-admin@example.org",
   adminPassword: "bench-admin-password-0123456789",
 };

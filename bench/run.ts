@@ -10,9 +10,10 @@ import { csv1m } from "./scenarios/csv1m";
 import { hostile } from "./scenarios/hostile";
 import { latency } from "./scenarios/latency";
 import { load } from "./scenarios/load";
+import { members } from "./scenarios/members";
 import { throughput } from "./scenarios/throughput";
 
-const run: Record<Scenario, (d: Dialect) => Promise<void>> = { throughput, load, csv1m, latency, hostile };
+const run: Record<Scenario, (d: Dialect) => Promise<void>> = { throughput, load, csv1m, latency, hostile, members };
 
 console.log(
   `bench: app in ${context.app_dir} at ${context.app_commit || "?"}${context.app_uncommitted_changes ? " with uncommitted changes" : ""}; ` +
