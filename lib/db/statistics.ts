@@ -5,7 +5,7 @@
 import "server-only";
 import type { SqlQuery } from "./sql-conn";
 
-const TABLES = ["target", "import_job", "import_chunk", "import_error"];
+const TABLES = ["target", "target_change", "import_job", "import_chunk", "import_error"];
 /** Analyse a table once this many rows changed, and at least half as many as it holds. */
 const MIN_CHANGES = 10_000;
 const SHARE = 0.5;

@@ -39,7 +39,9 @@ function memberRow(m: ListedMember): MemberRow {
 }
 
 export async function listMembers(d: Db, query: MemberQuery): Promise<MemberList> {
-  const [page, count] = await Promise.all([searchMembers(d, query), countMembers(d, query)]);
+  // the count first: it decides how the page is read (lib/targets/search-targets.ts)
+  const count = await countMembers(d, query);
+  const page = await searchMembers(d, query, count);
   return { members: page.members.map(memberRow), next: page.next, ...count };
 }
 

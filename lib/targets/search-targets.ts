@@ -4,9 +4,19 @@
 // column the writes keep (lib/targets/search-columns.ts), compared in code
 // point order on both databases, so both give the same members in the same
 // order. The API's list, the members page and the CSV export all read here.
+//
+// Neither database's planner can tell a search that finds twelve members
+// from one that finds two hundred thousand sorting last, so the plan is
+// chosen here (decision 026), from the capped count the page shows anyway:
+// - at most COUNT_LIMIT members found: they are read through the most
+//   selective condition's index and sorted (a few thousand rows at most);
+// - more: the sort's own index is walked from the cursor for a bounded
+//   window, the conditions checked on each row; if the window holds too few,
+//   the first plan after all.
 import "server-only";
 import type { Db } from "../db/client";
 import type { Params, SqlQuery } from "../db/sql-conn";
+import type { Dialect } from "../db/dialect";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { SUBSCRIPTION_KEYS } from "../fields";
@@ -17,80 +27,140 @@ import { foldForSearch, prefixUpperBound } from "./search-fold";
 import { rowToTarget } from "./target-store";
 import type { TargetState } from "./target-state";
 
-type Where = { sql: string[]; params: unknown[] };
-
 /** The sort's columns, the last one always the id (unique), so every row has its own place. */
 const SORT_COLUMNS: Readonly<Record<MemberSort, readonly string[]>> = {
   external_id: ["external_id"],
   name: ["search_last", "search_first", "external_id"],
   updated_at: ["updated_at", "external_id"],
 };
+/** Rows of the sort's index walked at most before a dense search falls back to its indexes. */
+const WINDOW = 20_000;
 
-/** A stored member as the list shows it: its state and the columns its place in the sort is read from. */
+/** A stored member as the list shows it. */
 export type ListedMember = TargetState & { createdAt: string; updatedAt: string };
 export type MemberPage = { members: ListedMember[]; next: string | null };
+export type MemberCount = { count: number; more: boolean };
 
-function prefixOf(column: string, folded: string, w: Where): string {
+/**
+ * A condition written twice: `indexed` lets the database use the column's
+ * index; `residual` hides the column from the planner (SQLite's unary +,
+ * an expression on PostgreSQL), so it is only checked on rows found otherwise.
+ */
+type Condition = { indexed: string; residual: string; params: unknown[]; indexable: boolean };
+type Column = (name: string) => string;
+
+function hidden(dialect: Dialect): Column {
+  if (dialect === "sqlite") return (c) => `+${c}`;
+  return (c) => (c === "flag_code" ? `(${c} + 0)` : c === "updated_at" ? `(${c} + interval '0 seconds')` : `(${c} || '')`);
+}
+
+function condition(dialect: Dialect, write: (col: Column) => string, params: unknown[]): Condition {
+  return { indexed: write((c) => c), residual: write(hidden(dialect)), params, indexable: true };
+}
+
+function prefixOf(col: Column, column: string, folded: string, params: unknown[]): string {
   const upper = prefixUpperBound(folded);
   if (upper === null) {
-    w.params.push(folded, folded);
-    return `(${column} >= ? AND substr(${column}, 1, ${[...folded].length}) = ?)`;
+    params.push(folded, folded);
+    return `(${col(column)} >= ? AND substr(${col(column)}, 1, ${[...folded].length}) = ?)`;
   }
-  w.params.push(folded, upper);
-  return `(${column} >= ? AND ${column} < ?)`;
+  params.push(folded, upper);
+  return `(${col(column)} >= ? AND ${col(column)} < ?)`;
 }
 
 /** `q`: a prefix of the id, a name or the email (case and accents aside), or the same phone number. */
-function searchCondition(q: string, w: Where): string | null {
+function searchCondition(dialect: Dialect, q: string): Condition | null {
   const folded = foldForSearch(q.trim());
   if (folded === "") return null;
-  // the id and email are searched as stored where folding leaves them alone, else by their folded copies
-  const parts = ["external_id", "search_id", "search_first", "search_last", "email", "search_email"].map((c) => prefixOf(c, folded, w));
   const phone = /\d/.test(q) ? phoneNumberOf(q, env().DEFAULT_PHONE_REGION) : null;
-  if (phone) {
-    parts.push("phone_number = ?");
-    w.params.push(phone);
-  }
-  return `(${parts.join(" OR ")})`;
+  const write = (col: Column, params: unknown[]) => {
+    // the id and email are searched as stored where folding leaves them alone, else by their folded copies
+    const parts = ["external_id", "search_id", "search_first", "search_last", "email", "search_email"].map((c) => prefixOf(col, c, folded, params));
+    if (phone) {
+      parts.push(`${col("phone_number")} = ?`);
+      params.push(phone);
+    }
+    return `(${parts.join(" OR ")})`;
+  };
+  const params: unknown[] = [];
+  const indexed = write((c) => c, params);
+  return { indexed, residual: write(hidden(dialect), []), params, indexable: true };
 }
 
-async function customCondition(q: SqlQuery, d: Db, filter: NonNullable<MemberQuery["custom"]>, w: Where): Promise<string> {
+async function customCondition(d: Db, filter: NonNullable<MemberQuery["custom"]>): Promise<Condition> {
+  const dialect = d.sql.dialect;
   const field = await d.prisma.customField.findUnique({ where: { slug: filter.slug } });
   if (!field) throw new AppError("invalid_payload", `There is no custom field ${filter.slug}`);
-  const text = q.dialect === "postgresql" ? "(custom::jsonb ->> ?)" : "json_extract(custom, ?)";
-  const key = q.dialect === "postgresql" ? filter.slug : `$."${filter.slug}"`;
+  const key = dialect === "postgresql" ? filter.slug : `$."${filter.slug}"`;
+  const text = dialect === "postgresql" ? "(custom::jsonb ->> ?)" : "json_extract(custom, ?)";
+  const params: unknown[] = [];
+  let sql: string;
   if (field.kind === "text") {
     if (filter.eq === undefined) throw new AppError("invalid_payload", `${field.label} is text: filter it by a value`);
-    w.params.push(key, filter.eq);
-    return `${text} = ?`;
+    params.push(key, filter.eq);
+    sql = `${text} = ?`;
+  } else {
+    if (filter.eq !== undefined) throw new AppError("invalid_payload", `${field.label} is a ${field.kind}: filter it by a range`);
+    const value = field.kind === "float" && dialect === "postgresql" ? "(custom::jsonb ->> ?)::float8" : text;
+    const bound = (end: string | undefined, op: string) => {
+      if (end === undefined) return [];
+      if (field.kind === "float" && !Number.isFinite(Number(end))) throw new AppError("invalid_payload", `${end} is not a number`);
+      if (field.kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(end)) throw new AppError("invalid_payload", `${end} is not a date (YYYY-MM-DD)`);
+      params.push(key, field.kind === "float" ? Number(end) : end);
+      return [`${value} ${op} ?`];
+    };
+    sql = [...bound(filter.min, ">="), ...bound(filter.max, "<=")].join(" AND ");
   }
-  if (filter.eq !== undefined) throw new AppError("invalid_payload", `${field.label} is a ${field.kind}: filter it by a range`);
-  const value = field.kind === "float" ? (q.dialect === "postgresql" ? "(custom::jsonb ->> ?)::float8" : text) : text;
-  const bound = (end: string | undefined, op: string) => {
-    if (end === undefined) return [];
-    if (field.kind === "float" && !Number.isFinite(Number(end))) throw new AppError("invalid_payload", `${end} is not a number`);
-    if (field.kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(end)) throw new AppError("invalid_payload", `${end} is not a date (YYYY-MM-DD)`);
-    w.params.push(key, field.kind === "float" ? Number(end) : end);
-    return [`${value} ${op} ?`];
-  };
-  return [...bound(filter.min, ">="), ...bound(filter.max, "<=")].join(" AND ");
+  // no index holds custom values (decision 025): always checked row by row
+  return { indexed: sql, residual: sql, params, indexable: false };
 }
 
 /** Everything but the cursor: the same for the page and its count. */
-async function filterOf(d: Db, query: MemberQuery): Promise<Where> {
-  const q = d.sql;
-  const w: Where = { sql: [], params: [] };
-  const search = query.q === undefined ? null : searchCondition(query.q, w);
-  if (search) w.sql.push(search);
-  if (SUBSCRIPTION_KEYS.some((k) => query.flags[k] !== undefined)) w.sql.push(`flag_code IN (${flagCodesWith(query.flags).join(", ")})`);
-  if (query.custom) w.sql.push(await customCondition(q, d, query.custom, w));
-  if (query.changedBy !== undefined) {
-    const job = await q.get<{ seq: number | null }>("SELECT seq FROM import_job WHERE id = ?", [query.changedBy]);
-    if (!job) throw new AppError("invalid_payload", `There is no import ${query.changedBy}`);
-    w.sql.push("external_id IN (SELECT external_id FROM target_change WHERE job_seq = ?)");
-    w.params.push(job.seq ?? -1);
+async function conditionsOf(d: Db, query: MemberQuery): Promise<Condition[]> {
+  const dialect = d.sql.dialect;
+  const out: Condition[] = [];
+  const search = query.q === undefined ? null : searchCondition(dialect, query.q);
+  if (search) out.push(search);
+  if (SUBSCRIPTION_KEYS.some((k) => query.flags[k] !== undefined)) {
+    out.push(condition(dialect, (col) => `${col("flag_code")} IN (${flagCodesWith(query.flags).join(", ")})`, []));
   }
-  return w;
+  if (query.custom) out.push(await customCondition(d, query.custom));
+  if (query.changedBy !== undefined) {
+    const job = await d.sql.get<{ seq: number | null }>("SELECT seq FROM import_job WHERE id = ?", [query.changedBy]);
+    if (!job) throw new AppError("invalid_payload", `There is no import ${query.changedBy}`);
+    const seq = job.seq ?? -1;
+    out.push({
+      indexed: "external_id IN (SELECT external_id FROM target_change WHERE job_seq = ?)",
+      residual: "EXISTS (SELECT 1 FROM target_change c WHERE c.job_seq = ? AND c.external_id = target.external_id)",
+      params: [seq],
+      indexable: true,
+    });
+  }
+  return out;
+}
+
+/** `SELECT count(*)` of the rows that meet `where`, stopping past COUNT_LIMIT. */
+async function cappedCount(q: SqlQuery, where: string, params: unknown[]): Promise<number> {
+  const row = await q.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM target${where ? ` WHERE ${where}` : ""} LIMIT ${COUNT_LIMIT + 1}) AS found`, params as Params);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The conditions as one WHERE clause that only the most selective one can
+ * use an index for (judged by each one's capped count when there are two or
+ * more), so neither planner starts from a common flag to find a rare name.
+ */
+async function whereOf(q: SqlQuery, conditions: readonly Condition[]): Promise<{ sql: string; params: unknown[] }> {
+  const indexable = conditions.filter((c) => c.indexable);
+  let driver = indexable[0];
+  if (indexable.length > 1) {
+    const counts = await Promise.all(indexable.map((c) => cappedCount(q, c.indexed, c.params)));
+    driver = indexable[counts.indexOf(Math.min(...counts))];
+  }
+  return {
+    sql: conditions.map((c) => (c === driver ? c.indexed : c.residual)).join(" AND "),
+    params: conditions.flatMap((c) => c.params),
+  };
 }
 
 function encodeCursor(values: readonly unknown[]): string {
@@ -110,49 +180,83 @@ function decodeCursor(cursor: string, sort: MemberSort): string[] {
   return values as string[];
 }
 
-/** updated_at as text that sorts as it does (SQLite keeps ISO text; PostgreSQL a timestamp). */
-function sortKeySql(q: SqlQuery, column: string): string {
-  return column === "updated_at" && q.dialect === "postgresql" ? `to_char(updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS k_updated_at` : column;
+function orderOf(query: MemberQuery): string {
+  return SORT_COLUMNS[query.sort].map((c) => `${c} ${query.dir.toUpperCase()}`).join(", ");
 }
 
-function keysetCondition(q: SqlQuery, sort: MemberSort, dir: "asc" | "desc", values: readonly string[], w: Where): string {
-  const columns = SORT_COLUMNS[sort];
-  const marks = columns.map((c) => (c === "updated_at" && q.dialect === "postgresql" ? "?::timestamp(3)" : "?"));
-  w.params.push(...values);
-  return `(${columns.join(", ")}) ${dir === "asc" ? ">" : "<"} (${marks.join(", ")})`;
-}
-
-/** A page of members after the cursor, and the cursor of the next page (null: the last). */
-export async function searchMembers(d: Db, query: MemberQuery): Promise<MemberPage> {
-  const q = d.sql;
-  const w = await filterOf(d, query);
+/** The rows after the cursor, over plain or hidden columns. */
+function keysetOf(q: SqlQuery, query: MemberQuery, col: Column): { sql: string | null; params: string[] } {
+  if (query.cursor === undefined) return { sql: null, params: [] };
   const columns = SORT_COLUMNS[query.sort];
-  if (query.cursor !== undefined) w.sql.push(keysetCondition(q, query.sort, query.dir, decodeCursor(query.cursor, query.sort), w));
-  const order = columns.map((c) => `${c} ${query.dir.toUpperCase()}`).join(", ");
-  const extra = columns.filter((c) => c !== "external_id").map((c) => sortKeySql(q, c));
-  const rows = await q.all(
-    `SELECT *${extra.length ? `, ${extra.join(", ")}` : ""} FROM target ${w.sql.length ? `WHERE ${w.sql.join(" AND ")}` : ""} ORDER BY ${order} LIMIT ?`,
-    [...w.params, query.limit + 1] as Params,
-  );
+  const values = decodeCursor(query.cursor, query.sort);
+  const marks = columns.map((c) => (c === "updated_at" && q.dialect === "postgresql" ? "?::timestamp(3)" : "?"));
+  return { sql: `(${columns.map(col).join(", ")}) ${query.dir === "asc" ? ">" : "<"} (${marks.join(", ")})`, params: values };
+}
+
+/** updated_at as text that sorts as it does (SQLite keeps ISO text; PostgreSQL a timestamp). */
+const SORT_KEY_PG = `to_char(updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS k_updated_at`;
+
+function pageOf(q: SqlQuery, query: MemberQuery, rows: Record<string, unknown>[]): MemberPage {
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const keyOf = (row: Record<string, unknown>, c: string) => String(c === "updated_at" && q.dialect === "postgresql" ? row.k_updated_at : row[c]);
   return {
     members: page.map((row) => ({ ...rowToTarget(row), createdAt: isoOf(row.created_at), updatedAt: isoOf(row.updated_at) })),
-    next: more && last ? encodeCursor(columns.map((c) => keyOf(last, c))) : null,
+    next: more && last ? encodeCursor(SORT_COLUMNS[query.sort].map((c) => keyOf(last, c))) : null,
   };
 }
 
-/** How many members the search and filters find, exact up to COUNT_LIMIT (`more`: there are more than that). */
-export async function countMembers(d: Db, query: MemberQuery): Promise<{ count: number; more: boolean }> {
-  const w = await filterOf(d, query);
-  const row = await d.sql.get<{ n: number }>(
-    `SELECT count(*) AS n FROM (SELECT 1 FROM target ${w.sql.length ? `WHERE ${w.sql.join(" AND ")}` : ""} LIMIT ${COUNT_LIMIT + 1}) AS found`,
-    w.params as Params,
+/** Few members: found through the driving index, then sorted (the CTE keeps the planner from walking the sort's index instead). */
+async function sortedMatches(q: SqlQuery, query: MemberQuery, where: { sql: string; params: unknown[] }): Promise<Record<string, unknown>[]> {
+  const keyset = keysetOf(q, query, hidden(q.dialect));
+  const conditions = [where.sql, keyset.sql].filter(Boolean).join(" AND ");
+  const extra = q.dialect === "postgresql" ? `, ${SORT_KEY_PG}` : "";
+  return q.all(
+    `WITH m AS MATERIALIZED (SELECT *${extra} FROM target${conditions ? ` WHERE ${conditions}` : ""})
+     SELECT * FROM m ORDER BY ${orderOf(query)} LIMIT ?`,
+    [...where.params, ...keyset.params, query.limit + 1] as Params,
   );
-  const n = Number(row?.n ?? 0);
+}
+
+/** Many members: the sort's index walked from the cursor for at most WINDOW rows; null when that window is full and still short. */
+async function windowMatches(q: SqlQuery, query: MemberQuery, where: { sql: string; params: unknown[] }): Promise<Record<string, unknown>[] | null> {
+  const keyset = keysetOf(q, query, (c) => c);
+  const order = orderOf(query);
+  const extra = q.dialect === "postgresql" ? `, ${SORT_KEY_PG}` : "";
+  const after = keyset.sql ? ` WHERE ${keyset.sql}` : "";
+  // the walk is a subquery with LIMIT, which both planners keep apart from
+  // the conditions; named target, so the conditions read as they do elsewhere
+  const rows = await q.all(
+    `SELECT * FROM (SELECT *${extra} FROM target${after} ORDER BY ${order} LIMIT ${WINDOW}) AS target${where.sql ? ` WHERE ${where.sql}` : ""} ORDER BY ${order} LIMIT ?`,
+    [...keyset.params, ...where.params, query.limit + 1] as Params,
+  );
+  if (rows.length > query.limit) return rows;
+  const beyond = await q.get(`SELECT 1 AS x FROM target${after} ORDER BY ${order} LIMIT 1 OFFSET ${WINDOW}`, keyset.params);
+  return beyond ? null : rows;
+}
+
+/**
+ * A page of members after the cursor, and the cursor of the next page (null:
+ * the last). `counted`: the query's count, when the caller has it already.
+ */
+export async function searchMembers(d: Db, query: MemberQuery, counted?: MemberCount): Promise<MemberPage> {
+  const q = d.sql;
+  const conditions = await conditionsOf(d, query);
+  const where = await whereOf(q, conditions);
+  const { more } = counted ?? (await countWhere(q, where));
+  const rows = (more ? await windowMatches(q, query, where) : null) ?? (await sortedMatches(q, query, where));
+  return pageOf(q, query, rows);
+}
+
+async function countWhere(q: SqlQuery, where: { sql: string; params: unknown[] }): Promise<MemberCount> {
+  const n = await cappedCount(q, where.sql, where.params);
   return { count: Math.min(n, COUNT_LIMIT), more: n > COUNT_LIMIT };
+}
+
+/** How many members the search and filters find, exact up to COUNT_LIMIT (`more`: there are more than that). */
+export async function countMembers(d: Db, query: MemberQuery): Promise<MemberCount> {
+  return countWhere(d.sql, await whereOf(d.sql, await conditionsOf(d, query)));
 }
 
 export function isoOf(v: unknown): string {
