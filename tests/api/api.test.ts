@@ -326,6 +326,33 @@ describe.each(DIALECTS)("REST API (%s)", (dialect) => {
     expect((await r.json()).error.code).toBe("not_found");
   });
 
+  test("GET /api/targets lists targets in external_id order, searched and paged by its next path", async () => {
+    const records = [
+      { external_id: "L-1", first_name: "Siân", last_name: "Lister", phone_number: "07400 111222" },
+      { external_id: "L-2", first_name: "Sian", last_name: "Lister" },
+      { external_id: "L-3", first_name: "Dewi", last_name: "Lister", email: "SIANI@example.org" },
+      { external_id: "L-4", first_name: "Bob", last_name: "Other" },
+    ];
+    const r = await upsert({ records });
+    expect((await waitForResult(app, (await r.json()).deferred_result_id)).status).toBe("ready");
+    const found = await app.api("/api/targets?q=sian&limit=2");
+    expect(found.status).toBe(200);
+    expect(found.headers.get("cache-control")).toContain("no-store");
+    const first = await found.json();
+    expect(first.targets.map((t: { external_id: string }) => t.external_id)).toEqual(["L-1", "L-2"]);
+    expect(first.targets[0]).toEqual(await (await app.api("/api/targets/L-1")).json());
+    const second = await (await app.api(first.next)).json();
+    expect(second).toEqual({ targets: [expect.objectContaining({ external_id: "L-3", email: "siani@example.org" })], next: null });
+    const byPhone = await (await app.api(`/api/targets?q=${encodeURIComponent("+44 7400 111222")}`)).json();
+    expect(byPhone.targets.map((t: { external_id: string }) => t.external_id)).toEqual(["L-1"]);
+    for (const bad of ["limit=0", "limit=101", "limit=abc", "cursor=bm9wZQ", "sort=name", "q=" + "x".repeat(101), "q=%00", "q=a&q=b"]) {
+      const res = await app.api(`/api/targets?${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect((await res.json()).error.code, bad).toBe("invalid_payload");
+    }
+    expect((await app.api("/api/targets", { auth: false })).status).toBe(401);
+  });
+
   test("a csv_url at a loopback address fails the job with csv_refused_address", async () => {
     const srv = await startFixtureServer({ "/x.csv": (_q, res) => res.end("external_id\nZ1\n") });
     try {

@@ -12,6 +12,9 @@ const PAGING = ["cursor", "limit"] as const;
 // GET /api/targets?q=&limit=&cursor= and ?format=csv&q= (contract: "Member search and export").
 export const GET = withApiUser(async ({ req, db }) => {
   const url = new URL(req.url);
+  // a parameter given twice would otherwise be read as its last copy without a word
+  const repeated = [...new Set(url.searchParams.keys())].filter((k) => url.searchParams.getAll(k).length > 1);
+  if (repeated.length > 0) throw invalidPayload(repeated.map((k) => ({ path: [k], message: "is given more than once" })));
   const parsed = apiTargetListSchema.safeParse(Object.fromEntries(url.searchParams));
   if (!parsed.success) throw invalidPayload(parsed.error);
   const { format, ...list } = parsed.data;

@@ -1,6 +1,6 @@
 -- Hand-edited (decision 025): target_change without a rowid (its key is
--- all it holds). The folded id and email are indexed only where they differ
--- from the stored value.
+-- all it holds). The folded id and email indexes are whole here: the schema
+-- engine cannot describe a partial index on SQLite (migration:create fails).
 -- CreateTable
 CREATE TABLE "target_change" (
     "job_seq" INTEGER NOT NULL,
@@ -44,8 +44,8 @@ CREATE INDEX "target_email_idx" ON "target"("email");
 CREATE INDEX "target_phone_number_idx" ON "target"("phone_number");
 CREATE INDEX "target_search_last_search_first_external_id_idx" ON "target"("search_last", "search_first", "external_id");
 CREATE INDEX "target_search_first_idx" ON "target"("search_first");
-CREATE INDEX "target_search_id_idx" ON "target"("search_id") WHERE "search_id" IS NOT NULL;
-CREATE INDEX "target_search_email_idx" ON "target"("search_email") WHERE "search_email" IS NOT NULL;
+CREATE INDEX "target_search_id_idx" ON "target"("search_id");
+CREATE INDEX "target_search_email_idx" ON "target"("search_email");
 CREATE INDEX "target_updated_at_external_id_idx" ON "target"("updated_at", "external_id");
 CREATE INDEX "target_flag_code_idx" ON "target"("flag_code");
 PRAGMA foreign_keys=ON;
