@@ -14,7 +14,7 @@ export function CustomFieldFilter({ form, fields, onChange }: Props) {
   const type = field?.kind === "date" ? "date" : "number";
   return (
     <>
-      <label className="field">
+      <label>
         Custom field
         {/* another field's value would not fit this one: each choice starts empty */}
         <select name="field" value={form.field} onChange={(e) => onChange({ field: e.target.value, eq: "", min: "", max: "" })}>
@@ -27,18 +27,18 @@ export function CustomFieldFilter({ form, fields, onChange }: Props) {
         </select>
       </label>
       {field?.kind === "text" && (
-        <label className="field">
+        <label>
           {field.label} is
           <input name="eq" value={form.eq} maxLength={100} onChange={(e) => onChange({ eq: e.target.value })} />
         </label>
       )}
       {field && field.kind !== "text" && (
         <>
-          <label className="field">
+          <label>
             {field.label} from
             <input name="min" type={type} step="any" value={form.min} onChange={(e) => onChange({ min: e.target.value })} />
           </label>
-          <label className="field">
+          <label>
             {field.label} to
             <input name="max" type={type} step="any" value={form.max} onChange={(e) => onChange({ max: e.target.value })} />
           </label>

@@ -13,7 +13,7 @@ const LABEL = new Map<string, string>(BUILTIN_FIELDS.map((f) => [f.key, f.label]
 
 function FlagSelect({ flag, value, onPick }: { flag: SubscriptionKey; value: FlagChoice | undefined; onPick: (v: FlagChoice | undefined) => void }) {
   return (
-    <label className="field">
+    <label>
       {LABEL.get(flag)}
       <select name={FLAG_PARAM[flag]} value={value ?? ""} onChange={(e) => onPick((e.target.value || undefined) as FlagChoice | undefined)}>
         <option value="">Any</option>
