@@ -172,4 +172,8 @@ test("with the keyboard alone: Tab to the search, type, results within a second,
   await tabTo(page, member);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/members/${p}-3$`));
+  // back: the search as it was left
+  await page.goBack();
+  await expect(search).toHaveValue(`${p}-3`);
+  await expect(memberNumbers(page)).toHaveText([`${p}-3`]);
 });

@@ -1,5 +1,6 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import type { MemberList } from "@/lib/targets/list-members";
 import { QueryProvider } from "@/components/query-provider";
@@ -11,7 +12,7 @@ import { MembersTable } from "./members-table";
 import { useMembers, type MembersState } from "./use-members";
 
 type Props = {
-  /** The URL's parameters (no cursor), and the list the server found for them (null: it refused them). */
+  /** The parameters the server read the first list for (no cursor), and that list (null: it refused them). */
   params: string;
   initial: MemberList | null;
   fields: FieldChoice[];
@@ -45,8 +46,10 @@ function Pager({ members }: { members: MembersState }) {
 
 function Members(props: Props) {
   const hydrated = useHydrated();
-  const [form, setForm] = useState(() => formFromParams(new URLSearchParams(props.params)));
-  const [initialKey] = useState(() => paramsOf(form).toString());
+  // from the address as it is now: back from a member's page, the page may be the one first rendered for other parameters
+  const address = useSearchParams();
+  const [form, setForm] = useState(() => formFromParams(address));
+  const [initialKey] = useState(() => paramsOf(formFromParams(new URLSearchParams(props.params))).toString());
   const params = paramsOf(form).toString();
   const members = useMembers(params, { params: initialKey, list: props.initial });
   const list = members.list;
