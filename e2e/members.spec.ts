@@ -4,7 +4,7 @@
 // members (?import=<id>), so the other specs' members never get in the way.
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
-import { csvFile, expect, openWizard, previewAndStart, test } from "./fixtures";
+import { csvFile, expect, openWizard, previewAndStart, test, wizardWithFields } from "./fixtures";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
@@ -119,6 +119,40 @@ test("type to search (accents and phone formats aside), filter by a flag, sort b
   await page.getByRole("button", { name: "Remove this filter" }).click();
   await expect(page.locator(".chip")).toHaveCount(0);
   await expect(page).toHaveURL(/\/members\?limit=2$/);
+});
+
+test("a custom field filters the list: a text field by its value, a number and a date by a range", async ({ page }) => {
+  const n = Date.now();
+  const p = `MC${n}`;
+  const [branch, dues, joined] = [`branch_${n}`, `dues_${n}`, `joined_${n}`];
+  await wizardWithFields(page, [[`Branch ${n}`, branch], [`Dues ${n}`, dues, "Number"], [`Joined ${n}`, joined, "Date (YYYY-MM-DD)"]]);
+  await page.getByLabel("CSV file").setInputFiles(
+    csvFile("custom.csv", [`external_id,${branch},${dues},${joined}`, `${p}-1,North,5,2020-01-15`, `${p}-2,South,12.5,2021-06-01`, `${p}-3,North,20,2022-03-10`]),
+  );
+  await expect(page.getByTestId("check-summary")).toContainText("3 rows checked");
+  await previewAndStart(page, { confirm: true });
+  await openMembers(page, `import=${new URL(page.url()).pathname.split("/").pop()}`);
+  const ids = (...i: number[]) => i.map((k) => `${p}-${k}`);
+
+  await page.locator("summary", { hasText: "Filters" }).click();
+  await page.getByLabel("Custom field").selectOption({ label: `Branch ${n}` });
+  await page.getByLabel(`Branch ${n} is`).fill("North");
+  await expect(memberNumbers(page)).toHaveText(ids(1, 3));
+  // another field starts empty: every member until a range is given
+  await page.getByLabel("Custom field").selectOption({ label: `Dues ${n}` });
+  await expect(memberNumbers(page)).toHaveText(ids(1, 2, 3));
+  await page.getByLabel(`Dues ${n} from`).fill("10");
+  await expect(memberNumbers(page)).toHaveText(ids(2, 3));
+  await page.getByLabel(`Dues ${n} to`).fill("15");
+  await expect(memberNumbers(page)).toHaveText(ids(2));
+  await page.getByLabel("Custom field").selectOption({ label: `Joined ${n}` });
+  await page.getByLabel(`Joined ${n} from`).fill("2021-01-01");
+  await expect(memberNumbers(page)).toHaveText(ids(2, 3));
+  await expect(page).toHaveURL(new RegExp(`[?&]field=${joined}&min=2021-01-01&`));
+  // a reload: the filter open, as it was
+  await page.reload();
+  await expect(page.getByLabel(`Joined ${n} from`)).toHaveValue("2021-01-01");
+  await expect(memberNumbers(page)).toHaveText(ids(2, 3));
 });
 
 test("the list is for staff only; an erase is reported on arrival", async ({ page, request }) => {
