@@ -46,16 +46,21 @@ export type MemberCount = { count: number; more: boolean };
  * index; `residual` hides the column from the planner (SQLite's unary +,
  * an expression on PostgreSQL), so it is only checked on rows found otherwise.
  */
-type Condition = { indexed: string; residual: string; params: unknown[]; indexable: boolean };
+type Condition = { indexed: string; residual: string; params: unknown[]; indexable: boolean; from?: string };
+/** The conditions as SQL: FROM and WHERE with the driving condition's index, and WHERE with none (for a walk). */
+type Where = { from: string; sql: string; params: unknown[]; residual: string };
 type Column = (name: string) => string;
 
+/** A column of target, named so also where it is joined with target_change. */
+const plain: Column = (c) => `target.${c}`;
+
 function hidden(dialect: Dialect): Column {
-  if (dialect === "sqlite") return (c) => `+${c}`;
-  return (c) => (c === "flag_code" ? `(${c} + 0)` : c === "updated_at" ? `(${c} + interval '0 seconds')` : `(${c} || '')`);
+  if (dialect === "sqlite") return (c) => `+target.${c}`;
+  return (c) => (c === "flag_code" ? `(target.${c} + 0)` : c === "updated_at" ? `(target.${c} + interval '0 seconds')` : `(target.${c} || '')`);
 }
 
 function condition(dialect: Dialect, write: (col: Column) => string, params: unknown[]): Condition {
-  return { indexed: write((c) => c), residual: write(hidden(dialect)), params, indexable: true };
+  return { indexed: write(plain), residual: write(hidden(dialect)), params, indexable: true };
 }
 
 function prefixOf(col: Column, column: string, folded: string, params: unknown[]): string {
@@ -83,7 +88,7 @@ function searchCondition(dialect: Dialect, q: string): Condition | null {
     return `(${parts.join(" OR ")})`;
   };
   const params: unknown[] = [];
-  const indexed = write((c) => c, params);
+  const indexed = write(plain, params);
   return { indexed, residual: write(hidden(dialect), []), params, indexable: true };
 }
 
@@ -92,7 +97,7 @@ async function customCondition(d: Db, filter: NonNullable<MemberQuery["custom"]>
   const field = await d.prisma.customField.findUnique({ where: { slug: filter.slug } });
   if (!field) throw new AppError("invalid_payload", `There is no custom field ${filter.slug}`);
   const key = dialect === "postgresql" ? filter.slug : `$."${filter.slug}"`;
-  const text = dialect === "postgresql" ? "(custom::jsonb ->> ?)" : "json_extract(custom, ?)";
+  const text = dialect === "postgresql" ? "(target.custom::jsonb ->> ?)" : "json_extract(target.custom, ?)";
   const params: unknown[] = [];
   let sql: string;
   if (field.kind === "text") {
@@ -101,7 +106,7 @@ async function customCondition(d: Db, filter: NonNullable<MemberQuery["custom"]>
     sql = `${text} = ?`;
   } else {
     if (filter.eq !== undefined) throw new AppError("invalid_payload", `${field.label} is a ${field.kind}: filter it by a range`);
-    const value = field.kind === "float" && dialect === "postgresql" ? "(custom::jsonb ->> ?)::float8" : text;
+    const value = field.kind === "float" && dialect === "postgresql" ? "(target.custom::jsonb ->> ?)::float8" : text;
     const bound = (end: string | undefined, op: string) => {
       if (end === undefined) return [];
       if (field.kind === "float" && !Number.isFinite(Number(end))) throw new AppError("invalid_payload", `${end} is not a number`);
@@ -130,7 +135,9 @@ async function conditionsOf(d: Db, query: MemberQuery): Promise<Condition[]> {
     if (!job) throw new AppError("invalid_payload", `There is no import ${query.changedBy}`);
     const seq = job.seq ?? -1;
     out.push({
-      indexed: "external_id IN (SELECT external_id FROM target_change WHERE job_seq = ?)",
+      // driving, the job's rows are walked in id order and each member looked up
+      from: "target_change AS c JOIN target ON target.external_id = c.external_id",
+      indexed: "c.job_seq = ?",
       residual: "EXISTS (SELECT 1 FROM target_change c WHERE c.job_seq = ? AND c.external_id = target.external_id)",
       params: [seq],
       indexable: true,
@@ -140,8 +147,8 @@ async function conditionsOf(d: Db, query: MemberQuery): Promise<Condition[]> {
 }
 
 /** `SELECT count(*)` of the rows that meet `where`, stopping past COUNT_LIMIT. */
-async function cappedCount(q: SqlQuery, where: string, params: unknown[]): Promise<number> {
-  const row = await q.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM target${where ? ` WHERE ${where}` : ""} LIMIT ${COUNT_LIMIT + 1}) AS found`, params as Params);
+async function cappedCount(q: SqlQuery, from: string, where: string, params: unknown[]): Promise<number> {
+  const row = await q.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from}${where ? ` WHERE ${where}` : ""} LIMIT ${COUNT_LIMIT + 1}) AS found`, params as Params);
   return Number(row?.n ?? 0);
 }
 
@@ -150,16 +157,18 @@ async function cappedCount(q: SqlQuery, where: string, params: unknown[]): Promi
  * use an index for (judged by each one's capped count when there are two or
  * more), so neither planner starts from a common flag to find a rare name.
  */
-async function whereOf(q: SqlQuery, conditions: readonly Condition[]): Promise<{ sql: string; params: unknown[] }> {
+async function whereOf(q: SqlQuery, conditions: readonly Condition[]): Promise<Where> {
   const indexable = conditions.filter((c) => c.indexable);
   let driver = indexable[0];
   if (indexable.length > 1) {
-    const counts = await Promise.all(indexable.map((c) => cappedCount(q, c.indexed, c.params)));
+    const counts = await Promise.all(indexable.map((c) => cappedCount(q, c.from ?? "target", c.indexed, c.params)));
     driver = indexable[counts.indexOf(Math.min(...counts))];
   }
   return {
+    from: driver?.from ?? "target",
     sql: conditions.map((c) => (c === driver ? c.indexed : c.residual)).join(" AND "),
     params: conditions.flatMap((c) => c.params),
+    residual: conditions.map((c) => c.residual).join(" AND "),
   };
 }
 
@@ -194,7 +203,23 @@ function keysetOf(q: SqlQuery, query: MemberQuery, col: Column): { sql: string |
 }
 
 /** updated_at as text that sorts as it does (SQLite keeps ISO text; PostgreSQL a timestamp). */
-const SORT_KEY_PG = `to_char(updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS k_updated_at`;
+function sortKeysSql(q: SqlQuery, sort: MemberSort): string {
+  return SORT_COLUMNS[sort]
+    .map((c) => (c === "updated_at" && q.dialect === "postgresql" ? `to_char(target.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS updated_at` : `target.${c} AS ${c}`))
+    .join(", ");
+}
+
+/**
+ * What the conditions read: a walk or a sort carries these, not whole rows
+ * (the custom values' JSON only when a condition reads it).
+ */
+function searchedColumns(query: MemberQuery): string {
+  const columns = new Set(["external_id", "search_id", "search_first", "search_last", "email", "search_email", "phone_number", "flag_code", "updated_at"]);
+  if (query.custom) columns.add("custom");
+  return [...columns].join(", ");
+}
+
+type Found = { external_id: string } & Record<string, unknown>;
 
 /** Built field by field: a spread copy of each of a million rows kept the export's RSS ~80 MB higher. */
 function listedMember(row: Record<string, unknown>): ListedMember {
@@ -202,44 +227,52 @@ function listedMember(row: Record<string, unknown>): ListedMember {
   return { externalId: t.externalId, attrs: t.attrs, custom: t.custom, lastJobSeq: t.lastJobSeq, createdAt: isoOf(row.created_at), updatedAt: isoOf(row.updated_at) };
 }
 
-function pageOf(q: SqlQuery, query: MemberQuery, rows: Record<string, unknown>[]): MemberPage {
-  const more = rows.length > query.limit;
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const keyOf = (row: Record<string, unknown>, c: string) => String(c === "updated_at" && q.dialect === "postgresql" ? row.k_updated_at : row[c]);
-  return {
-    members: page.map((row) => listedMember(row)),
-    next: more && last ? encodeCursor(SORT_COLUMNS[query.sort].map((c) => keyOf(last, c))) : null,
-  };
-}
-
 /** Few members: found through the driving index, then sorted (the CTE keeps the planner from walking the sort's index instead). */
-async function sortedMatches(q: SqlQuery, query: MemberQuery, where: { sql: string; params: unknown[] }): Promise<Record<string, unknown>[]> {
+async function sortedMatches(q: SqlQuery, query: MemberQuery, where: Where): Promise<Found[]> {
   const keyset = keysetOf(q, query, hidden(q.dialect));
   const conditions = [where.sql, keyset.sql].filter(Boolean).join(" AND ");
-  const extra = q.dialect === "postgresql" ? `, ${SORT_KEY_PG}` : "";
-  return q.all(
-    `WITH m AS MATERIALIZED (SELECT *${extra} FROM target${conditions ? ` WHERE ${conditions}` : ""})
+  return q.all<Found>(
+    `WITH m AS MATERIALIZED (SELECT ${sortKeysSql(q, query.sort)} FROM ${where.from}${conditions ? ` WHERE ${conditions}` : ""})
      SELECT * FROM m ORDER BY ${orderOf(query)} LIMIT ?`,
     [...where.params, ...keyset.params, query.limit + 1] as Params,
   );
 }
 
 /** Many members: the sort's index walked from the cursor for at most WINDOW rows; null when that window is full and still short. */
-async function windowMatches(q: SqlQuery, query: MemberQuery, where: { sql: string; params: unknown[] }): Promise<Record<string, unknown>[] | null> {
-  const keyset = keysetOf(q, query, (c) => c);
+async function windowMatches(q: SqlQuery, query: MemberQuery, where: Where): Promise<Found[] | null> {
+  const keyset = keysetOf(q, query, plain);
   const order = orderOf(query);
-  const extra = q.dialect === "postgresql" ? `, ${SORT_KEY_PG}` : "";
   const after = keyset.sql ? ` WHERE ${keyset.sql}` : "";
   // the walk is a subquery with LIMIT, which both planners keep apart from
   // the conditions; named target, so the conditions read as they do elsewhere
-  const rows = await q.all(
-    `SELECT * FROM (SELECT *${extra} FROM target${after} ORDER BY ${order} LIMIT ${WINDOW}) AS target${where.sql ? ` WHERE ${where.sql}` : ""} ORDER BY ${order} LIMIT ?`,
+  const walk = `SELECT ${searchedColumns(query)} FROM target${after} ORDER BY ${order} LIMIT ${WINDOW}`;
+  const rows = await q.all<Found>(
+    `SELECT ${sortKeysSql(q, query.sort)} FROM (${walk}) AS target${where.residual ? ` WHERE ${where.residual}` : ""} ORDER BY ${order} LIMIT ?`,
     [...keyset.params, ...where.params, query.limit + 1] as Params,
   );
   if (rows.length > query.limit) return rows;
   const beyond = await q.get(`SELECT 1 AS x FROM target${after} ORDER BY ${order} LIMIT 1 OFFSET ${WINDOW}`, keyset.params);
   return beyond ? null : rows;
+}
+
+/** The page's members, read whole once they are found, in the order found. */
+async function pageOf(q: SqlQuery, query: MemberQuery, found: Found[]): Promise<MemberPage> {
+  const more = found.length > query.limit;
+  const page = found.slice(0, query.limit);
+  const rows = page.length === 0 ? [] : await q.all(
+    q.dialect === "postgresql"
+      ? "SELECT * FROM target WHERE external_id = ANY(ARRAY(SELECT json_array_elements_text(?::json)))"
+      : "SELECT * FROM target WHERE external_id IN (SELECT value FROM json_each(?))",
+    [JSON.stringify(page.map((f) => f.external_id))],
+  );
+  const byId = new Map(rows.map((row) => [String(row.external_id), row]));
+  // a member erased between finding and reading is left out of the page
+  const members = page.flatMap((f) => {
+    const row = byId.get(f.external_id);
+    return row ? [listedMember(row)] : [];
+  });
+  const last = page[page.length - 1];
+  return { members, next: more && last ? encodeCursor(SORT_COLUMNS[query.sort].map((c) => String(last[c]))) : null };
 }
 
 /**
@@ -251,12 +284,12 @@ export async function searchMembers(d: Db, query: MemberQuery, counted?: MemberC
   const conditions = await conditionsOf(d, query);
   const where = await whereOf(q, conditions);
   const { more } = counted ?? (await countWhere(q, where));
-  const rows = (more ? await windowMatches(q, query, where) : null) ?? (await sortedMatches(q, query, where));
-  return pageOf(q, query, rows);
+  const found = (more ? await windowMatches(q, query, where) : null) ?? (await sortedMatches(q, query, where));
+  return pageOf(q, query, found);
 }
 
-async function countWhere(q: SqlQuery, where: { sql: string; params: unknown[] }): Promise<MemberCount> {
-  const n = await cappedCount(q, where.sql, where.params);
+async function countWhere(q: SqlQuery, where: Where): Promise<MemberCount> {
+  const n = await cappedCount(q, where.from, where.sql, where.params);
   return { count: Math.min(n, COUNT_LIMIT), more: n > COUNT_LIMIT };
 }
 
