@@ -48,7 +48,7 @@ test("type to search (accents and phone formats aside), filter by a flag, sort b
   let released!: () => void;
   const held = new Promise<void>((resolve) => (released = resolve));
   await page.route(
-    (url) => url.pathname === "/members/list" && url.searchParams.get("q") === "si",
+    (url) => url.pathname === "/members.json" && url.searchParams.get("q") === "si",
     async (route) => {
       await new Promise((r) => setTimeout(r, 1500));
       await route.continue().catch(() => {}); // the page has aborted it meanwhile
@@ -79,7 +79,7 @@ test("type to search (accents and phone formats aside), filter by a flag, sort b
   await page.getByLabel("Subscribed: email").selectOption("yes");
   await expect(memberNumbers(page)).toHaveText([`${p}-1`, `${p}-3`, `${p}-5`]);
   await expect(page.getByTestId("member-count")).toHaveText("3 members");
-  await expect(page.getByRole("link", { name: "Export these members" })).toHaveAttribute("href", `/members/export.csv?email=yes&import=${importId}`);
+  await expect(page.getByRole("link", { name: "Export these members" })).toHaveAttribute("href", `/members.csv?email=yes&import=${importId}`);
   await page.getByLabel("Subscribed: email").selectOption("unknown");
   await expect(memberNumbers(page)).toHaveText([`${p}-4`]);
   await page.getByLabel("Subscribed: email").selectOption("");
@@ -156,7 +156,7 @@ test("a custom field filters the list: a text field by its value, a number and a
 });
 
 test("the list is for staff only; an erase is reported on arrival", async ({ page, request }) => {
-  const signedOut = await request.get("/members/list", { maxRedirects: 0 });
+  const signedOut = await request.get("/members.json", { maxRedirects: 0 });
   expect(signedOut.status()).toBe(307);
   expect(signedOut.headers().location).toMatch(/\/login\?next=/);
   await openWizard(page);

@@ -69,4 +69,4 @@ const withQuery = (path: string, params: URLSearchParams) => (params.size > 0 ? 
 export const pageHref = (form: MemberForm) => withQuery("/members", paramsOf(form));
 
 /** The CSV of every member the controls find (no page size: all of them). */
-export const exportHref = (form: MemberForm) => withQuery("/members/export.csv", paramsOf({ ...form, limit: undefined }));
+export const exportHref = (form: MemberForm) => withQuery("/members.csv", paramsOf({ ...form, limit: undefined }));

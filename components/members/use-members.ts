@@ -13,7 +13,7 @@ import { Refused } from "@/components/use-poll";
 async function readList(params: string, cursor: string | null, signal: AbortSignal): Promise<MemberList> {
   const p = new URLSearchParams(params);
   if (cursor) p.set("cursor", cursor);
-  const r = await fetch(`/members/list?${p}`, { cache: "no-store", signal });
+  const r = await fetch(`/members.json?${p}`, { cache: "no-store", signal });
   // signed out: the proxy sends the request to the sign-in page
   if (r.redirected) throw new Refused("Your session has ended: sign in again");
   if (r.ok) return r.json();

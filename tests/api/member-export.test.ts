@@ -1,6 +1,6 @@
 // The members CSV export over real HTTP against the built app, on both
 // databases: GET /api/targets?format=csv for API users and
-// /members/export.csv for staff, their headers and bytes, who may ask, what
+// /members.csv for staff, their headers and bytes, who may ask, what
 // is refused, and the file sent back as a csv_url changing nothing.
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
@@ -94,22 +94,22 @@ describe.each(DIALECTS)("members CSV export over HTTP (%s)", (dialect) => {
     expect((await app.api("/api/targets?format=csv", { auth: false })).status).toBe(401);
   });
 
-  test("/members/export.csv: staff get what the list's filters find; a bad filter is 400; signed out goes to sign in", async () => {
-    const r = await staff("/members/export.csv?email=yes&cursor=ignored&limit=1");
+  test("/members.csv: staff get what the list's filters find; a bad filter is 400; signed out goes to sign in", async () => {
+    const r = await staff("/members.csv?email=yes&cursor=ignored&limit=1");
     expect(r.status).toBe(200);
     expect(r.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(r.headers.get("content-disposition")).toBe(`attachment; filename="members-${today()}.csv"`);
     expect(r.headers.get("cache-control")).toContain("no-store");
     expect(await textOf(r)).toBe(file([ROWS[0]]));
     // in the list's order: by last name (none first, then Ñúñez as Nunez, then O'Brien)
-    expect(await textOf(await staff("/members/export.csv?sort=name"))).toBe(file([ROWS[2], ROWS[0], ROWS[1]]));
-    const bad = await staff("/members/export.csv?field=no_such_field&eq=x");
+    expect(await textOf(await staff("/members.csv?sort=name"))).toBe(file([ROWS[2], ROWS[0], ROWS[1]]));
+    const bad = await staff("/members.csv?field=no_such_field&eq=x");
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe("invalid_payload");
-    const signedOut = await fetch(`${app.baseUrl}/members/export.csv`, { redirect: "manual" });
+    const signedOut = await fetch(`${app.baseUrl}/members.csv`, { redirect: "manual" });
     expect(signedOut.status).toBe(307);
     expect(signedOut.headers.get("location")).toContain("/login");
-    expect((await fetch(`${app.baseUrl}/members/export.csv`, { headers: { cookie: "better-auth.session_token=forged" }, redirect: "manual" })).status).toBe(401);
+    expect((await fetch(`${app.baseUrl}/members.csv`, { headers: { cookie: "better-auth.session_token=forged" }, redirect: "manual" })).status).toBe(401);
   });
 
   test("the OpenAPI document describes GET /api/targets, its CSV too", async () => {
