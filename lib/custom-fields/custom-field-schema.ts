@@ -21,8 +21,14 @@ export const createCustomFieldSchema = z
 /** A new label for a field; its slug never changes (API clients and files use it). */
 export const renameCustomFieldSchema = createCustomFieldSchema.pick({ slug: true, label: true });
 
+/** The most fields members can be filtered by through an index (decision 027): each one costs every write of a member with the value. */
+export const MAX_FILTERABLE_FIELDS = 10;
+
+export const setFilterableSchema = z.object({ slug: customFieldSlugSchema, filterable: z.boolean() }).strict();
+
 export const customFieldSchema = z.object({ slug: z.string(), label: z.string(), kind: z.enum(CUSTOM_FIELD_KINDS) });
 
 export type CreateCustomFieldInput = z.infer<typeof createCustomFieldSchema>;
 export type RenameCustomFieldInput = z.infer<typeof renameCustomFieldSchema>;
+export type SetFilterableInput = z.infer<typeof setFilterableSchema>;
 export type CustomField = z.infer<typeof customFieldSchema>;

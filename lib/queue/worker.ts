@@ -12,6 +12,7 @@ import { isTransientDbError } from "../db/transient-error";
 import { env } from "../env";
 import { claimJob, failJob, releaseJob, renewLease } from "../jobs/claim-job";
 import { LeaseLostError, type Lease } from "../jobs/job-lease";
+import { filterIndexesPending, syncFilterIndexes } from "../custom-fields/filter-indexes";
 import { dropEndedOverlays, forgetExpired } from "../jobs/retention";
 import { undoOwnChanges } from "../merge/revert";
 import type { QueuedJob } from "../jobs/job-row";
@@ -44,6 +45,8 @@ export type WorkerOptions = {
 export type WorkerHandle = { id: string; stop(): Promise<void> };
 
 const HOUSEKEEPING_MS = 10 * 60_000;
+/** After a filter index failed to build, the wait before the next try. */
+const INDEX_RETRY_MS = 60_000;
 
 export function defaultThreads(): number {
   return env().ENGINE_THREADS ?? Math.max(1, availableParallelism() - 1);
@@ -117,12 +120,15 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
 
 /**
  * Claims the head of the queue and merges it, one job at a time, until the
- * engine stops. With nothing to merge, it drops ended dry runs' overlays, then
- * waits for a job.
+ * engine stops. With nothing to merge, it drops ended dry runs' overlays,
+ * builds or drops filter indexes, then waits for a job.
  */
 async function mergeLoop(w: Engine): Promise<void> {
   /** Set when this engine ends a dry run (and at start: one may have ended in an engine that stopped). */
   let overlaysLeft = true;
+  /** Whether the filter indexes have been compared with the fields since start (an index may have been lost, or a build broken). */
+  let indexesChecked = false;
+  let indexesNotBefore = 0;
   const nothingWaiting = async () =>
     !w.stopping() && !(await w.conn.get("SELECT 1 AS waiting FROM import_job WHERE status = 'queued' LIMIT 1"));
   while (!w.stopping()) {
@@ -146,6 +152,16 @@ async function mergeLoop(w: Engine): Promise<void> {
         continue;
       } catch (err) {
         w.log(`dropping overlays: ${(err as Error).message}`);
+      }
+    }
+    if (Date.now() >= indexesNotBefore && (!indexesChecked || (await filterIndexesPending(w.conn).catch(() => false)))) {
+      // still nothing to merge: build or drop the custom fields' filter indexes admins asked for (decision 027)
+      try {
+        indexesChecked = await syncFilterIndexes(w.conn, nothingWaiting);
+        continue;
+      } catch (err) {
+        w.log(`filter indexes: ${(err as Error).message}`);
+        indexesNotBefore = Date.now() + INDEX_RETRY_MS;
       }
     }
     await w.nap.sleep(w.pollMs);

@@ -19,7 +19,8 @@ import type { Params, SqlQuery } from "../db/sql-conn";
 import type { Dialect } from "../db/dialect";
 import { env } from "../env";
 import { AppError } from "../errors";
-import { SUBSCRIPTION_KEYS } from "../fields";
+import { customValueSql } from "../custom-fields/filter-indexes";
+import { SUBSCRIPTION_KEYS, type CustomFieldKind } from "../fields";
 import { phoneNumberOf } from "../records/normalise-record";
 import { COUNT_LIMIT, type MemberQuery, type MemberSort } from "./member-query";
 import { flagCodesWith } from "./search-columns";
@@ -34,7 +35,7 @@ const SORT_COLUMNS: Readonly<Record<MemberSort, readonly string[]>> = {
   updated_at: ["updated_at", "external_id"],
 };
 /** Rows of the sort's index walked at most before a dense search falls back to its indexes. */
-const WINDOW = 20_000;
+const WINDOW = 8_000;
 
 /** A stored member as the list shows it. */
 export type ListedMember = TargetState & { createdAt: string; updatedAt: string };
@@ -93,31 +94,31 @@ function searchCondition(dialect: Dialect, q: string): Condition | null {
 }
 
 async function customCondition(d: Db, filter: NonNullable<MemberQuery["custom"]>): Promise<Condition> {
-  const dialect = d.sql.dialect;
   const field = await d.prisma.customField.findUnique({ where: { slug: filter.slug } });
   if (!field) throw new AppError("invalid_payload", `There is no custom field ${filter.slug}`);
-  const key = dialect === "postgresql" ? filter.slug : `$."${filter.slug}"`;
-  const text = dialect === "postgresql" ? "(target.custom::jsonb ->> ?)" : "json_extract(target.custom, ?)";
+  const kind = field.kind as CustomFieldKind;
+  // the value as its filter index (decision 027) holds it, the slug written in: a parameter would not match the index
+  const value = customValueSql(d.sql.dialect, { slug: field.slug, kind });
   const params: unknown[] = [];
-  let sql: string;
-  if (field.kind === "text") {
+  let write: (v: string) => string;
+  if (kind === "text") {
     if (filter.eq === undefined) throw new AppError("invalid_payload", `${field.label} is text: filter it by a value`);
-    params.push(key, filter.eq);
-    sql = `${text} = ?`;
+    params.push(filter.eq);
+    write = (v) => `${v} = ?`;
   } else {
     if (filter.eq !== undefined) throw new AppError("invalid_payload", `${field.label} is a ${field.kind}: filter it by a range`);
-    const value = field.kind === "float" && dialect === "postgresql" ? "(target.custom::jsonb ->> ?)::float8" : text;
     const bound = (end: string | undefined, op: string) => {
       if (end === undefined) return [];
-      if (field.kind === "float" && !Number.isFinite(Number(end))) throw new AppError("invalid_payload", `${end} is not a number`);
-      if (field.kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(end)) throw new AppError("invalid_payload", `${end} is not a date (YYYY-MM-DD)`);
-      params.push(key, field.kind === "float" ? Number(end) : end);
-      return [`${value} ${op} ?`];
+      if (kind === "float" && !Number.isFinite(Number(end))) throw new AppError("invalid_payload", `${end} is not a number`);
+      if (kind === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(end)) throw new AppError("invalid_payload", `${end} is not a date (YYYY-MM-DD)`);
+      params.push(kind === "float" ? Number(end) : end);
+      return [op];
     };
-    sql = [...bound(filter.min, ">="), ...bound(filter.max, "<=")].join(" AND ");
+    const ops = [...bound(filter.min, ">="), ...bound(filter.max, "<=")];
+    write = (v) => ops.map((op) => `${v} ${op} ?`).join(" AND ");
   }
-  // no index holds custom values (decision 025): always checked row by row
-  return { indexed: sql, residual: sql, params, indexable: false };
+  // without a ready index the value is read row by row (decision 025)
+  return { indexed: write(value.indexed), residual: write(value.residual), params, indexable: field.filterable && field.filterIndexReady };
 }
 
 /** Everything but the cursor: the same for the page and its count. */
