@@ -3,7 +3,8 @@
 import type { CustomFieldKind } from "@/lib/fields";
 import type { MemberForm } from "./member-form";
 
-export type FieldChoice = { slug: string; label: string; kind: CustomFieldKind };
+/** `quick`: an admin made the field filterable and its index is ready (decision 027); others are read member by member. */
+export type FieldChoice = { slug: string; label: string; kind: CustomFieldKind; quick: boolean };
 
 type Props = { form: MemberForm; fields: FieldChoice[]; onChange: (patch: Partial<MemberForm>) => void };
 
@@ -26,6 +27,11 @@ export function CustomFieldFilter({ form, fields, onChange }: Props) {
           ))}
         </select>
       </label>
+      {field && !field.quick && (
+        <p className="note" id="custom-field-slow">
+          {field.label} is read member by member: slow on a long list. An admin can make it quick on the fields page.
+        </p>
+      )}
       {field?.kind === "text" && (
         <label>
           {field.label} is

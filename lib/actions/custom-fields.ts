@@ -2,8 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { createCustomFieldSchema, renameCustomFieldSchema, type CustomField } from "../custom-fields/custom-field-schema";
+import { createCustomFieldSchema, renameCustomFieldSchema, setFilterableSchema, type CustomField } from "../custom-fields/custom-field-schema";
 import { createCustomField, renameCustomField } from "../custom-fields/custom-fields";
+import { setFilterable } from "../custom-fields/filter-indexes";
 import { db, type Db } from "../db/client";
 import { staffAction } from "../http/staff-action";
 
@@ -26,3 +27,14 @@ export const renameFieldAction = catalogueChange(renameCustomFieldSchema, rename
 
 // The wizard's "New custom field…": the same, without refreshing the wizard's page.
 export const createCustomFieldAction = staffAction(createCustomFieldSchema, (input) => createCustomField(db(), input), { role: "admin" });
+
+// Admins choose which fields members can be filtered by quickly (decision 027): the engine builds the index.
+export const setFilterableAction = staffAction(
+  setFilterableSchema,
+  async ({ slug, filterable }) => {
+    const state = await setFilterable(db(), slug, filterable);
+    revalidatePath("/fields");
+    return state;
+  },
+  { role: "admin" },
+);

@@ -1,9 +1,11 @@
 import { requireStaffUser } from "@/lib/auth/staff-session";
-import { MAX_CUSTOM_FIELDS } from "@/lib/custom-fields/custom-field-schema";
+import { MAX_CUSTOM_FIELDS, MAX_FILTERABLE_FIELDS } from "@/lib/custom-fields/custom-field-schema";
 import { listCustomFields } from "@/lib/custom-fields/custom-fields";
+import { fieldFilterStates } from "@/lib/custom-fields/filter-indexes";
 import { db } from "@/lib/db/client";
 import { DataTable } from "@/components/data-table";
 import { CreateFieldForm, RenameField } from "@/components/fields/field-forms";
+import { FilterableToggle, filterStateText } from "@/components/fields/filterable-toggle";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +16,10 @@ const KIND_TEXT = { text: "Text", float: "Number", date: "Date" } as const;
 export default async function FieldsPage() {
   const user = await requireStaffUser();
   const isAdmin = user.role === "admin";
-  const fields = await listCustomFields(db());
+  const [fields, states] = await Promise.all([listCustomFields(db()), fieldFilterStates(db())]);
+  const stateOf = (slug: string) => states[slug] ?? { filterable: false, ready: false };
+  const filterable = fields.filter((f) => stateOf(f.slug).filterable).length;
+  const full = filterable >= MAX_FILTERABLE_FIELDS;
   return (
     <main>
       <h1>Custom fields</h1>
@@ -27,17 +32,29 @@ export default async function FieldsPage() {
       {fields.length === 0 ? (
         <p>No custom fields yet.</p>
       ) : (
-        <DataTable label="Custom fields" columns={["Label", "Slug", "Kind"]}>
-          {fields.map((f) => (
-            <tr key={f.slug}>
-              <td>{isAdmin ? <RenameField field={f} /> : f.label}</td>
-              <td>
-                <code>{f.slug}</code>
-              </td>
-              <td>{KIND_TEXT[f.kind]}</td>
-            </tr>
-          ))}
-        </DataTable>
+        <>
+          <p id="filter-members-note">
+            Members can be filtered by any field, but on a long list only quickly by a field ticked under &ldquo;Filter
+            members&rdquo;: each one is indexed, which makes every import a little slower. At most {MAX_FILTERABLE_FIELDS}.
+          </p>
+          {isAdmin && full && (
+            <p className="note" data-testid="filterable-limit">
+              {filterable} fields filter members, the most this app indexes. Turn one off to choose another.
+            </p>
+          )}
+          <DataTable label="Custom fields" columns={["Label", "Slug", "Kind", "Filter members"]}>
+            {fields.map((f) => (
+              <tr key={f.slug}>
+                <td>{isAdmin ? <RenameField field={f} /> : f.label}</td>
+                <td>
+                  <code>{f.slug}</code>
+                </td>
+                <td>{KIND_TEXT[f.kind]}</td>
+                <td>{isAdmin ? <FilterableToggle field={f} state={stateOf(f.slug)} full={full} /> : filterStateText(stateOf(f.slug))}</td>
+              </tr>
+            ))}
+          </DataTable>
+        </>
       )}
       {isAdmin && (
         <>

@@ -1,5 +1,6 @@
 import { requireStaffUser } from "@/lib/auth/staff-session";
 import { listCustomFields } from "@/lib/custom-fields/custom-fields";
+import { fieldFilterStates } from "@/lib/custom-fields/filter-indexes";
 import { db, type Db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getImportHeading } from "@/lib/imports/import-heading";
@@ -32,11 +33,14 @@ export default async function MembersPage({ searchParams }: { searchParams: Sear
   params.delete("cursor");
   const d = db();
   const importId = params.get("import");
-  const [initial, fields, heading] = await Promise.all([
+  const [initial, catalogue, states, heading] = await Promise.all([
     firstPage(d, params),
     listCustomFields(d),
+    fieldFilterStates(d),
     importId ? getImportHeading(d, importId) : null,
   ]);
+  // a field without a ready filter index is read row by row (decision 027)
+  const fields = catalogue.map((f) => ({ ...f, quick: states[f.slug]?.ready ?? false }));
   return (
     <main>
       <h1>Members</h1>
