@@ -103,22 +103,29 @@ export async function syncFilterIndexes(conn: SqlConn, keepGoing: () => Promise<
     if (valid && byId.get(id)?.filterable) continue;
     if (!(await keepGoing())) return false;
     // not wanted, its field gone, or left invalid by a build that broke (it is rebuilt below)
-    await ready(id, false);
     await conn.run(dropFilterIndexSql(conn.dialect, filterIndexName(id)));
+    await ready(id, false);
     existing.delete(id);
   }
+  const built: number[] = [];
+  let done = true;
   for (const f of fields) {
     const id = Number(f.id);
     if (!f.filterable || existing.has(id)) {
       await ready(id, existing.has(id));
       continue;
     }
-    if (!(await keepGoing())) return false;
+    if (!(await keepGoing())) {
+      done = false;
+      break;
+    }
     await conn.run(createFilterIndexSql(conn.dialect, { id, slug: f.slug, kind: f.kind as CustomFieldKind }));
-    if (conn.dialect === "postgresql") await conn.run(`ANALYZE target`);
-    await ready(id, true);
+    built.push(id);
   }
-  return true;
+  // PostgreSQL keeps statistics of an indexed expression's values only after ANALYZE; until then it guesses their selectivity
+  if (built.length > 0 && conn.dialect === "postgresql") await conn.run("ANALYZE target");
+  for (const id of built) await ready(id, true);
+  return done;
 }
 
 /**
