@@ -2,15 +2,11 @@
 // databases: GET /api/targets?format=csv for API users and
 // /members.csv for staff, their headers and bytes, who may ask, what
 // is refused, and the file sent back as a csv_url changing nothing.
-import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startAppServer, waitForResult, type AppServer } from "../support/app-server";
+import { signedInStaff, startAppServer, waitForResult, type AppServer } from "../support/app-server";
 import { startFixtureServer } from "../support/http-fixture";
-import { DIALECTS, NODE_TS } from "../support/test-db";
+import { DIALECTS } from "../support/test-db";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const PASSWORD = "a staff member's password";
 const HEADER = "external_id,first_name,last_name,email,phone_number,subscription_email,subscription_sms,subscription_phone,subscription_whatsapp,branch,score";
 const RECORDS = [
   { external_id: "000123", first_name: "Siân", last_name: "Ñúñez", email: "Sian@Example.org", phone_number: "07400 123456", subscription_email: true, branch: "007", score: 1.5 },
@@ -36,20 +32,7 @@ describe.each(DIALECTS)("members CSV export over HTTP (%s)", (dialect) => {
   beforeAll(async () => {
     srv = await startFixtureServer({ "/members.csv": (_q, res) => res.end(served) });
     app = await startAppServer(dialect, { CSV_URL_ALLOWED_HOSTS: "127.0.0.1" });
-    const made = spawnSync(process.execPath, [...NODE_TS, "scripts/user-create.ts", "--email", "sam@example.org", "--role", "staff"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: app.t.url },
-      input: PASSWORD,
-      encoding: "utf8",
-    });
-    expect(made.status, made.stderr).toBe(0);
-    const signIn = await fetch(`${app.baseUrl}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: app.baseUrl },
-      body: JSON.stringify({ email: "sam@example.org", password: PASSWORD }),
-    });
-    expect(signIn.status).toBe(200);
-    cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    cookie = await signedInStaff(app);
     for (const field of [{ slug: "branch", label: "Branch", kind: "text" }, { slug: "score", label: "Score", kind: "float" }]) {
       expect((await app.api("/api/custom_fields", { method: "POST", json: field })).status).toBe(201);
     }

@@ -1,16 +1,12 @@
 // Every answer that carries members' data says `Cache-Control: no-store`, so
 // no browser or proxy keeps a copy: the API's reads of a target, a deferred
 // result and its problems (and their errors, which name members too), and
-// the admin app's pages, problem pages, status polls and rejected-rows CSV.
+// the admin app's pages, problem pages, status polls and rejected-rows CSV,
+// and the members list, export and pages.
 // Through real HTTP against the built app, on both databases.
-import { spawnSync } from "node:child_process";
-import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startAppServer, waitForResult, type AppServer } from "../support/app-server";
-import { DIALECTS, NODE_TS } from "../support/test-db";
-
-const ROOT = resolve(import.meta.dirname, "../..");
-const PASSWORD = "a staff member's password";
+import { signedInStaff, startAppServer, waitForResult, type AppServer } from "../support/app-server";
+import { DIALECTS } from "../support/test-db";
 
 describe.each(DIALECTS)("Cache-Control: no-store (%s)", (dialect) => {
   let app: AppServer;
@@ -18,20 +14,7 @@ describe.each(DIALECTS)("Cache-Control: no-store (%s)", (dialect) => {
   let cookie: string;
   beforeAll(async () => {
     app = await startAppServer(dialect);
-    const made = spawnSync(process.execPath, [...NODE_TS, "scripts/user-create.ts", "--email", "sam@example.org", "--role", "staff"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: app.t.url },
-      input: PASSWORD,
-      encoding: "utf8",
-    });
-    expect(made.status, made.stderr).toBe(0);
-    const signIn = await fetch(`${app.baseUrl}/api/auth/sign-in/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: app.baseUrl },
-      body: JSON.stringify({ email: "sam@example.org", password: PASSWORD }),
-    });
-    expect(signIn.status).toBe(200);
-    cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    cookie = await signedInStaff(app);
     const r = await app.api("/api/targets/bulk_upsert", {
       method: "POST",
       json: { records: [{ external_id: "NS-1", email: "nia.stow@example.org", first_name: "Nia" }, { external_id: "NS-2", email: "not an email" }] },
@@ -49,6 +32,8 @@ describe.each(DIALECTS)("Cache-Control: no-store (%s)", (dialect) => {
       "unknown target": await app.api("/api/targets/NS-2"),
       "deferred result": await app.api(`/api/deferred_results/${jobId}`),
       "its errors": await app.api(`/api/deferred_results/${jobId}/errors`),
+      "target list": await app.api("/api/targets?q=nia"),
+      "target export": await app.api("/api/targets?format=csv"),
     };
     const seen = Object.fromEntries(Object.entries(answers).map(([what, r]) => [what, [r.status, r.headers.get("cache-control")]]));
     expect(seen).toEqual({
@@ -56,17 +41,29 @@ describe.each(DIALECTS)("Cache-Control: no-store (%s)", (dialect) => {
       "unknown target": [404, "no-store"],
       "deferred result": [200, "no-store"],
       "its errors": [200, "no-store"],
+      "target list": [200, "no-store"],
+      "target export": [200, "no-store"],
     });
     expect(await answers.target.json()).toMatchObject({ email: "nia.stow@example.org" });
   });
 
-  test("the admin app: the rejected-rows CSV, the problems, the status poll and the pages that show them", async () => {
-    const paths = [`/imports/${jobId}/rejected.csv`, `/imports/${jobId}/problems`, `/imports/${jobId}/status`, `/imports/${jobId}`, "/imports"];
+  test("the admin app: the rejected-rows CSV, the problems, the status poll, the members list, page and export, and the pages that show them", async () => {
+    const paths = [
+      `/imports/${jobId}/rejected.csv`,
+      `/imports/${jobId}/problems`,
+      `/imports/${jobId}/status`,
+      `/imports/${jobId}`,
+      "/imports",
+      "/members",
+      "/members/NS-1",
+      "/members.json?q=nia",
+      "/members.csv",
+    ];
     const seen: Record<string, [number, string | null]> = {};
     for (const path of paths) {
       const r = await staff(path);
       seen[path] = [r.status, r.headers.get("cache-control")];
-      if (path.endsWith(".csv")) expect(await r.text()).toContain("not an email");
+      if (path.endsWith("rejected.csv")) expect(await r.text()).toContain("not an email");
     }
     // Next.js's own value for a page rendered per request holds no-store as well
     for (const path of paths) expect(seen[path], path).toEqual([200, expect.stringMatching(/(^|[ ,])no-store([ ,]|$)/)]);

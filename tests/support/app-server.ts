@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { createApiUserWithToken } from "@/lib/auth/api-tokens";
 import type { Dialect } from "@/lib/db/dialect";
-import { createTestDb, type TestDb } from "./test-db";
+import { createTestDb, NODE_TS, type TestDb } from "./test-db";
 import { freePort } from "./free-port";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -98,4 +98,26 @@ export async function allErrors(app: AppServer, first: Record<string, any>): Pro
     next = page.errors_next;
   }
   return entries;
+}
+
+/**
+ * Makes a staff account with the real `user:create` script and signs it in
+ * through better-auth; returns the session cookie for requests as that user.
+ */
+export async function signedInStaff(app: AppServer, email = "sam@example.org", role: "staff" | "admin" = "staff"): Promise<string> {
+  const password = "a staff member's password";
+  const made = spawnSync(process.execPath, [...NODE_TS, "scripts/user-create.ts", "--email", email, "--role", role], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: app.t.url },
+    input: password,
+    encoding: "utf8",
+  });
+  if (made.status !== 0) throw new Error(`user:create failed: ${made.stderr}`);
+  const signIn = await fetch(`${app.baseUrl}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: app.baseUrl },
+    body: JSON.stringify({ email, password }),
+  });
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status}`);
+  return signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
