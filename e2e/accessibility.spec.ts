@@ -1,22 +1,9 @@
 // Accessibility: axe-core audits every page and every step of the wizard
 // (no serious or critical findings), and one whole import is driven with the
 // keyboard alone, a visible focus ring on each stop.
-import AxeBuilder from "@axe-core/playwright";
-import type { Locator, Page } from "@playwright/test";
+import { audit, expectFocusRing, tabTo } from "./a11y";
 import { csvFile, expect, loginForm, openWizard, test } from "./fixtures";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./accounts";
-
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
-
-/** Fails with each serious or critical finding named (rule, what it asks, where). */
-async function audit(page: Page, where: string) {
-  const { violations, passes } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  if (process.env.AXE_DEBUG) console.log(where, passes.length, "passes;", violations.map((v) => `${v.id}/${v.impact}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`));
-  const bad = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-  expect(bad, `axe findings on ${where}`).toEqual([]);
-}
 
 test("every page and every wizard step passes axe with no serious or critical findings", async ({ page }) => {
   test.setTimeout(180_000); // some 20 audits, each a few seconds on a busy machine
@@ -99,27 +86,6 @@ test("every page and every wizard step passes axe with no serious or critical fi
   await expect(row.getByRole("textbox", { name: "Name", exact: true })).toBeFocused();
   await audit(page, "the saved mappings, renaming one");
 });
-
-/** Presses Tab (or Shift+Tab) until `target` has focus; each stop must show a focus ring. */
-async function tabTo(page: Page, target: Locator, { back = false, max = 60 } = {}) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
-    await expectFocusRing(page);
-  }
-  throw new Error(`${target} was not reached with ${back ? "Shift+" : ""}Tab in ${max} presses`);
-}
-
-/** The focused element draws a visible outline (the app's :focus-visible ring). */
-async function expectFocusRing(page: Page) {
-  const ring = await page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return "body";
-    const s = getComputedStyle(el);
-    return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2 ? "ok" : `${el.tagName} ${el.textContent?.slice(0, 40)}: outline ${s.outlineStyle} ${s.outlineWidth}`;
-  });
-  expect(["ok", "body"]).toContain(ring);
-}
 
 test("one whole import with the keyboard alone", async ({ page }) => {
   const p = `KB${Date.now()}`;

@@ -1,18 +1,13 @@
 // Custom fields, API tokens, and the wizard's less common paths.
 import { readFileSync } from "node:fs";
-import type { Page, Request } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { STAFF_EMAIL, STAFF_PASSWORD } from "./accounts";
-import { createUser, expect, previewChanges, signIn, test } from "./fixtures";
+import { createUser, expect, nextAction, pageAs, previewChanges, replayAction, signIn, test } from "./fixtures";
 
 async function signedIn(page: Page, path: string, email?: string, password?: string) {
   await page.goto(path);
   await signIn(page, email, password);
   await expect(page).toHaveURL(new RegExp(`${path}$`));
-}
-
-/** The next server-action call the page makes (its id, router state and body), to replay it as someone else. */
-function nextAction(page: Page): Promise<Request> {
-  return page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
 }
 
 test("custom fields: create, errors next to the field, guarded rename", async ({ page }) => {
@@ -115,9 +110,7 @@ test("staff see the field catalogue but only admins add or rename fields (pages,
   await expect(row).toContainText("Owned by admins");
 
   // Staff: the catalogue, no forms, and a note saying who adds fields.
-  const staff = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": `10.77.${Date.now() % 250}.9` } });
-  const staffPage = await staff.newPage();
-  await signedIn(staffPage, "/fields", STAFF_EMAIL, STAFF_PASSWORD);
+  const staffPage = await pageAs(browser, baseURL, "/fields", STAFF_EMAIL, STAFF_PASSWORD);
   const staffRow = staffPage.getByRole("table", { name: "Custom fields" }).locator("tr", { hasText: slug });
   await expect(staffRow).toContainText("Owned by admins");
   await expect(staffPage.getByRole("button", { name: /^Rename/ })).toHaveCount(0);
@@ -134,29 +127,16 @@ test("staff see the field catalogue but only admins add or rename fields (pages,
   await expect(staffPage.getByTestId("new-field-admins-only")).toContainText("only admins add");
 
   // The server refuses the admin's own calls when staff make them.
-  const replay = async (call: Request, body: string) => {
-    const res = await staffPage.request.post(call.url(), {
-      headers: {
-        "next-action": call.headers()["next-action"],
-        "next-router-state-tree": call.headers()["next-router-state-tree"] ?? "",
-        "content-type": call.headers()["content-type"],
-        accept: "text/x-component",
-        origin: baseURL!,
-      },
-      data: body,
-    });
-    return res.text();
-  };
   const otherSlug = `${slug}_staff`;
-  const createdByStaff = await replay(create, create.postData()!.replace(slug, otherSlug));
+  const createdByStaff = await replayAction(staffPage, create, create.postData()!.replace(slug, otherSlug));
   expect(createdByStaff).toContain('"code":"forbidden"');
   expect(createdByStaff).toContain("Only an admin can do this");
-  const renamedByStaff = await replay(rename, rename.postData()!.replace("Owned by admins", "Renamed by staff"));
+  const renamedByStaff = await replayAction(staffPage, rename, rename.postData()!.replace("Owned by admins", "Renamed by staff"));
   expect(renamedByStaff).toContain('"code":"forbidden"');
 
   await page.reload();
   const table = page.getByRole("table", { name: "Custom fields" });
   await expect(table.locator("tr", { hasText: slug })).toContainText("Owned by admins");
   await expect(table).not.toContainText(otherSlug);
-  await staff.close();
+  await staffPage.context().close();
 });

@@ -1,7 +1,7 @@
 // Shared by the e2e specs: `import { test, expect, signIn } from "./fixtures"`.
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { test as base, expect, type Page } from "@playwright/test";
+import { createHash, randomInt } from "node:crypto";
+import { test as base, expect, type Browser, type Page, type Request } from "@playwright/test";
 import { NODE_TS } from "../tests/support/node-ts";
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./accounts";
 
@@ -81,6 +81,18 @@ export async function previewAndStart(page: Page, opts: { confirm?: boolean; tim
   await expect(page.getByTestId("import-status")).toHaveText("Ready", { timeout: opts.timeout ?? 30_000 });
 }
 
+type CsvFile = { name: string; mimeType: string; buffer: Buffer };
+
+/** Chooses `file` in the wizard (at /imports/new, signed in), waits for its `rows` to be checked, previews and starts it: the import's id once Ready. */
+export async function importFile(page: Page, file: CsvFile, rows: number, opts: { confirm?: boolean } = {}): Promise<string> {
+  await page.goto("/imports/new");
+  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
+  await page.getByLabel("CSV file").setInputFiles(file);
+  await expect(page.getByTestId("check-summary")).toContainText(new RegExp(`\\b${rows.toLocaleString("en-GB")} rows? checked`));
+  await previewAndStart(page, opts);
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
 type FieldKind = "Text" | "Number" | "Date (YYYY-MM-DD)";
 
 /** Creates a custom field on the /fields page (signed in as an admin), waiting for it to be listed. */
@@ -103,9 +115,46 @@ export async function wizardWithFields(page: Page, fields: [label: string, slug:
 }
 
 /** A CSV file for a file input, its lines ended CRLF as a spreadsheet writes them. */
-export function csvFile(name: string, lines: string[]) {
+export function csvFile(name: string, lines: string[]): CsvFile {
   return { name, mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n") + "\r\n") };
 }
 
 /** The number an import's page shows under a label ("Created", "Rejected"…). */
 export const countOf = (page: Page, label: string) => page.locator(".counts div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+
+/** The members list for `query` (URL parameters), once its script runs (before that, typing would not search). */
+export async function openMembers(page: Page, query: string) {
+  await page.goto(`/members?${query}`);
+  await expect(page.locator('.members[data-hydrated="true"]')).toBeVisible();
+}
+
+/** A page of its own (cookies, client address) signed in as another user, at `path`. */
+export async function pageAs(browser: Browser, baseURL: string | undefined, path: string, email: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 256)}` } });
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login/);
+  await signIn(page, email, password);
+  await expect(page).not.toHaveURL(/\/login/);
+  return page;
+}
+
+/** The next server-action call the page makes (its id, router state and body), to replay it as someone else. */
+export function nextAction(page: Page): Promise<Request> {
+  return page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
+}
+
+/** Sends a server-action call again from `page` (another user's session) with `body`: the answer's text. */
+export async function replayAction(page: Page, call: Request, body: string): Promise<string> {
+  const res = await page.request.post(call.url(), {
+    headers: {
+      "next-action": call.headers()["next-action"],
+      "next-router-state-tree": call.headers()["next-router-state-tree"] ?? "",
+      "content-type": call.headers()["content-type"],
+      accept: "text/x-component",
+      origin: new URL(call.url()).origin,
+    },
+    data: body,
+  });
+  return res.text();
+}

@@ -2,21 +2,14 @@
 // linked both ways with the imports' pages), an axe audit; "Erase this
 // member" for admins (then no page, and the API finds nothing), and neither
 // the button nor the action for staff.
-import AxeBuilder from "@axe-core/playwright";
-import type { Page, Request } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { audit } from "./a11y";
 import { STAFF_EMAIL, STAFF_PASSWORD } from "./accounts";
 import { newApiToken } from "./api-reader";
-import { createUser, csvFile, expect, openWizard, previewAndStart, signIn, test } from "./fixtures";
+import { createUser, csvFile, expect, importFile, nextAction, openWizard, pageAs, replayAction, test } from "./fixtures";
 
 /** Uploads a CSV through the wizard and starts it; the import's id once it is ready. */
-async function upload(page: Page, name: string, lines: string[], confirm = false): Promise<string> {
-  await page.goto("/imports/new");
-  await expect(page.locator('.wizard[data-hydrated="true"]')).toBeVisible();
-  await page.getByLabel("CSV file").setInputFiles(csvFile(name, lines));
-  await expect(page.getByTestId("check-summary")).toContainText(`${lines.length - 1} rows checked`);
-  await previewAndStart(page, { confirm });
-  return new URL(page.url()).pathname.split("/").pop()!;
-}
+const upload = (page: Page, name: string, lines: string[], confirm = false) => importFile(page, csvFile(name, lines), lines.length - 1, { confirm });
 
 const memberPath = (id: string) => `/members/${encodeURIComponent(id)}`;
 
@@ -60,16 +53,11 @@ test("a member's page shows each field and which import set it, linked both ways
   await expect(entries.nth(0)).toContainText("admin@e2e.example.org");
   await expect(page.getByTestId("history-older-not-kept")).toHaveCount(0);
 
-  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-  expect(bad, "axe findings on the member's page").toEqual([]);
+  await audit(page, "the member's page");
 
   await entries.nth(0).getByRole("link", { name: `${p}-b.csv` }).click();
   await expect(page).toHaveURL(new RegExp(`/imports/${second}$`));
 });
-
-/** The next server-action call the page makes, to replay it as someone else. */
-const nextAction = (page: Page): Promise<Request> => page.waitForRequest((r) => r.method() === "POST" && !!r.headers()["next-action"]);
 
 test("an admin erases a member: no page, no API result; staff see no erase button and the action refuses them", async ({ page, browser, baseURL }) => {
   createUser(STAFF_EMAIL, STAFF_PASSWORD, "staff");
@@ -99,24 +87,11 @@ test("an admin erases a member: no page, no API result; staff see no erase butto
   expect(await found(`${p}-2`)).toEqual([`${p}-2`]);
 
   // staff: the member's page without the button; the admin's call, replayed, is refused
-  const staff = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": `10.78.${Date.now() % 250}.9` } });
-  const staffPage = await staff.newPage();
-  await staffPage.goto(memberPath(`${p}-2`));
-  await signIn(staffPage, STAFF_EMAIL, STAFF_PASSWORD);
+  const staffPage = await pageAs(browser, baseURL, memberPath(`${p}-2`), STAFF_EMAIL, STAFF_PASSWORD);
   await expect(staffPage.getByRole("heading", { level: 1 })).toHaveText("Kept");
   await expect(staffPage.getByRole("heading", { name: "History" })).toBeVisible();
   await expect(staffPage.getByRole("button", { name: /Erase/ })).toHaveCount(0);
-  const res = await staffPage.request.post(erase.url(), {
-    headers: {
-      "next-action": erase.headers()["next-action"],
-      "next-router-state-tree": erase.headers()["next-router-state-tree"] ?? "",
-      "content-type": erase.headers()["content-type"],
-      accept: "text/x-component",
-      origin: baseURL!,
-    },
-    data: erase.postData()!.replace(`${p}-1`, `${p}-2`),
-  });
-  expect(await res.text()).toContain('"code":"forbidden"');
+  expect(await replayAction(staffPage, erase, erase.postData()!.replace(`${p}-1`, `${p}-2`))).toContain('"code":"forbidden"');
   expect(await found(`${p}-2`)).toEqual([`${p}-2`]);
-  await staff.close();
+  await staffPage.context().close();
 });

@@ -2,18 +2,17 @@
 // then found as a user would, by typing, filtering, sorting and paging, with
 // the keyboard alone and under axe. Each test lists only its own import's
 // members (?import=<id>), so the other specs' members never get in the way.
-import AxeBuilder from "@axe-core/playwright";
-import type { Locator, Page } from "@playwright/test";
-import { csvFile, expect, openWizard, previewAndStart, test, wizardWithFields } from "./fixtures";
-
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+import type { Page } from "@playwright/test";
+import { audit, tabTo } from "./a11y";
+import { csvFile, expect, importFile, openMembers, openWizard, test, wizardWithFields } from "./fixtures";
 
 /** Imports five members (unique to `p`) and answers the import's id and the first member's phone as dialled. */
 async function importMembers(page: Page, p: string): Promise<{ importId: string; phone: string }> {
   // a number of this run: another spec's member with the same one would make row 1 a conflict
   const phone = `0740${String(Date.now()).slice(-7)}`;
   await openWizard(page);
-  await page.getByLabel("CSV file").setInputFiles(
+  const importId = await importFile(
+    page,
     csvFile("members-list.csv", [
       "external_id,first_name,last_name,email,phone_number,subscription_email",
       `${p}-1,Siân,Evans,${p}-1@example.org,${phone},yes`,
@@ -22,16 +21,9 @@ async function importMembers(page: Page, p: string): Promise<{ importId: string;
       `${p}-4,Cy,Adams,${p}-4@example.org,,`,
       `${p}-5,Dee,Carter,${p}-5@example.org,,yes`,
     ]),
+    5,
   );
-  await expect(page.getByTestId("check-summary")).toContainText("5 rows checked");
-  await previewAndStart(page);
-  return { importId: new URL(page.url()).pathname.split("/").pop()!, phone };
-}
-
-/** The members page for `query`, once its script runs (before that, typing would not search). */
-async function openMembers(page: Page, query: string) {
-  await page.goto(`/members?${query}`);
-  await expect(page.locator('.members[data-hydrated="true"]')).toBeVisible();
+  return { importId, phone };
 }
 
 const memberNumbers = (page: Page) => page.getByRole("table", { name: "Members" }).locator("tbody tr td:first-child");
@@ -126,12 +118,13 @@ test("a custom field filters the list: a text field by its value, a number and a
   const p = `MC${n}`;
   const [branch, dues, joined] = [`branch_${n}`, `dues_${n}`, `joined_${n}`];
   await wizardWithFields(page, [[`Branch ${n}`, branch], [`Dues ${n}`, dues, "Number"], [`Joined ${n}`, joined, "Date (YYYY-MM-DD)"]]);
-  await page.getByLabel("CSV file").setInputFiles(
+  const importId = await importFile(
+    page,
     csvFile("custom.csv", [`external_id,${branch},${dues},${joined}`, `${p}-1,North,5,2020-01-15`, `${p}-2,South,12.5,2021-06-01`, `${p}-3,North,20,2022-03-10`]),
+    3,
+    { confirm: true },
   );
-  await expect(page.getByTestId("check-summary")).toContainText("3 rows checked");
-  await previewAndStart(page, { confirm: true });
-  await openMembers(page, `import=${new URL(page.url()).pathname.split("/").pop()}`);
+  await openMembers(page, `import=${importId}`);
   const ids = (...i: number[]) => i.map((k) => `${p}-${k}`);
 
   await page.locator("summary", { hasText: "Filters" }).click();
@@ -168,15 +161,6 @@ test("the list is for staff only; an erase is reported on arrival", async ({ pag
   await expect(page.locator(".members").getByRole("alert")).toHaveText("There is no import no-such-import");
 });
 
-/** Tab until `target` has the focus. */
-async function tabTo(page: Page, target: Locator, max = 40) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press("Tab");
-  }
-  throw new Error(`${target} was not reached with Tab in ${max} presses`);
-}
-
 test("with the keyboard alone: Tab to the search, type, results within a second, Tab to a member, Enter opens it; axe finds nothing serious", async ({ page }) => {
   const p = `MK${Date.now()}`;
   const { importId } = await importMembers(page, p);
@@ -197,9 +181,7 @@ test("with the keyboard alone: Tab to the search, type, results within a second,
   await expect(search).toBeFocused(); // the result did not take the focus
 
   await page.locator("summary", { hasText: "Filters" }).click();
-  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
-  expect(bad).toEqual([]);
+  await audit(page, "the members list, filters open");
 
   await search.focus();
   const member = page.getByRole("link", { name: `${p}-3` });
