@@ -1,17 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useOptimistic, useState, useTransition } from "react";
 import { setFilterableAction } from "@/lib/actions/custom-fields";
 import type { CustomField } from "@/lib/custom-fields/custom-field-schema";
+import { useHydrated } from "@/components/use-hydrated";
 
 type State = { filterable: boolean; ready: boolean };
-
-/** What a field's filter index is doing, in words. */
-export function filterStateText({ filterable, ready }: State): string {
-  if (!filterable) return "No";
-  return ready ? "Yes, ready" : "Yes, being prepared";
-}
 
 /**
  * An admin's "Filter members by it" for one field (decision 027). While its
@@ -20,7 +15,10 @@ export function filterStateText({ filterable, ready }: State): string {
  */
 export function FilterableToggle({ field, state, full }: { field: CustomField; state: State; full: boolean }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
+  const [busy, startTransition] = useTransition();
+  // the box shows the admin's choice at once; the page's own state once the action has answered
+  const [checked, setChecked] = useOptimistic(state.filterable);
   const [error, setError] = useState<string | null>(null);
   const preparing = state.filterable && !state.ready;
   useEffect(() => {
@@ -33,15 +31,17 @@ export function FilterableToggle({ field, state, full }: { field: CustomField; s
       <label>
         <input
           type="checkbox"
-          checked={state.filterable}
+          checked={checked}
           // at the limit, only fields already filterable can change (be turned off)
-          disabled={busy || (full && !state.filterable)}
-          onChange={async (e) => {
-            setBusy(true);
+          disabled={!hydrated || busy || (full && !state.filterable)}
+          onChange={(e) => {
+            const filterable = e.target.checked;
             setError(null);
-            const r = await setFilterableAction({ slug: field.slug, filterable: e.target.checked });
-            setBusy(false);
-            if (!r.ok) setError(r.error.message);
+            startTransition(async () => {
+              setChecked(filterable);
+              const r = await setFilterableAction({ slug: field.slug, filterable });
+              if (!r.ok) setError(r.error.message);
+            });
           }}
         />{" "}
         Filter members by {field.label}

@@ -5,11 +5,17 @@ import { fieldFilterStates } from "@/lib/custom-fields/filter-indexes";
 import { db } from "@/lib/db/client";
 import { DataTable } from "@/components/data-table";
 import { CreateFieldForm, RenameField } from "@/components/fields/field-forms";
-import { FilterableToggle, filterStateText } from "@/components/fields/filterable-toggle";
+import { FilterableToggle } from "@/components/fields/filterable-toggle";
 
 export const dynamic = "force-dynamic";
 
 const KIND_TEXT = { text: "Text", float: "Number", date: "Date" } as const;
+
+/** What a field's filter index is doing, in words (staff see this; admins the toggle). */
+function filterStateText({ filterable, ready }: { filterable: boolean; ready: boolean }): string {
+  if (!filterable) return "No";
+  return ready ? "Yes, ready" : "Yes, being prepared";
+}
 
 // Everyone sees the catalogue; only admins add or rename fields (the actions
 // check it too: lib/actions/custom-fields.ts).
