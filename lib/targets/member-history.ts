@@ -1,16 +1,17 @@
 // A member's page: the member as stored, and its history, newest first, read
-// from what undo keeps already (issue 18). target_change names the jobs
-// (imports and undos) that wrote the member and the batch row holding its
-// before-image there; each before-image is the member's state just before
-// that job, so a job's changes are its before-image against the next later
-// job's (or, for the newest, the member as it is now). Retention deletes both
+// from what undo keeps already (issue 18). The member's last writer, then
+// each before-image's, name the jobs (imports and undos) that wrote it;
+// target_change gives the batch row holding the member's before-image in
+// each; a before-image is the member's state just before that job, so a
+// job's changes are its before-image against the next later job's (or, for
+// the newest, the member as it is now). Retention deletes both
 // with a job's details, and erasure deletes the member's target_change rows and
 // turns its before-images into tombstones, so an erased member is in no one's
 // history.
 import "server-only";
 import type { Db } from "../db/client";
 import { importTitle, startedByOf } from "../imports/import-heading";
-import { entryOf, START } from "../merge/before-images";
+import { entryOf } from "../merge/before-images";
 import type { JobSource } from "../vocabulary";
 import { isoOf, type ListedMember } from "./search-targets";
 import { blankTarget, changedKeys, valueOf, type AttributeValue, type TargetState } from "./target-state";
@@ -61,10 +62,9 @@ type JobRow = {
   entries: string | null;
 };
 
-// Only the jobs up to the member's last writer: one that writes it while the
-// page is read is left for the next reading, so the newest entry ends at the
-// state read.
-const JOBS = `SELECT j.id, j.source, j.file_name, j.api_user_id, j.started_at, j.finished_at, j.details_purged_at, j.reverts,
+// One job's row and its before-image of the member, found by target_change's
+// key (the job's seq and the member's id).
+const JOB = `SELECT j.id, j.source, j.file_name, j.api_user_id, j.started_at, j.finished_at, j.details_purged_at, j.reverts,
     s.name AS staff_name, s.email AS staff_email, a.name AS api_name,
     u.file_name AS undone_file_name, u.api_user_id AS undone_api_user_id, c.entries
   FROM target_change tc
@@ -73,8 +73,7 @@ const JOBS = `SELECT j.id, j.source, j.file_name, j.api_user_id, j.started_at, j
   LEFT JOIN staff_user s ON s.id = j.staff_user_id
   LEFT JOIN api_user a ON a.id = j.api_user_id
   LEFT JOIN import_job u ON u.id = j.reverts
-  WHERE tc.external_id = ? AND tc.job_seq <= ?
-  ORDER BY tc.job_seq DESC LIMIT ?`;
+  WHERE tc.job_seq = ? AND tc.external_id = ?`;
 
 /** Every field whose value differs between two states of the member (null: it did not exist). */
 function fieldChanges(externalId: string, before: TargetState | null, after: TargetState | null): FieldChange[] {
@@ -97,25 +96,32 @@ function entryOfJob(job: JobRow, before: TargetState | null, after: TargetState 
   };
 }
 
-/** The member and its history, newest first; null when there is no such member (never imported, erased, or deleted by an undo). */
+/**
+ * The member and its history, newest first; null when there is no such
+ * member (never imported, erased, or deleted by an undo). The history is
+ * followed back from the member's last writer: each job's before-image names
+ * the writer before it (its last_job_seq), so no index by member is needed.
+ */
 export async function memberHistory(d: Db, externalId: string): Promise<MemberHistory | null> {
   const row = await d.sql.get("SELECT * FROM target WHERE external_id = ?", [externalId]);
   if (!row) return null;
   const current = rowToTarget(row);
   const member: ListedMember = { ...current, createdAt: isoOf(row.created_at), updatedAt: isoOf(row.updated_at) };
-  const jobs = await d.sql.all<JobRow>(JOBS, [externalId, current.lastJobSeq ?? START, HISTORY_LIMIT + 1]);
-  const more = jobs.length > HISTORY_LIMIT;
   const entries: HistoryEntry[] = [];
   let after: TargetState | null = current;
-  for (const job of jobs.slice(0, HISTORY_LIMIT)) {
+  let seq = current.lastJobSeq ?? null;
+  for (let jobs = 0; seq !== null; jobs++) {
+    if (jobs === HISTORY_LIMIT) return { member, entries, olderNotKept: false, more: true };
+    const job = await d.sql.get<JobRow>(JOB, [seq, externalId]);
     // a job past retention: its before-images are going or gone
-    const change = job.details_purged_at === null && job.entries !== null ? entryOf(job.entries, externalId) : undefined;
-    if (!change) return { member, entries, olderNotKept: true, more: false };
+    const change = job && job.details_purged_at === null && job.entries !== null ? entryOf(job.entries, externalId) : undefined;
+    if (!job || !change) return { member, entries, olderNotKept: true, more: false };
     const fields = fieldChanges(externalId, change.before, after);
     // nothing differs: a job that gave up and undid itself
     if (fields.length > 0) entries.push(entryOfJob(job, change.before, after, fields));
     after = change.before;
+    seq = change.before?.lastJobSeq ?? null;
   }
-  // the oldest job kept found the member there already: what made it so is gone
-  return { member, entries, olderNotKept: !more && after !== null, more };
+  // the oldest writer found the member there already, written by no job (a target stored before history was kept)
+  return { member, entries, olderNotKept: after !== null, more: false };
 }

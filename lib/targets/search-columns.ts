@@ -47,11 +47,23 @@ function foldedIfDifferent(value: string | null): string | null {
   return folded === value ? null : folded;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * An id's folded copy, or null where the id is found through the primary
+ * key itself: ASCII in one case ("M0001", "ab12", "0042"), which the search
+ * reads as the query folded, and in capitals (lib/targets/search-targets.ts).
+ * Most member numbers are so, and then cost no entry of the copy's index.
+ */
+export function foldedId(id: string): string | null {
+  return ASCII.test(id) && (id === id.toUpperCase() || id === id.toLowerCase()) ? null : foldForSearch(id);
+}
+
 /** The search columns of a target, in SEARCH_COLUMNS order. */
 export function searchColumnValues(t: TargetState): [string | null, string, string, string | null, number] {
   const text = (v: unknown) => (typeof v === "string" ? v : null);
   return [
-    foldedIfDifferent(t.externalId),
+    foldedId(t.externalId),
     foldForSearch(text(t.attrs.first_name) ?? ""),
     foldForSearch(text(t.attrs.last_name) ?? ""),
     foldedIfDifferent(text(t.attrs.email)),

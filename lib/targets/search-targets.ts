@@ -80,8 +80,11 @@ function searchCondition(dialect: Dialect, q: string): Condition | null {
   if (folded === "") return null;
   const phone = /\d/.test(q) ? phoneNumberOf(q, env().DEFAULT_PHONE_REGION) : null;
   const write = (col: Column, params: unknown[]) => {
-    // the id and email are searched as stored where folding leaves them alone, else by their folded copies
+    // the id and email are searched as stored where folding leaves them alone (an
+    // id in capitals by the query in capitals), else by their folded copies
     const parts = ["external_id", "search_id", "search_first", "search_last", "email", "search_email"].map((c) => prefixOf(col, c, folded, params));
+    const upper = folded.toUpperCase();
+    if (upper !== folded) parts.push(prefixOf(col, "external_id", upper, params));
     if (phone) {
       parts.push(`${col("phone_number")} = ?`);
       params.push(phone);

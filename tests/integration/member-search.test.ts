@@ -157,6 +157,8 @@ describe.each(DIALECTS)("members search plans (%s)", (dialect) => {
     ["a rare name past the window", { q: "sian" }],
     ["a rare name sorted by name, descending", { q: "sian", sort: "name", dir: "desc" }],
     ["a common name", { q: "fenna" }],
+    ["a common name sorted by name (ties on both names, then the id)", { q: "fenna", sort: "name" }],
+    ["a common name by last change, newest first (one timestamp: the id decides)", { q: "fenna", sort: "updated_at", dir: "desc" }],
     ["a common name and a flag", { q: "fenna", flags: { subscription_email: "yes" } }],
     ["a flag sorted by last change", { flags: { subscription_email: "no" }, sort: "updated_at" }],
     ["changed by an import", { changedBy: "job-big" }],

@@ -27,11 +27,9 @@ CREATE TABLE "target_change" (
     CONSTRAINT "target_change_pkey" PRIMARY KEY ("job_seq","external_id")
 );
 
--- CreateIndex
-CREATE INDEX "target_change_external_id_job_seq_idx" ON "target_change"("external_id", "job_seq");
 
 -- CreateIndex
-CREATE INDEX "target_search_last_search_first_external_id_idx" ON "target"("search_last", "search_first", "external_id");
+CREATE INDEX "target_search_last_idx" ON "target"("search_last");
 
 -- CreateIndex
 CREATE INDEX "target_search_first_idx" ON "target"("search_first");
@@ -43,7 +41,7 @@ CREATE INDEX "target_search_id_idx" ON "target"("search_id") WHERE "search_id" I
 CREATE INDEX "target_search_email_idx" ON "target"("search_email") WHERE "search_email" IS NOT NULL;
 
 -- CreateIndex
-CREATE INDEX "target_updated_at_external_id_idx" ON "target"("updated_at", "external_id");
+CREATE INDEX "target_updated_at_idx" ON "target"("updated_at");
 
 -- CreateIndex
 CREATE INDEX "target_flag_code_idx" ON "target"("flag_code");

@@ -42,14 +42,12 @@ DROP TABLE "target";
 ALTER TABLE "new_target" RENAME TO "target";
 CREATE INDEX "target_email_idx" ON "target"("email");
 CREATE INDEX "target_phone_number_idx" ON "target"("phone_number");
-CREATE INDEX "target_search_last_search_first_external_id_idx" ON "target"("search_last", "search_first", "external_id");
+CREATE INDEX "target_search_last_idx" ON "target"("search_last");
 CREATE INDEX "target_search_first_idx" ON "target"("search_first");
 CREATE INDEX "target_search_id_idx" ON "target"("search_id");
 CREATE INDEX "target_search_email_idx" ON "target"("search_email");
-CREATE INDEX "target_updated_at_external_id_idx" ON "target"("updated_at", "external_id");
+CREATE INDEX "target_updated_at_idx" ON "target"("updated_at");
 CREATE INDEX "target_flag_code_idx" ON "target"("flag_code");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
 
--- CreateIndex
-CREATE INDEX "target_change_external_id_job_seq_idx" ON "target_change"("external_id", "job_seq");
