@@ -19,7 +19,7 @@ test("an admin makes a field filterable; it becomes ready; the members filter sa
   await box.check();
   // the engine builds the index when idle; the page refreshes itself meanwhile
   await expect(row.getByRole("status")).toHaveText("ready", { timeout: 20_000 });
-  await expect(page.locator("#filter-members-note")).toContainText("makes every import a little slower");
+  await expect(page.locator("#filter-members-note")).toContainText("makes imports slower");
 
   createUser(STAFF_EMAIL, STAFF_PASSWORD, "staff");
   const staff = await pageAs(browser, baseURL, "/fields", STAFF_EMAIL, STAFF_PASSWORD);
