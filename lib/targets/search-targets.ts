@@ -34,6 +34,16 @@ const SORT_COLUMNS: Readonly<Record<MemberSort, readonly string[]>> = {
   name: ["search_last", "search_first", "external_id"],
   updated_at: ["updated_at", "external_id"],
 };
+/**
+ * SQLite: the index a sort's walk must take. Without statistics its planner
+ * would rather read the whole table and sort it than walk a one-column index
+ * and sort the ties as it goes. (The primary key serves external_id as is.)
+ */
+const SQLITE_SORT_INDEX: Readonly<Record<MemberSort, string>> = {
+  external_id: "",
+  name: " INDEXED BY target_search_last_idx",
+  updated_at: " INDEXED BY target_updated_at_idx",
+};
 /** Rows of the sort's index walked at most before a dense search falls back to its indexes. */
 const WINDOW = 8_000;
 
@@ -246,7 +256,7 @@ async function sortedMatches(q: SqlQuery, query: MemberQuery, where: Where): Pro
 async function windowMatches(q: SqlQuery, query: MemberQuery, where: Where): Promise<Found[] | null> {
   const keyset = keysetOf(q, query, plain);
   const order = orderOf(query);
-  const after = keyset.sql ? ` WHERE ${keyset.sql}` : "";
+  const after = `${q.dialect === "sqlite" ? SQLITE_SORT_INDEX[query.sort] : ""}${keyset.sql ? ` WHERE ${keyset.sql}` : ""}`;
   // the walk is a subquery with LIMIT, which both planners keep apart from
   // the conditions; named target, so the conditions read as they do elsewhere
   const walk = `SELECT ${searchedColumns(query)} FROM target${after} ORDER BY ${order} LIMIT ${WINDOW}`;
