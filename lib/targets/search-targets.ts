@@ -57,9 +57,19 @@ export type MemberCount = { count: number; more: boolean };
  * index; `residual` hides the column from the planner (SQLite's unary +,
  * an expression on PostgreSQL), so it is only checked on rows found otherwise.
  */
-type Condition = { indexed: string; residual: string; params: unknown[]; indexable: boolean; from?: string };
+type Condition = {
+  indexed: string;
+  residual: string;
+  params: unknown[];
+  indexable: boolean;
+  from?: string;
+  /** The search's ORs one by one: one of them past COUNT_LIMIT is enough to know the search is. */
+  branches?: { sql: string; params: unknown[] }[];
+  /** Counted through its index only if the planner is told to (a filterable custom field's range). */
+  needsIndexHint?: boolean;
+};
 /** The conditions as SQL: FROM and WHERE with the driving condition's index, and WHERE with none (for a walk). */
-type Where = { from: string; sql: string; params: unknown[]; residual: string };
+type Where = { from: string; sql: string; params: unknown[]; residual: string; branches?: Condition["branches"] };
 type Column = (name: string) => string;
 
 /** A column of target, named so also where it is joined with target_change. */
@@ -89,21 +99,24 @@ function searchCondition(dialect: Dialect, q: string): Condition | null {
   const folded = foldForSearch(q.trim());
   if (folded === "") return null;
   const phone = /\d/.test(q) ? phoneNumberOf(q, env().DEFAULT_PHONE_REGION) : null;
-  const write = (col: Column, params: unknown[]) => {
+  const branchesOf = (col: Column) => {
     // the id and email are searched as stored where folding leaves them alone (an
     // id in capitals by the query in capitals), else by their folded copies
-    const parts = ["external_id", "search_id", "search_first", "search_last", "email", "search_email"].map((c) => prefixOf(col, c, folded, params));
+    const out = ["external_id", "search_id", "search_first", "search_last", "email", "search_email"].map((c) => {
+      const params: unknown[] = [];
+      return { sql: prefixOf(col, c, folded, params), params };
+    });
     const upper = folded.toUpperCase();
-    if (upper !== folded) parts.push(prefixOf(col, "external_id", upper, params));
-    if (phone) {
-      parts.push(`${col("phone_number")} = ?`);
-      params.push(phone);
+    if (upper !== folded) {
+      const params: unknown[] = [];
+      out.push({ sql: prefixOf(col, "external_id", upper, params), params });
     }
-    return `(${parts.join(" OR ")})`;
+    if (phone) out.push({ sql: `${col("phone_number")} = ?`, params: [phone] });
+    return out;
   };
-  const params: unknown[] = [];
-  const indexed = write(plain, params);
-  return { indexed, residual: write(hidden(dialect), []), params, indexable: true };
+  const branches = branchesOf(plain);
+  const or = (parts: { sql: string }[]) => `(${parts.map((b) => b.sql).join(" OR ")})`;
+  return { indexed: or(branches), residual: or(branchesOf(hidden(dialect))), params: branches.flatMap((b) => b.params), indexable: true, branches };
 }
 
 async function customCondition(d: Db, filter: NonNullable<MemberQuery["custom"]>): Promise<Condition> {
@@ -131,7 +144,7 @@ async function customCondition(d: Db, filter: NonNullable<MemberQuery["custom"]>
     write = (v) => ops.map((op) => `${v} ${op} ?`).join(" AND ");
   }
   // without a ready index the value is read row by row (decision 025)
-  return { indexed: write(value.indexed), residual: write(value.residual), params, indexable: field.filterable && field.filterIndexReady };
+  return { indexed: write(value.indexed), residual: write(value.residual), params, indexable: field.filterable && field.filterIndexReady, needsIndexHint: true };
 }
 
 /** Everything but the cursor: the same for the page and its count. */
@@ -183,6 +196,7 @@ async function whereOf(q: SqlQuery, conditions: readonly Condition[]): Promise<W
     sql: conditions.map((c) => (c === driver ? c.indexed : c.residual)).join(" AND "),
     params: conditions.flatMap((c) => c.params),
     residual: conditions.map((c) => c.residual).join(" AND "),
+    branches: conditions.length === 1 ? conditions[0].branches : undefined,
   };
 }
 
@@ -304,19 +318,24 @@ export async function searchMembers(d: Db, query: MemberQuery, counted?: MemberC
 }
 
 async function countWhere(q: SqlQuery, where: Where): Promise<MemberCount> {
+  // a search alone: each OR through its own index, stopping at the first past the limit
+  for (const b of where.branches ?? []) {
+    if ((await cappedCount(q, "target", b.sql, b.params)) > COUNT_LIMIT) return { count: COUNT_LIMIT, more: true };
+  }
   const n = await cappedCount(q, where.from, where.sql, where.params);
   return { count: Math.min(n, COUNT_LIMIT), more: n > COUNT_LIMIT };
 }
 
 /**
- * PostgreSQL, when a condition has an index: its statements run with
- * sequential scans priced out, in a transaction of their own. Its planner
- * otherwise counts a wide range of a custom value by reading every row's
- * JSON until 10,001 match, where the index would stop there; every plan here
- * is chosen to read through an index (decision 026).
+ * PostgreSQL, when a filterable custom field's index can drive: the
+ * statements run with sequential scans priced out, in a transaction of their
+ * own. Its planner otherwise counts a wide range of a custom value by reading
+ * every row's JSON until 10,001 match, where the index stops there. (Not for
+ * the others: a one-letter search counts faster by scanning than through
+ * its seven indexes.)
  */
 async function onTheirIndexes<T>(conn: SqlConn, conditions: readonly Condition[], fn: (q: SqlQuery) => Promise<T>): Promise<T> {
-  if (conn.dialect !== "postgresql" || !conditions.some((c) => c.indexable)) return fn(conn);
+  if (conn.dialect !== "postgresql" || !conditions.some((c) => c.indexable && c.needsIndexHint)) return fn(conn);
   return conn.tx(async (q) => {
     await q.run("SET LOCAL enable_seqscan = off");
     return fn(q);
