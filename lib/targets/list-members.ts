@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { SUBSCRIPTION_KEYS, type SubscriptionKey } from "../fields";
 import { invalidPayload } from "../invalid-payload";
 import { memberQueryFromParams, memberQuerySchema, type MemberQuery } from "./member-query";
-import { countMembers, searchMembers, type ListedMember } from "./search-targets";
+import { listPage, type ListedMember } from "./search-targets";
 
 export type MemberRow = {
   external_id: string;
@@ -39,9 +39,7 @@ function memberRow(m: ListedMember): MemberRow {
 }
 
 export async function listMembers(d: Db, query: MemberQuery): Promise<MemberList> {
-  // the count first: it decides how the page is read (lib/targets/search-targets.ts)
-  const count = await countMembers(d, query);
-  const page = await searchMembers(d, query, count);
+  const { page, count } = await listPage(d, query);
   return { members: page.members.map(memberRow), next: page.next, ...count };
 }
 

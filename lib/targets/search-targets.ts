@@ -318,8 +318,14 @@ export async function searchMembers(d: Db, query: MemberQuery, counted?: MemberC
 }
 
 async function countWhere(q: SqlQuery, where: Where): Promise<MemberCount> {
-  // a search alone: each OR through its own index, stopping at the first past the limit
-  for (const b of where.branches ?? []) {
+  // a search alone: each OR through its own index, stopping at the first past
+  // the limit (PostgreSQL: all at once, on connections of their own)
+  const branches = where.branches ?? [];
+  if (q.dialect === "postgresql" && branches.length > 0) {
+    const counts = await Promise.all(branches.map((b) => cappedCount(q, "target", b.sql, b.params)));
+    if (counts.some((n) => n > COUNT_LIMIT)) return { count: COUNT_LIMIT, more: true };
+  }
+  for (const b of q.dialect === "sqlite" ? branches : []) {
     if ((await cappedCount(q, "target", b.sql, b.params)) > COUNT_LIMIT) return { count: COUNT_LIMIT, more: true };
   }
   const n = await cappedCount(q, where.from, where.sql, where.params);
@@ -339,6 +345,17 @@ async function onTheirIndexes<T>(conn: SqlConn, conditions: readonly Condition[]
   return conn.tx(async (q) => {
     await q.run("SET LOCAL enable_seqscan = off");
     return fn(q);
+  });
+}
+
+/** The members page's request: the count, then the page read as the count says, the conditions weighed once. */
+export async function listPage(d: Db, query: MemberQuery): Promise<{ page: MemberPage; count: MemberCount }> {
+  const conditions = await conditionsOf(d, query);
+  return onTheirIndexes(d.sql, conditions, async (q) => {
+    const where = await whereOf(q, conditions);
+    const count = await countWhere(q, where);
+    const found = (count.more ? await windowMatches(q, query, where) : null) ?? (await sortedMatches(q, query, where));
+    return { page: await pageOf(q, query, found), count };
   });
 }
 

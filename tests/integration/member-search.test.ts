@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { blankTarget, type TargetState } from "@/lib/targets/target-state";
 import { writeTargets } from "@/lib/targets/target-store";
 import { memberQuerySchema, type MemberQueryInput } from "@/lib/targets/member-query";
-import { countMembers, searchMembers } from "@/lib/targets/search-targets";
+import { countMembers, listPage, searchMembers } from "@/lib/targets/search-targets";
 import { backfillSearchColumns } from "@/lib/targets/search-backfill";
 import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 
@@ -169,6 +169,14 @@ describe.each(DIALECTS)("members search plans (%s)", (dialect) => {
     expect(few.length).toBeGreaterThan(0);
     expect(await allPages(input, true)).toEqual(few);
   }, 60_000);
+
+  test.each<MemberQueryInput>([{ q: "f" }, { q: "fenna", sort: "name" }, { changedBy: "job-big", q: "sian" }, { flags: { subscription_email: "no" } }])(
+    "the list's request (count, then page) answers as the page and count apart: %o",
+    async (input) => {
+      const query = memberQuerySchema.parse(input);
+      expect(await listPage(t.db, query)).toEqual({ page: await searchMembers(t.db, query), count: await countMembers(t.db, query) });
+    },
+  );
 
   test("the count is exact up to 10,000 and says more beyond", async () => {
     expect(await countMembers(t.db, memberQuerySchema.parse({ q: "fenna" }))).toEqual({ count: 8334, more: false });
