@@ -7,6 +7,7 @@
 // flags with realistic skew, three custom fields.
 import type { TargetState } from "../lib/targets/target-state";
 import { foldForSearch } from "../lib/targets/search-fold";
+import { rng as seededRng } from "../tests/support/reference-model";
 
 export const CUSTOM_FIELDS = [
   { slug: "branch", label: "Branch", kind: "text" },
@@ -14,16 +15,9 @@ export const CUSTOM_FIELDS = [
   { slug: "joined", label: "Joined", kind: "date" },
 ] as const;
 
-/** mulberry32: small, fast, and the same numbers on every run. */
+/** The reference model's seeded generator (mulberry32): the same numbers on every run. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRng(seed).next;
 }
 
 /** Picks from a list whose first entries are the commonest (weights 1/rank). */
