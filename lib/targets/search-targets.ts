@@ -64,13 +64,15 @@ type Condition = {
   indexable: boolean;
   from?: string;
   /** The search's ORs one by one: one of them past COUNT_LIMIT is enough to know the search is. */
-  branches?: { sql: string; params: unknown[] }[];
+  branches?: Branch[];
   /** Counted through its index only if the planner is told to (a filterable custom field's range). */
   needsIndexHint?: boolean;
 };
 /** The conditions as SQL: FROM and WHERE with the driving condition's index, and WHERE with none (for a walk). */
 type Where = { from: string; sql: string; params: unknown[]; residual: string; branches?: Condition["branches"] };
 type Column = (name: string) => string;
+/** One OR of a search: a prefix range (or a phone number) on one column. */
+type Branch = { column: string; sql: string; params: unknown[] };
 
 /** A column of target, named so also where it is joined with target_change. */
 const plain: Column = (c) => `target.${c}`;
@@ -102,16 +104,16 @@ function searchCondition(dialect: Dialect, q: string): Condition | null {
   const branchesOf = (col: Column) => {
     // the id and email are searched as stored where folding leaves them alone (an
     // id in capitals by the query in capitals), else by their folded copies
-    const out = ["external_id", "search_id", "search_first", "search_last", "email", "search_email"].map((c) => {
+    const out: Branch[] = ["external_id", "search_id", "search_first", "search_last", "email", "search_email"].map((c) => {
       const params: unknown[] = [];
-      return { sql: prefixOf(col, c, folded, params), params };
+      return { column: c, sql: prefixOf(col, c, folded, params), params };
     });
     const upper = folded.toUpperCase();
     if (upper !== folded) {
       const params: unknown[] = [];
-      out.push({ sql: prefixOf(col, "external_id", upper, params), params });
+      out.push({ column: "external_id", sql: prefixOf(col, "external_id", upper, params), params });
     }
-    if (phone) out.push({ sql: `${col("phone_number")} = ?`, params: [phone] });
+    if (phone) out.push({ column: "phone_number", sql: `${col("phone_number")} = ?`, params: [phone] });
     return out;
   };
   const branches = branchesOf(plain);
@@ -283,6 +285,49 @@ async function windowMatches(q: SqlQuery, query: MemberQuery, where: Where): Pro
   return beyond ? null : rows;
 }
 
+/** Code point order (SQLite's BINARY, PostgreSQL's "C"); JavaScript's < compares UTF-16 units. */
+function codePointCompare(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Sorted by name, a search that finds many whose matches all sort past the
+ * walked window (a common surname): each OR is read on its own, the
+ * last-name range in name order straight from its index, every other OR
+ * sorted if it finds at most COUNT_LIMIT, and the first page of their merge
+ * kept. Null when another OR finds more than that too.
+ */
+async function branchMatches(q: SqlQuery, query: MemberQuery, conditions: readonly Condition[]): Promise<Found[] | null> {
+  const search = conditions.find((c) => c.branches);
+  if (query.sort !== "name" || !search?.branches) return null;
+  const others = conditions.filter((c) => c !== search);
+  const rest = { sql: others.map((c) => c.residual), params: others.flatMap((c) => c.params) };
+  const found: Found[] = [];
+  for (const b of search.branches) {
+    const sql = [b.sql, ...rest.sql].join(" AND ");
+    const params = [...b.params, ...rest.params];
+    if (b.column === "search_last") {
+      const keyset = keysetOf(q, query, plain);
+      const index = q.dialect === "sqlite" ? SQLITE_SORT_INDEX.name : "";
+      found.push(
+        ...(await q.all<Found>(
+          `SELECT ${sortKeysSql(q, query.sort)} FROM target${index} WHERE ${[sql, keyset.sql].filter(Boolean).join(" AND ")} ORDER BY ${orderOf(query)} LIMIT ?`,
+          [...params, ...keyset.params, query.limit + 1] as Params,
+        )),
+      );
+      continue;
+    }
+    if ((await cappedCount(q, "target", sql, params)) > COUNT_LIMIT) return null;
+    found.push(...(await sortedMatches(q, query, { from: "target", sql, params, residual: sql })));
+  }
+  const seen = new Set<string>();
+  const sign = query.dir === "asc" ? 1 : -1;
+  return found
+    .filter((f) => !seen.has(f.external_id) && seen.add(f.external_id))
+    .sort((a, b) => sign * (codePointCompare(String(a.search_last), String(b.search_last)) || codePointCompare(String(a.search_first), String(b.search_first)) || codePointCompare(a.external_id, b.external_id)))
+    .slice(0, query.limit + 1);
+}
+
 /** The page's members, read whole once they are found, in the order found. */
 async function pageOf(q: SqlQuery, query: MemberQuery, found: Found[]): Promise<MemberPage> {
   const more = found.length > query.limit;
@@ -312,9 +357,14 @@ export async function searchMembers(d: Db, query: MemberQuery, counted?: MemberC
   return onTheirIndexes(d.sql, conditions, async (q) => {
     const where = await whereOf(q, conditions);
     const { more } = counted ?? (await countWhere(q, where));
-    const found = (more ? await windowMatches(q, query, where) : null) ?? (await sortedMatches(q, query, where));
-    return pageOf(q, query, found);
+    return pageOf(q, query, await matches(q, query, conditions, where, more));
   });
+}
+
+/** The page's ids by the plan the count chose (decision 026). */
+async function matches(q: SqlQuery, query: MemberQuery, conditions: readonly Condition[], where: Where, more: boolean): Promise<Found[]> {
+  if (!more) return sortedMatches(q, query, where);
+  return (await windowMatches(q, query, where)) ?? (await branchMatches(q, query, conditions)) ?? (await sortedMatches(q, query, where));
 }
 
 async function countWhere(q: SqlQuery, where: Where): Promise<MemberCount> {
@@ -354,8 +404,7 @@ export async function listPage(d: Db, query: MemberQuery): Promise<{ page: Membe
   return onTheirIndexes(d.sql, conditions, async (q) => {
     const where = await whereOf(q, conditions);
     const count = await countWhere(q, where);
-    const found = (count.more ? await windowMatches(q, query, where) : null) ?? (await sortedMatches(q, query, where));
-    return { page: await pageOf(q, query, found), count };
+    return { page: await pageOf(q, query, await matches(q, query, conditions, where, count.more)), count };
   });
 }
 

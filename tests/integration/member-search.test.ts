@@ -156,6 +156,7 @@ describe.each(DIALECTS)("members search plans (%s)", (dialect) => {
   test.each<[string, MemberQueryInput]>([
     ["a rare name past the window", { q: "sian" }],
     ["a rare name sorted by name, descending", { q: "sian", sort: "name", dir: "desc" }],
+    ["a last name sorting after the window, with a flag (each OR read on its own)", { q: "sm", sort: "name", flags: { subscription_email: "yes" } }],
     ["a common name", { q: "fenna" }],
     ["a common name sorted by name (ties on both names, then the id)", { q: "fenna", sort: "name" }],
     ["a common name by last change, newest first (one timestamp: the id decides)", { q: "fenna", sort: "updated_at", dir: "desc" }],
