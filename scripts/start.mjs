@@ -58,14 +58,22 @@ function splitArgs(argv) {
   return out;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+/**
+ * A loopback port free now, for the web app behind the front. Drawn below
+ * Linux's ephemeral range (32768–60999): a port the kernel hands out there
+ * may be taken by any outgoing connection (a database client's) before the
+ * web app binds it, and then the app stops at start.
+ */
+async function freePort() {
+  for (let tries = 0; ; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise((resolve) => {
+      const srv = createServer().once("error", () => resolve(false));
+      srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
     });
-    srv.on("error", reject);
-  });
+    if (free) return port;
+    if (tries === 100) throw new Error("no free loopback port between 20000 and 32000 for the web app");
+  }
 }
 
 let stopping = false;
