@@ -12,7 +12,7 @@ import { csvLine } from "../csv/csv-line";
 import { ATTRIBUTE_KEYS, BUILTIN_KEYS } from "../fields";
 import { customSlugs } from "./get-target";
 import type { MemberQuery } from "./member-query";
-import { countMembers, searchMembers, type ListedMember } from "./search-targets";
+import { planMembers, readPage, type ListedMember } from "./search-targets";
 
 /** Members read per query: the list's keyset beyond its page limit, which bounds a screen, not a file. */
 const EXPORT_PAGE = 1000;
@@ -35,11 +35,11 @@ function memberCells(m: ListedMember, slugs: readonly string[]): string[] {
 export async function* exportMembersCsv(d: Db, query: MemberQuery): AsyncGenerator<string, void, undefined> {
   const slugs = await customSlugs(d);
   let head = BOM + csvLine([...BUILTIN_KEYS, ...slugs]);
-  // counted once: it only chooses how each page is read, and the file then reads the same way throughout
-  const counted = await countMembers(d, query);
+  // planned once (conditions weighed, counted): every page is read the same way
+  const plan = await planMembers(d, query);
   let cursor: string | undefined;
   do {
-    const page = await searchMembers(d, { ...query, cursor, limit: EXPORT_PAGE }, counted);
+    const page = await readPage(d, plan, { ...query, cursor, limit: EXPORT_PAGE });
     const lines = page.members.map((m) => csvLine(memberCells(m, slugs)));
     yield head + lines.join("");
     head = "";

@@ -222,17 +222,25 @@ async function pageOf(q: SqlQuery, query: MemberQuery, found: Found[]): Promise<
   return { members, next: more && last ? encodeCursor(SORT_COLUMNS[query.sort].map((c) => String(last[c]))) : null };
 }
 
-/**
- * A page of members after the cursor, and the cursor of the next page (null:
- * the last). `counted`: the query's count, when the caller has it already.
- */
-export async function searchMembers(d: Db, query: MemberQuery, counted?: MemberCount): Promise<MemberPage> {
+/** How a query's pages are read: its conditions, which one drives, and its count (which chose the plan). */
+export type MemberPlan = { conditions: Condition[]; where: Where; count: MemberCount };
+
+/** Weighs the query's conditions and counts it: once for all its pages (the export reads a thousand). */
+export async function planMembers(d: Db, query: MemberQuery): Promise<MemberPlan> {
   const conditions = await conditionsOf(d, query);
   return onTheirIndexes(d.sql, conditions, async (q) => {
     const where = await whereOf(q, conditions);
-    const { more } = counted ?? (await countWhere(q, where));
-    return pageOf(q, query, await matches(q, query, conditions, where, more));
+    return { conditions, where, count: await countWhere(q, where) };
   });
+}
+
+/** A page of members after the query's cursor, and the cursor of the next page (null: the last). */
+export async function readPage(d: Db, plan: MemberPlan, query: MemberQuery): Promise<MemberPage> {
+  return onTheirIndexes(d.sql, plan.conditions, async (q) => pageOf(q, query, await matches(q, query, plan.conditions, plan.where, plan.count.more)));
+}
+
+export async function searchMembers(d: Db, query: MemberQuery): Promise<MemberPage> {
+  return readPage(d, await planMembers(d, query), query);
 }
 
 /** The page's ids by the plan the count chose (decision 026). */
@@ -272,20 +280,15 @@ async function onTheirIndexes<T>(conn: SqlConn, conditions: readonly Condition[]
   });
 }
 
-/** The members page's request: the count, then the page read as the count says, the conditions weighed once. */
+/** The members page's request: the count, then the page read as the count says. */
 export async function listPage(d: Db, query: MemberQuery): Promise<{ page: MemberPage; count: MemberCount }> {
-  const conditions = await conditionsOf(d, query);
-  return onTheirIndexes(d.sql, conditions, async (q) => {
-    const where = await whereOf(q, conditions);
-    const count = await countWhere(q, where);
-    return { page: await pageOf(q, query, await matches(q, query, conditions, where, count.more)), count };
-  });
+  const plan = await planMembers(d, query);
+  return { page: await readPage(d, plan, query), count: plan.count };
 }
 
 /** How many members the search and filters find, exact up to COUNT_LIMIT (`more`: there are more than that). */
 export async function countMembers(d: Db, query: MemberQuery): Promise<MemberCount> {
-  const conditions = await conditionsOf(d, query);
-  return onTheirIndexes(d.sql, conditions, async (q) => countWhere(q, await whereOf(q, conditions)));
+  return (await planMembers(d, query)).count;
 }
 
 export function isoOf(v: unknown): string {

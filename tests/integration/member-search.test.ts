@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { blankTarget, type TargetState } from "@/lib/targets/target-state";
 import { writeTargets } from "@/lib/targets/target-store";
 import { memberQuerySchema, type MemberQueryInput } from "@/lib/targets/member-query";
-import { countMembers, listPage, searchMembers } from "@/lib/targets/search-targets";
+import { countMembers, listPage, planMembers, readPage, searchMembers } from "@/lib/targets/search-targets";
 import { backfillSearchColumns } from "@/lib/targets/search-backfill";
 import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 
@@ -146,7 +146,9 @@ describe.each(DIALECTS)("members search plans (%s)", (dialect) => {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await searchMembers(t.db, memberQuerySchema.parse({ ...input, cursor, limit: 100 }), { count: 0, more });
+      const query = memberQuerySchema.parse({ ...input, cursor, limit: 100 });
+      const plan = await planMembers(t.db, query);
+      const page = await readPage(t.db, { ...plan, count: { count: 0, more } }, query);
       ids.push(...page.members.map((m) => m.externalId));
       cursor = page.next ?? undefined;
     } while (cursor);
