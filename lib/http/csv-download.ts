@@ -1,7 +1,7 @@
 // A CSV file streamed to the client from an async generator of its text, for
-// the route handlers that offer one (the members export). The first chunk is
-// read before the answer starts, so a bad request still gets its error status
-// rather than a 200 that breaks off.
+// the route handlers that offer one (the members export, rejected rows). The
+// first chunk is read before the answer starts, so a bad request still gets
+// its error status rather than a 200 that breaks off.
 import "server-only";
 
 export async function csvDownload(chunks: AsyncGenerator<string, void, undefined>, fileName: string): Promise<Response> {

@@ -1,8 +1,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
-import { isoOf } from "./search-targets";
-import { rowToTarget } from "./target-store";
+import { listedMember } from "./search-targets";
 import type { TargetState } from "./target-state";
 
 /** The slugs of every custom field, in the order a target's JSON lists them. */
@@ -21,6 +20,5 @@ export function targetJson(t: TargetState & { createdAt: string; updatedAt: stri
 export async function getTarget(d: Db, externalId: string): Promise<Record<string, unknown>> {
   const rows = await d.sql.all("SELECT * FROM target WHERE external_id = ?", [externalId]);
   if (!rows[0]) throw new AppError("not_found", `No target with external_id ${externalId}`);
-  const t = { ...rowToTarget(rows[0]), createdAt: isoOf(rows[0].created_at), updatedAt: isoOf(rows[0].updated_at) };
-  return targetJson(t, await customSlugs(d));
+  return targetJson(listedMember(rows[0]), await customSlugs(d));
 }

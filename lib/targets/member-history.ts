@@ -13,9 +13,8 @@ import type { Db } from "../db/client";
 import { importTitle, startedByOf } from "../imports/import-heading";
 import { entryOf } from "../merge/before-images";
 import type { JobSource } from "../vocabulary";
-import { isoOf, type ListedMember } from "./search-targets";
+import { isoOf, listedMember, type ListedMember } from "./search-targets";
 import { blankTarget, changedKeys, valueOf, type AttributeValue, type TargetState } from "./target-state";
-import { rowToTarget } from "./target-store";
 
 /** The newest jobs a page shows (each reads its batch's row of before-images). */
 export const HISTORY_LIMIT = 50;
@@ -105,11 +104,10 @@ function entryOfJob(job: JobRow, before: TargetState | null, after: TargetState 
 export async function memberHistory(d: Db, externalId: string): Promise<MemberHistory | null> {
   const row = await d.sql.get("SELECT * FROM target WHERE external_id = ?", [externalId]);
   if (!row) return null;
-  const current = rowToTarget(row);
-  const member: ListedMember = { ...current, createdAt: isoOf(row.created_at), updatedAt: isoOf(row.updated_at) };
+  const member = listedMember(row);
   const entries: HistoryEntry[] = [];
-  let after: TargetState | null = current;
-  let seq = current.lastJobSeq ?? null;
+  let after: TargetState | null = member;
+  let seq = member.lastJobSeq ?? null;
   for (let jobs = 0; seq !== null; jobs++) {
     if (jobs === HISTORY_LIMIT) return { member, entries, olderNotKept: false, more: true };
     const job = await d.sql.get<JobRow>(JOB, [seq, externalId]);

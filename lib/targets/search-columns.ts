@@ -2,7 +2,7 @@
 // 025), computed with every write of a target: its names folded, its id and
 // email folded where folding changes them, and its four flags as one number.
 import { SUBSCRIPTION_KEYS, type SubscriptionKey } from "../fields";
-import { foldForSearch } from "./search-fold";
+import { foldForSearch, isAscii } from "./search-fold";
 import type { TargetState } from "./target-state";
 
 export const SEARCH_COLUMNS = ["search_id", "search_first", "search_last", "search_email", "flag_code"] as const;
@@ -47,8 +47,6 @@ function foldedIfDifferent(value: string | null): string | null {
   return folded === value ? null : folded;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /**
  * An id's folded copy, or null where the id is found through the primary
  * key itself: ASCII in one case ("M0001", "ab12", "0042"), which the search
@@ -56,7 +54,7 @@ const ASCII = /^[\x00-\x7f]*$/;
  * Most member numbers are so, and then cost no entry of the copy's index.
  */
 export function foldedId(id: string): string | null {
-  return ASCII.test(id) && (id === id.toUpperCase() || id === id.toLowerCase()) ? null : foldForSearch(id);
+  return isAscii(id) && (id === id.toUpperCase() || id === id.toLowerCase()) ? null : foldForSearch(id);
 }
 
 /** The search columns of a target, in SEARCH_COLUMNS order. */
