@@ -57,6 +57,8 @@ const envSchema = z.object({
   ENGINE_THREADS: unsetIfEmpty(z.coerce.number().int().min(0).max(64)),
   // Days a finished job's rows and problems are kept (its counts stay).
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Days an audit log entry is kept (lib/audit).
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(400),
   // Hours before an upload that was never finished is deleted.
   UPLOAD_EXPIRY_HOURS: z.coerce.number().int().min(1).max(720).default(6),
   // Records the engine merges in one transaction.

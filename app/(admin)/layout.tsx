@@ -8,7 +8,8 @@ import { requireStaffUser } from "@/lib/auth/staff-session";
 export const dynamic = "force-dynamic";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const user = await requireStaffUser();
+  // each page checks again, and sends a user with a pending step to /account
+  const user = await requireStaffUser({ allowPending: true });
   return (
     <>
       <AppHeader user={user} />

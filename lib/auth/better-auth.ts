@@ -10,11 +10,13 @@ import { nextCookies } from "better-auth/next-js";
 import { createAccessControl } from "better-auth/plugins/access";
 import { admin } from "better-auth/plugins/admin";
 import { defaultStatements } from "better-auth/plugins/admin/access";
+import { twoFactor } from "better-auth/plugins/two-factor";
 import { z } from "zod";
 import { db } from "../db/client";
 import { env } from "../env";
 import { authSecret } from "./auth-secret";
 import { sessionCookiesSecure } from "./session-cookies";
+import { deliverSetPasswordToken, SET_PASSWORD_LINK_SECONDS } from "./set-password-link";
 import { signInLimit } from "./sign-in-limit";
 
 export const STAFF_ROLES = ["admin", "staff"] as const;
@@ -43,7 +45,14 @@ function createAuth(secureCookies: boolean) {
     basePath: "/api/auth",
     secret: authSecret(),
     database: prismaAdapter(d.prisma, { provider: d.dialect === "sqlite" ? "sqlite" : "postgresql" }),
-    user: { modelName: "staffUser" },
+    user: {
+      modelName: "staffUser",
+      additionalFields: {
+        // set by lib/ only (input: false): never from a request body
+        mustChangePassword: { type: "boolean", required: false, defaultValue: false, input: false },
+        lastSignInAt: { type: "date", required: false, input: false },
+      },
+    },
     session: {
       modelName: "staffSession",
       expiresIn: 60 * 60 * 24 * 7, // a week since the last use…
@@ -58,6 +67,13 @@ function createAuth(secureCookies: boolean) {
       disableSignUp: true,
       minPasswordLength: 8,
       maxPasswordLength: 128,
+      // Set-password links (a new account's, or an admin's reset): no email
+      // is sent; lib/auth/set-password-link.ts hands the token to the admin
+      // page, which shows the link once. Single use (better-auth deletes the
+      // token when it is used), 24 h.
+      resetPasswordTokenExpiresIn: SET_PASSWORD_LINK_SECONDS,
+      sendResetPassword: async ({ user, token }) => deliverSetPasswordToken(user.email, token),
+      revokeSessionsOnPasswordReset: true,
     },
     // better-auth's limit per client address (its default for sign-in: 3
     // tries per 10 s, in memory per instance; on in production). The address
@@ -81,6 +97,9 @@ function createAuth(secureCookies: boolean) {
     },
     plugins: [
       admin({ ac, roles, defaultRole: "staff", adminRoles: ["admin"] }),
+      // TOTP second factor with backup codes (issue 19); the secret and the
+      // codes are stored encrypted with the auth secret.
+      twoFactor({ issuer: "Target import", twoFactorTable: "staffTwoFactor" }),
       // 5 failed sign-ins for one email in 15 minutes → 429 for that email.
       signInLimit(),
       // Lets server actions and server components set and renew the session

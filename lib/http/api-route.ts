@@ -3,7 +3,7 @@
 // parses, calls lib/ and returns data.
 import "server-only";
 import { requireApiUser } from "../auth/api-tokens";
-import { getStaffUser, type StaffUser } from "../auth/staff-session";
+import { getStaffUser, pendingStepMessage, type StaffUser } from "../auth/staff-session";
 import { db, type Db } from "../db/client";
 import { AppError } from "../errors";
 import { errorResponse } from "./errors";
@@ -42,6 +42,7 @@ export function withStaffUser<P = Record<string, never>>(handler: (ctx: StaffCon
     try {
       const user = await getStaffUser();
       if (!user) throw new AppError("unauthorized", "Your session has ended: sign in again");
+      if (user.pending) throw new AppError("forbidden", pendingStepMessage(user.pending));
       return await handler({ req, params: await args.params, db: db(), user });
     } catch (err) {
       return errorResponse(err);

@@ -6,7 +6,7 @@
 // only error mapping; a zod failure is invalid_payload by lib/invalid-payload.ts).
 import "server-only";
 import type { z } from "zod";
-import { getStaffUser, type StaffUser } from "../auth/staff-session";
+import { getStaffUser, pendingStepMessage, type StaffUser } from "../auth/staff-session";
 import { AppError } from "../errors";
 import { parseInput } from "../invalid-payload";
 import type { ActionResult } from "./action-result";
@@ -14,13 +14,16 @@ import type { ActionResult } from "./action-result";
 export function staffAction<S extends z.ZodType, T>(
   schema: S,
   handler: (input: z.output<S>, user: StaffUser) => Promise<T>,
-  opts: { role?: "admin" } = {},
+  // allowPending: the actions of /account, which a user with a pending step
+  // (lib/auth/staff-session.ts) must reach; every other action refuses them
+  opts: { role?: "admin"; allowPending?: boolean } = {},
 ): (input: z.input<S>) => Promise<ActionResult<T>> {
   return async (input) => {
     try {
       // who asks comes first: a signed-out caller learns nothing of the schema
       const user = await getStaffUser();
       if (!user) throw new AppError("unauthorized", "Your session has ended: sign in again");
+      if (user.pending && !opts.allowPending) throw new AppError("forbidden", pendingStepMessage(user.pending));
       if (opts.role === "admin" && user.role !== "admin") throw new AppError("forbidden", "Only an admin can do this");
       return { ok: true, data: await handler(parseInput(schema, input), user) };
     } catch (e) {

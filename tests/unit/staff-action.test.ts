@@ -6,11 +6,11 @@ import type { StaffUser } from "@/lib/auth/staff-session";
 import { AppError } from "@/lib/errors";
 
 const session = vi.hoisted(() => ({ user: null as StaffUser | null }));
-vi.mock("@/lib/auth/staff-session", () => ({ getStaffUser: async () => session.user }));
+vi.mock("@/lib/auth/staff-session", () => ({ getStaffUser: async () => session.user, pendingStepMessage: (s: string) => `pending: ${s}` }));
 
 const { staffAction } = await import("@/lib/http/staff-action");
 
-const staff: StaffUser = { id: "u-1", email: "s@example.org", name: "Sam", role: "staff" };
+const staff: StaffUser = { id: "u-1", email: "s@example.org", name: "Sam", role: "staff", twoFactorEnabled: false, pending: null };
 const admin: StaffUser = { ...staff, id: "u-2", role: "admin" };
 
 const schema = z.object({ name: z.string().trim().min(1, "Give it a name"), sizes: z.array(z.number().int()).default([]) });
@@ -65,6 +65,16 @@ describe("staffAction", () => {
     expect(handler).not.toHaveBeenCalled();
     session.user = admin;
     expect(await action({ name: "x" })).toEqual({ ok: true, data: { name: "x", sizes: [], by: "u-2" } });
+  });
+
+  test("a user with a pending step reaches only the actions that allow it", async () => {
+    session.user = { ...staff, pending: "change-password" };
+    expect(await staffAction(schema, handler)({ name: "x" })).toEqual({
+      ok: false,
+      error: { code: "forbidden", message: "pending: change-password", details: [] },
+    });
+    expect(handler).not.toHaveBeenCalled();
+    expect(await staffAction(schema, handler, { allowPending: true })({ name: "x" })).toMatchObject({ ok: true, data: { name: "x" } });
   });
 
   test("the handler's domain error is shown as it is; anything else as internal_error", async () => {

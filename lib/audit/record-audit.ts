@@ -1,0 +1,30 @@
+// Appends audit entries. The only writer of audit_entry besides the
+// retention purge: no page or route edits or deletes an entry.
+import "server-only";
+import type { Db, Prisma, Tx } from "../db/client";
+import { auditEventSchema, type AuditEvent } from "./audit-entry";
+
+type Writer = Pick<Prisma, "auditEntry"> | Tx;
+
+function rowOf(event: AuditEvent) {
+  const e = auditEventSchema.parse(event);
+  return {
+    actorType: e.actor.type,
+    actorId: e.actor.type === "system" ? null : e.actor.id,
+    actorName: e.actor.name,
+    address: e.address ?? null,
+    action: e.action,
+    subjectType: e.subjectType ?? null,
+    subject: e.subject ?? null,
+    detail: e.detail ? JSON.stringify(e.detail) : null,
+  };
+}
+
+/**
+ * Records one entry. Pass the transaction (`tx`) of the change it records
+ * where there is one, so the change and its entry are written together.
+ */
+export async function recordAudit(to: Db | Writer, event: AuditEvent): Promise<void> {
+  const writer: Writer = "prisma" in to ? to.prisma : to;
+  await writer.auditEntry.create({ data: rowOf(event) });
+}
