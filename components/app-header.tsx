@@ -39,6 +39,11 @@ export function AppHeader({ user }: { user: StaffUser }) {
                 <NavLink href="/tokens">API tokens</NavLink>
               </li>
             )}
+            {user.role === "admin" && (
+              <li>
+                <NavLink href="/staff">Staff</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="account">
