@@ -3,7 +3,7 @@
 // row reads as the default.
 import "server-only";
 import { z } from "zod";
-import type { Db } from "../db/client";
+import type { Db, Tx } from "../db/client";
 
 export const APP_SETTINGS = {
   /** "Require two-factor for every staff account" (issue 19). */
@@ -12,8 +12,11 @@ export const APP_SETTINGS = {
 export type AppSettingKey = keyof typeof APP_SETTINGS;
 export type AppSettingValue<K extends AppSettingKey> = z.output<(typeof APP_SETTINGS)[K]>;
 
-export async function getSetting<K extends AppSettingKey>(d: Db, key: K): Promise<AppSettingValue<K>> {
-  const row = await d.prisma.appSetting.findUnique({ where: { key } });
+/** The database, or a transaction of it (a change and its audit entry are written together). */
+const client = (d: Db | Tx) => ("prisma" in d ? d.prisma : d);
+
+export async function getSetting<K extends AppSettingKey>(d: Db | Tx, key: K): Promise<AppSettingValue<K>> {
+  const row = await client(d).appSetting.findUnique({ where: { key } });
   let raw: unknown = undefined;
   if (row) {
     try {
@@ -27,7 +30,7 @@ export async function getSetting<K extends AppSettingKey>(d: Db, key: K): Promis
 }
 
 /** Writes a setting (callers record the change in the audit log, in the same transaction where they have one). */
-export async function putSetting<K extends AppSettingKey>(d: Db, key: K, value: AppSettingValue<K>): Promise<void> {
+export async function putSetting<K extends AppSettingKey>(d: Db | Tx, key: K, value: AppSettingValue<K>): Promise<void> {
   const v = JSON.stringify(APP_SETTINGS[key].parse(value));
-  await d.prisma.appSetting.upsert({ where: { key }, create: { key, value: v }, update: { value: v } });
+  await client(d).appSetting.upsert({ where: { key }, create: { key, value: v }, update: { value: v } });
 }
