@@ -12,12 +12,13 @@ import { admin } from "better-auth/plugins/admin";
 import { defaultStatements } from "better-auth/plugins/admin/access";
 import { twoFactor } from "better-auth/plugins/two-factor";
 import { z } from "zod";
-import { db } from "../db/client";
+import { db, type Db } from "../db/client";
 import { env } from "../env";
+import { auditRefusedSignIn, authAudit } from "./auth-audit";
 import { authSecret } from "./auth-secret";
 import { sessionCookiesSecure } from "./session-cookies";
 import { deliverSetPasswordToken, SET_PASSWORD_LINK_SECONDS } from "./set-password-link";
-import { signInLimit } from "./sign-in-limit";
+import { SIGN_IN_FAILURE_LIMIT, signInLimit } from "./sign-in-limit";
 
 export const STAFF_ROLES = ["admin", "staff"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -33,9 +34,9 @@ const roles = {
   staff: ac.newRole({ user: [], session: [] }),
 };
 
-function createAuth(secureCookies: boolean) {
+/** better-auth on a database; the app's instances are on db() (below), tests make their own. */
+export function createStaffAuth(d: Db, secureCookies: boolean) {
   const e = env();
-  const d = db();
   return betterAuth({
     appName: "Target import",
     // Unset: the address comes from each request (Host / X-Forwarded-Host and
@@ -100,8 +101,13 @@ function createAuth(secureCookies: boolean) {
       // TOTP second factor with backup codes (issue 19); the secret and the
       // codes are stored encrypted with the auth secret.
       twoFactor({ issuer: "Target import", twoFactorTable: "staffTwoFactor" }),
-      // 5 failed sign-ins for one email in 15 minutes → 429 for that email.
-      signInLimit(),
+      // 5 failed sign-ins (wrong password or code) for one email in 15
+      // minutes → 429 for that email; each refusal is audited.
+      signInLimit(SIGN_IN_FAILURE_LIMIT, auditRefusedSignIn(d)),
+      // Sign-ins, sign-outs, ended sessions, password and two-factor changes
+      // in the audit log; lastSignInAt. After the two plugins above, so it
+      // sees their answers.
+      authAudit(d),
       // Lets server actions and server components set and renew the session
       // cookie; must stay last.
       nextCookies(),
@@ -109,7 +115,7 @@ function createAuth(secureCookies: boolean) {
   });
 }
 
-export type Auth = ReturnType<typeof createAuth>;
+export type Auth = ReturnType<typeof createStaffAuth>;
 
 const globalForAuth = globalThis as unknown as { __staffAuth?: Map<boolean, Auth> };
 
@@ -117,7 +123,7 @@ function instance(secureCookies: boolean): Auth {
   const map = (globalForAuth.__staffAuth ??= new Map());
   let auth = map.get(secureCookies);
   if (!auth) {
-    auth = createAuth(secureCookies);
+    auth = createStaffAuth(db(), secureCookies);
     map.set(secureCookies, auth);
   }
   return auth;

@@ -14,12 +14,19 @@
 // together; the row is kept only if the password was wrong. A successful
 // sign-in clears the email's rows; a refused attempt leaves none.
 //
+// A wrong two-factor code (or backup code) at sign-in's second step counts
+// the same as a wrong password, against the email of the account the code
+// is for (lib/auth/two-factor-challenge.ts), so a stolen password does not
+// buy more guesses at the code. A right password with a code still to come
+// keeps the email's earlier failures: only a completed sign-in clears them.
+//
 // It is per email, so it cannot lock everyone out at once; it can lock one
 // account's sign-in for 15 minutes (the usual trade-off, docs/security.md).
 import { createHash } from "node:crypto";
-import type { BetterAuthPlugin } from "better-auth";
+import type { BetterAuthPlugin, GenericEndpointContext } from "better-auth";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { TOO_MANY_FAILED_SIGN_INS } from "./sign-in-schema";
+import { TWO_FACTOR_CODE_PATHS, challengeUser } from "./two-factor-challenge";
 
 
 export const SIGN_IN_FAILURE_LIMIT = { maxFailures: 5, windowSeconds: 15 * 60 } as const;
@@ -43,27 +50,37 @@ type Attempt = { id: string; key: string };
 type Limit = { maxFailures: number; windowSeconds: number };
 /** An HTTP sign-in's attempt row, from the before hook to the after hook (both see the same Request object). */
 type Attempts = WeakMap<object, Attempt>;
+/** Told of each attempt refused for its email's limit (the audit log's "limited"), before the refusal is answered. */
+export type OnRefused = (ctx: GenericEndpointContext, email: string) => Promise<void>;
 
-export function signInLimit(opts: Limit = SIGN_IN_FAILURE_LIMIT): BetterAuthPlugin {
+export function signInLimit(opts: Limit = SIGN_IN_FAILURE_LIMIT, onRefused?: OnRefused): BetterAuthPlugin {
   const attempts: Attempts = new WeakMap();
-  const isSignIn = (ctx: { path?: string }) => ctx.path === SIGN_IN_PATH;
+  const isSignIn = (ctx: { path?: string }) => ctx.path === SIGN_IN_PATH || TWO_FACTOR_CODE_PATHS.has(ctx.path ?? "");
 
   return {
     id: "sign-in-limit",
     hooks: {
-      before: [{ matcher: isSignIn, handler: countAttempt(attempts, opts) }],
+      before: [{ matcher: isSignIn, handler: countAttempt(attempts, opts, onRefused) }],
       after: [{ matcher: isSignIn, handler: settleAttempt(attempts) }],
     },
   };
 }
 
-/** Before the password is checked: takes the attempt's row, and refuses the sign-in when the email is over its limit. */
-function countAttempt(attempts: Attempts, opts: Limit) {
+/** The email a sign-in attempt is for: as typed with the password, or the account a second-step code is for. */
+async function attemptEmail(ctx: GenericEndpointContext): Promise<unknown> {
+  if (ctx.path === SIGN_IN_PATH) return ctx.body?.email;
+  return (await challengeUser(ctx))?.email;
+}
+
+/** Before the password or code is checked: takes the attempt's row, and refuses the sign-in when the email is over its limit. */
+function countAttempt(attempts: Attempts, opts: Limit, onRefused?: OnRefused) {
   return createAuthMiddleware(async (ctx) => {
-    const email: unknown = ctx.body?.email;
     const request = ctx.request;
-    // Server-side calls (none in this app) and bodies better-auth refuses anyway are not counted.
-    if (typeof email !== "string" || !request) return;
+    // Server-side calls (none signs in here) are not counted.
+    if (!request) return;
+    const email = await attemptEmail(ctx);
+    // Bodies better-auth refuses anyway, and codes of no pending sign-in, are not counted.
+    if (typeof email !== "string") return;
     const { adapter } = ctx.context;
     const key = signInFailureKey(email);
     const now = Date.now();
@@ -97,6 +114,7 @@ function countAttempt(attempts: Attempts, opts: Limit) {
       return;
     }
     await adapter.delete({ model: MODEL, where: [{ field: "id", value: mine.id }] });
+    await onRefused?.(ctx, email);
     throw tooManyFailures(rows.filter((r) => r.id !== mine.id), now, opts.maxFailures);
   });
 }
@@ -118,7 +136,7 @@ function tooManyFailures(others: { expiresAt: Date | string }[], now: number, ma
   );
 }
 
-/** After the sign-in's answer: a wrong password keeps its row, anything else removes it. */
+/** After the sign-in's answer: a wrong password or code keeps its row, anything else removes it. */
 function settleAttempt(attempts: Attempts) {
   return createAuthMiddleware(async (ctx) => {
     const attempt = ctx.request ? attempts.get(ctx.request) : undefined;
@@ -128,8 +146,11 @@ function settleAttempt(attempts: Attempts) {
     const { adapter } = ctx.context;
     try {
       if (isAPIError(returned)) {
-        // A wrong email or password: the attempt stays counted.
+        // A wrong email, password or code: the attempt stays counted.
         if (returned.statusCode === 401) return;
+        await adapter.delete({ model: MODEL, where: [{ field: "id", value: attempt.id }] });
+      } else if (awaitsCode(returned)) {
+        // The password was right, but nobody is signed in until the code is.
         await adapter.delete({ model: MODEL, where: [{ field: "id", value: attempt.id }] });
       } else {
         // Signed in: earlier failures no longer count.
@@ -140,4 +161,9 @@ function settleAttempt(attempts: Attempts) {
       ctx.context.logger.error("sign-in limit: could not update the attempt", e);
     }
   });
+}
+
+/** better-auth's answer to a right password when a two-factor code must follow. */
+export function awaitsCode(returned: unknown): boolean {
+  return typeof returned === "object" && returned !== null && (returned as { twoFactorRedirect?: unknown }).twoFactorRedirect === true;
 }
