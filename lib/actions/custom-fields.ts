@@ -6,15 +6,17 @@ import { createCustomFieldSchema, renameCustomFieldSchema, setFilterableSchema, 
 import { createCustomField, renameCustomField } from "../custom-fields/custom-fields";
 import { setFilterable } from "../custom-fields/filter-indexes";
 import { db, type Db } from "../db/client";
+import type { AuditBy } from "../audit/audit-actor";
+import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 
 // Admins own the field catalogue: staff see it, only admins add or rename.
 // A change made on /fields shows there at once.
-function catalogueChange<S extends z.ZodType>(schema: S, change: (d: Db, input: z.output<S>) => Promise<CustomField>) {
+function catalogueChange<S extends z.ZodType>(schema: S, change: (d: Db, input: z.output<S>, by: AuditBy) => Promise<CustomField>) {
   return staffAction(
     schema,
-    async (input) => {
-      const field = await change(db(), input);
+    async (input, user) => {
+      const field = await change(db(), input, await staffAuditBy(user));
       revalidatePath("/fields");
       return field;
     },
@@ -26,13 +28,17 @@ export const createFieldAction = catalogueChange(createCustomFieldSchema, create
 export const renameFieldAction = catalogueChange(renameCustomFieldSchema, renameCustomField);
 
 // The wizard's "New custom field…": the same, without refreshing the wizard's page.
-export const createCustomFieldAction = staffAction(createCustomFieldSchema, (input) => createCustomField(db(), input), { role: "admin" });
+export const createCustomFieldAction = staffAction(
+  createCustomFieldSchema,
+  async (input, user) => createCustomField(db(), input, await staffAuditBy(user)),
+  { role: "admin" },
+);
 
 // Admins choose which fields members can be filtered by quickly (decision 027): the engine builds the index.
 export const setFilterableAction = staffAction(
   setFilterableSchema,
-  async ({ slug, filterable }) => {
-    const state = await setFilterable(db(), slug, filterable);
+  async ({ slug, filterable }, user) => {
+    const state = await setFilterable(db(), slug, filterable, await staffAuditBy(user));
     revalidatePath("/fields");
     return state;
   },

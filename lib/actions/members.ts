@@ -3,12 +3,17 @@
 import { redirect } from "next/navigation";
 import { db } from "../db/client";
 import { MAX_TEXT_LENGTH } from "../fields";
+import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 import type { ActionResult } from "../http/action-result";
 import { storableString } from "../storable-text";
 import { eraseTarget } from "../targets/erase-target";
 
-const erase = staffAction(storableString().min(1).max(MAX_TEXT_LENGTH), (externalId) => eraseTarget(db(), externalId), { role: "admin" });
+const erase = staffAction(
+  storableString().min(1).max(MAX_TEXT_LENGTH),
+  async (externalId, user) => eraseTarget(db(), externalId, await staffAuditBy(user)),
+  { role: "admin" },
+);
 
 /**
  * "Erase this member" (admins only): the member and every copy kept

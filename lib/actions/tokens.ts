@@ -4,12 +4,13 @@ import { revalidatePath } from "next/cache";
 import { createTokenSchema, tokenIdSchema } from "../auth/api-token-schema";
 import { createApiUserWithToken, revokeApiToken } from "../auth/api-tokens";
 import { db } from "../db/client";
+import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 
 export const createTokenAction = staffAction(
   createTokenSchema,
-  async ({ name }) => {
-    const { token } = await createApiUserWithToken(db(), name);
+  async ({ name }, user) => {
+    const { token } = await createApiUserWithToken(db(), name, await staffAuditBy(user));
     revalidatePath("/tokens");
     return { token };
   },
@@ -18,8 +19,8 @@ export const createTokenAction = staffAction(
 
 export const revokeTokenAction = staffAction(
   tokenIdSchema,
-  async (id) => {
-    await revokeApiToken(db(), id);
+  async (id, user) => {
+    await revokeApiToken(db(), id, await staffAuditBy(user));
     revalidatePath("/tokens");
   },
   { role: "admin" },

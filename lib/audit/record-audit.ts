@@ -2,6 +2,8 @@
 // retention purge: no page or route edits or deletes an entry.
 import "server-only";
 import type { Db, Prisma, Tx } from "../db/client";
+import { nowTimestampSql } from "../db/sql";
+import type { SqlQuery } from "../db/sql-conn";
 import { auditEventSchema, type AuditEvent } from "./audit-entry";
 
 type Writer = Pick<Prisma, "auditEntry"> | Tx;
@@ -27,4 +29,19 @@ function rowOf(event: AuditEvent) {
 export async function recordAudit(to: Db | Writer, event: AuditEvent): Promise<void> {
   const writer: Writer = "prisma" in to ? to.prisma : to;
   await writer.auditEntry.create({ data: rowOf(event) });
+}
+
+/**
+ * Records entries through the raw connection, all in one statement: for the
+ * changes made there (accepting jobs, erasure), inside their transaction.
+ */
+export async function insertAuditEntries(q: SqlQuery, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map(rowOf);
+  // `at` from the database's clock in the form Prisma stores (SQLite's own default is another text form)
+  await q.run(
+    `INSERT INTO audit_entry (at, actor_type, actor_id, actor_name, address, action, subject_type, subject, detail)
+     VALUES ${rows.map(() => `(${nowTimestampSql(q.dialect)}, ?, ?, ?, ?, ?, ?, ?, ?)`).join(", ")}`,
+    rows.flatMap((r) => [r.actorType, r.actorId, r.actorName, r.address, r.action, r.subjectType, r.subject, r.detail]),
+  );
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import { byOrSystem, type AuditBy } from "../audit/audit-actor";
+import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { MAX_CUSTOM_FIELDS, type CreateCustomFieldInput, type CustomField, type RenameCustomFieldInput } from "./custom-field-schema";
@@ -16,12 +18,16 @@ export async function listCustomFields(d: Db): Promise<CustomField[]> {
   return rows.map((r) => ({ slug: r.slug, label: r.label, kind: r.kind as CustomField["kind"] }));
 }
 
-export async function createCustomField(d: Db, { slug, label, kind }: CreateCustomFieldInput): Promise<CustomField> {
+/** `by`: who, for the audit log (the field and its entry are written together). */
+export async function createCustomField(d: Db, { slug, label, kind }: CreateCustomFieldInput, by?: AuditBy): Promise<CustomField> {
   const existing = await d.prisma.customField.findUnique({ where: { slug } });
   if (existing) throw new AppError("already_exists", `A custom field with slug ${slug} already exists`);
   if ((await d.prisma.customField.count()) >= MAX_CUSTOM_FIELDS) throw limitReached();
   try {
-    await d.prisma.customField.create({ data: { slug, label, kind } });
+    await d.prisma.$transaction(async (tx) => {
+      await tx.customField.create({ data: { slug, label, kind } });
+      await recordAudit(tx, { ...byOrSystem(by), action: "field_created", subjectType: "field", subject: slug, detail: { label, kind } });
+    });
   } catch (e) {
     if ((e as { code?: string }).code === "P2002") {
       throw new AppError("already_exists", `A custom field with slug ${slug} already exists`);
@@ -42,8 +48,12 @@ export async function createCustomField(d: Db, { slug, label, kind }: CreateCust
  * Changes a field's label only: the slug is what API clients and CSV headers
  * use, so it never changes.
  */
-export async function renameCustomField(d: Db, { slug, label }: RenameCustomFieldInput): Promise<CustomField> {
-  const updated = await d.prisma.customField.updateMany({ where: { slug }, data: { label } });
+export async function renameCustomField(d: Db, { slug, label }: RenameCustomFieldInput, by?: AuditBy): Promise<CustomField> {
+  const updated = await d.prisma.$transaction(async (tx) => {
+    const u = await tx.customField.updateMany({ where: { slug }, data: { label } });
+    if (u.count > 0) await recordAudit(tx, { ...byOrSystem(by), action: "field_changed", subjectType: "field", subject: slug, detail: { label } });
+    return u;
+  });
   if (updated.count === 0) throw new AppError("not_found", `No custom field ${slug}`);
   const f = await d.prisma.customField.findUniqueOrThrow({ where: { slug } });
   return { slug: f.slug, label: f.label, kind: f.kind as CustomField["kind"] };

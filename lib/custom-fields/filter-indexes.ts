@@ -5,6 +5,8 @@
 // a million members it takes seconds, and better-sqlite3 would block every
 // request meanwhile.
 import "server-only";
+import { byOrSystem, type AuditBy } from "../audit/audit-actor";
+import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import type { Dialect } from "../db/dialect";
 import type { SqlConn } from "../db/sql-conn";
@@ -133,7 +135,7 @@ export async function syncFilterIndexes(conn: SqlConn, keepGoing: () => Promise<
  * index when next idle. At most MAX_FILTERABLE_FIELDS, as every index costs
  * each write of a member that has the value.
  */
-export async function setFilterable(d: Db, slug: string, filterable: boolean): Promise<{ slug: string; filterable: boolean; ready: boolean }> {
+export async function setFilterable(d: Db, slug: string, filterable: boolean, by?: AuditBy): Promise<{ slug: string; filterable: boolean; ready: boolean }> {
   const field = await d.prisma.customField.findUnique({ where: { slug } });
   if (!field) throw new AppError("not_found", `No custom field ${slug}`);
   if (field.filterable === filterable) return { slug, filterable, ready: field.filterIndexReady };
@@ -142,7 +144,10 @@ export async function setFilterable(d: Db, slug: string, filterable: boolean): P
       extra: { limit: MAX_FILTERABLE_FIELDS },
     });
   if (filterable && (await d.prisma.customField.count({ where: { filterable: true } })) >= MAX_FILTERABLE_FIELDS) throw full();
-  await d.prisma.customField.update({ where: { slug }, data: { filterable } });
+  await d.prisma.$transaction(async (tx) => {
+    await tx.customField.update({ where: { slug }, data: { filterable } });
+    await recordAudit(tx, { ...byOrSystem(by), action: "field_changed", subjectType: "field", subject: slug, detail: { filterable } });
+  });
   // two admins racing past the check: each counts again and takes its own back if over
   if (filterable && (await d.prisma.customField.count({ where: { filterable: true } })) > MAX_FILTERABLE_FIELDS) {
     await d.prisma.customField.update({ where: { slug }, data: { filterable: false } });

@@ -2,13 +2,14 @@
 // authentication and the mapping of errors to responses, so a handler only
 // parses, calls lib/ and returns data.
 import "server-only";
-import { requireApiUser } from "../auth/api-tokens";
+import { requireApiUser, type ApiCaller } from "../auth/api-tokens";
 import { getStaffUser, pendingStepMessage, type StaffUser } from "../auth/staff-session";
 import { db, type Db } from "../db/client";
 import { AppError } from "../errors";
 import { errorResponse } from "./errors";
 
-export type ApiContext<P> = { req: Request; params: P; db: Db; apiUserId: string };
+/** apiUser: its name is what the audit log shows for what it does. */
+export type ApiContext<P> = { req: Request; params: P; db: Db; apiUserId: string; apiUser: ApiCaller };
 
 type RouteArgs<P> = { params: Promise<P> };
 
@@ -16,8 +17,8 @@ export function withApiUser<P = Record<string, never>>(handler: (ctx: ApiContext
   return async (req: Request, args: RouteArgs<P>): Promise<Response> => {
     try {
       const d = db();
-      const apiUserId = await requireApiUser(d, req.headers.get("authorization"));
-      return await handler({ req, params: await args.params, db: d, apiUserId });
+      const apiUser = await requireApiUser(d, req.headers.get("authorization"));
+      return await handler({ req, params: await args.params, db: d, apiUserId: apiUser.id, apiUser });
     } catch (err) {
       return errorResponse(err);
     }

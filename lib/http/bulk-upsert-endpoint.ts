@@ -4,6 +4,7 @@
 // for `next dev`). Authenticate, check, store, answer; nothing else.
 import "server-only";
 import { createHash } from "node:crypto";
+import { apiActor } from "../audit/audit-actor";
 import type { Db } from "../db/client";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -14,9 +15,10 @@ import { requireApiUser } from "../auth/api-tokens";
 import { errorBody } from "./errors";
 import { readJsonBody, type IncomingRequest } from "./read-json-body";
 
-export async function bulkUpsertEndpoint(d: Db, req: IncomingRequest): Promise<{ status: number; body: unknown }> {
+/** `address`: the client's, as the server that answers decided it (for the audit log). */
+export async function bulkUpsertEndpoint(d: Db, req: IncomingRequest, address: string | null): Promise<{ status: number; body: unknown }> {
   try {
-    const apiUserId = await requireApiUser(d, req.header("authorization"));
+    const apiUser = await requireApiUser(d, req.header("authorization"));
     const key = req.header("idempotency-key")?.trim() || undefined;
     if (key && key.length > 255) {
       throw new AppError("invalid_payload", "The Idempotency-Key header is longer than 255 characters", {
@@ -28,7 +30,8 @@ export async function bulkUpsertEndpoint(d: Db, req: IncomingRequest): Promise<{
     const common = {
       strategy: body.conflict_strategy,
       dryRun: body.dry_run,
-      apiUserId,
+      apiUserId: apiUser.id,
+      by: { actor: apiActor(apiUser), address },
       idempotencyKey: key,
       requestHash: key ? createHash("sha256").update(raw).digest("hex") : undefined,
     };

@@ -11,8 +11,8 @@ import { errorBody } from "./errors";
 
 export async function deferredResultEndpoint(d: Db, id: string, authorization: string | null): Promise<{ status: number; body: unknown }> {
   try {
-    const apiUserId = await requireApiUser(d, authorization);
-    return { status: 200, body: await getDeferredResult(d, id, { apiUserId }) };
+    const apiUser = await requireApiUser(d, authorization);
+    return { status: 200, body: await getDeferredResult(d, id, { apiUserId: apiUser.id }) };
   } catch (e) {
     return errorBody(e);
   }

@@ -112,7 +112,7 @@ function answer(x: Exchange, status: number, headers: http.OutgoingHttpHeaders, 
 
 async function bulkUpsert(x: Exchange): Promise<void> {
   // refused before the body was read (401, 413, 415): see refuse()
-  const { status, body } = await bulkUpsertEndpoint(db(), fromNodeRequest(x.req));
+  const { status, body } = await bulkUpsertEndpoint(db(), fromNodeRequest(x.req), x.client.ip);
   answer(x, status, { "content-type": "application/json" }, JSON.stringify(body));
 }
 

@@ -3,6 +3,7 @@
 // (deflated) and the job gets its place in the merge order, through the
 // group commit.
 import "server-only";
+import type { AuditBy } from "../audit/audit-actor";
 import type { Db } from "../db/client";
 import { acceptJob } from "../jobs/acceptor";
 import type { Accepted } from "../jobs/accept-jobs";
@@ -18,6 +19,8 @@ export type SubmitImportInput = {
   idempotencyKey?: string;
   /** Hash of the request body, to tell a retry from a reuse of the key. */
   requestHash?: string;
+  /** Who asked, for the audit log: written with the job. */
+  by?: AuditBy;
 } & (
   | {
       source: "records";
@@ -40,5 +43,6 @@ export async function submitImport(d: Db, input: SubmitImportInput): Promise<Acc
     csvUrl: input.source === "csv_url" ? input.csvUrl : null,
     body: input.source === "records" ? packText(input.bodyText ?? JSON.stringify({ records: input.records })) : null,
     recordCount: input.source === "records" ? input.records.length : null,
+    by: input.by,
   });
 }

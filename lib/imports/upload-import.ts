@@ -4,6 +4,7 @@
 // click, a retried request or a re-sent form never makes a second import:
 // the browser names the upload with an id it made itself.
 import "server-only";
+import type { AuditBy } from "../audit/audit-actor";
 import type { Db } from "../db/client";
 import { loadCatalog } from "../custom-fields/load-catalog";
 import { AppError } from "../errors";
@@ -52,16 +53,16 @@ export async function appendUploadChunk(d: Db, staffUserId: string, input: Appen
   await stageUploadPiece(d.sql, { id: input.uploadId, staffUserId, no: input.no, rows: input.rows }, uploadLimits());
 }
 
-/** Accepts the upload: it gets the next place in the merge order. */
-export async function finishUpload(d: Db, staffUserId: string, { uploadId }: FinishUploadInput): Promise<{ id: string }> {
-  const accepted = await acceptUpload(d.sql, { id: uploadId, staffUserId });
+/** Accepts the upload: it gets the next place in the merge order. `by`: who, for the audit log. */
+export async function finishUpload(d: Db, staffUserId: string, { uploadId }: FinishUploadInput, by?: AuditBy): Promise<{ id: string }> {
+  const accepted = await acceptUpload(d.sql, { id: uploadId, staffUserId, by });
   signalJobAccepted();
   return accepted;
 }
 
 /** "Start import" after the preview: the same staged file as a real job, next in the merge order (idempotent). */
-export async function startPreviewedImport(d: Db, staffUserId: string, { previewId }: StartPreviewInput): Promise<{ id: string }> {
-  const accepted = await startFromPreview(d.sql, { previewId, staffUserId });
+export async function startPreviewedImport(d: Db, staffUserId: string, { previewId }: StartPreviewInput, by?: AuditBy): Promise<{ id: string }> {
+  const accepted = await startFromPreview(d.sql, { previewId, staffUserId, by });
   if (!accepted.reused) signalJobAccepted();
   return { id: accepted.id };
 }

@@ -7,6 +7,9 @@
 // worker claims only the lowest unfinished seq (docs/decisions/001).
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { AuditEvent } from "../audit/audit-entry";
+import { byOrSystem, type AuditBy } from "../audit/audit-actor";
+import { insertAuditEntries } from "../audit/record-audit";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
 import { nowTimestampSql } from "../db/sql";
 import { AppError } from "../errors";
@@ -40,7 +43,20 @@ export type NewJob = {
   /** records: the request body exactly as sent, deflated (packText), and how many records it holds. */
   body: Uint8Array | null;
   recordCount: number | null;
+  /** Who asked, for the audit log (absent: the service itself). */
+  by?: AuditBy;
 };
+
+/** The audit entry of an accepted job: never its records or its URL (often a signed link). */
+function acceptedEntry(job: NewJob, id: string): AuditEvent {
+  return {
+    ...byOrSystem(job.by),
+    action: job.dryRun ? "dry_run_started" : "import_started",
+    subjectType: "job",
+    subject: id,
+    detail: { source: job.source, strategy: job.strategy, ...(job.recordCount === null ? {} : { records: job.recordCount }) },
+  };
+}
 
 export type Accepted = { id: string; reused: boolean };
 
@@ -55,6 +71,7 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
     const out: (Accepted | AppError)[] = [];
     const jobRows: unknown[][] = [];
     const bodies: StagedBody[] = [];
+    const entries: AuditEvent[] = [];
     // keys given earlier in this same group, not yet visible to a query
     const inGroup = new Map<string, { id: string; request_hash: string | null }>();
     for (const job of jobs) {
@@ -79,9 +96,10 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
       jobRows.push([id, seq++, job.source, job.strategy, job.dryRun, job.apiUserId, job.staffUserId, job.csvUrl, job.idempotencyKey, job.requestHash, job.body !== null, job.recordCount]);
       if (job.body !== null) bodies.push({ jobId: id, recordCount: job.recordCount ?? 0, packed: job.body });
       if (key) inGroup.set(key, { id, request_hash: job.requestHash });
+      entries.push(acceptedEntry(job, id));
       out.push({ id, reused: false });
     }
-    // the whole group in two statements (a round trip each on PostgreSQL)
+    // the whole group in three statements (a round trip each on PostgreSQL): jobs, bodies, audit entries
     if (jobRows.length > 0) {
       await q.run(
         `INSERT INTO import_job (id, seq, status, source, conflict_strategy, dry_run, api_user_id, staff_user_id, csv_url,
@@ -91,6 +109,7 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
       );
     }
     await insertBodies(q, bodies);
+    await insertAuditEntries(q, entries);
     return out;
   });
 }
@@ -102,7 +121,7 @@ export async function createJobs(conn: SqlConn, jobs: readonly NewJob[]): Promis
  */
 export async function createRevert(
   conn: SqlConn,
-  r: { jobId: string; apiUserId: string | null; staffUserId: string | null },
+  r: { jobId: string; apiUserId: string | null; staffUserId: string | null; by?: AuditBy },
 ): Promise<Accepted> {
   return conn.tx(async (q) => {
     const seq = await nextSeq(q);
@@ -138,6 +157,9 @@ export async function createRevert(
       [id, seq, job.api_user_id ?? r.apiUserId, r.staffUserId, r.jobId, true, Number(changes?.n ?? 0)],
     );
     await q.run("UPDATE import_job SET reverted_by = ? WHERE id = ?", [id, r.jobId]);
+    await insertAuditEntries(q, [
+      { ...byOrSystem(r.by), action: "undo", subjectType: "job", subject: r.jobId, detail: { undo_job: id } },
+    ]);
     return { id, reused: false };
   });
 }

@@ -3,6 +3,8 @@
 // previewed upload is started for real from its staged rows.
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { byOrSystem, type AuditBy } from "../audit/audit-actor";
+import { insertAuditEntries } from "../audit/record-audit";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
 import { nowTimestampSql } from "../db/sql";
 import { AppError } from "../errors";
@@ -133,7 +135,7 @@ export async function stageUploadPiece(
  * the announced number of rows. The server places each row itself (a
  * piece's start is the sum of the pieces before it). Idempotent.
  */
-export async function acceptUpload(conn: SqlConn, u: { id: string; staffUserId: string }): Promise<{ id: string }> {
+export async function acceptUpload(conn: SqlConn, u: { id: string; staffUserId: string; by?: AuditBy }): Promise<{ id: string }> {
   await conn.tx(async (q) => {
     const seq = await nextSeq(q);
     const job = await ownUpload(q, u.id, u.staffUserId);
@@ -146,6 +148,17 @@ export async function acceptUpload(conn: SqlConn, u: { id: string; staffUserId: 
       `UPDATE import_job SET status = 'queued', seq = ?, staged = ?, created_at = ${nowTimestampSql(q.dialect)} WHERE id = ? AND status = 'uploading'`,
       [seq, true, u.id],
     );
+    // the file's name and size, never its contents
+    const dryRun = isFlagSet(job.dry_run);
+    await insertAuditEntries(q, [
+      {
+        ...byOrSystem(u.by),
+        action: dryRun ? "preview" : "import_started",
+        subjectType: "job",
+        subject: u.id,
+        detail: { source: "upload", file: job.file_name, rows, strategy: job.conflict_strategy },
+      },
+    ]);
   });
   return { id: u.id };
 }
@@ -157,7 +170,7 @@ export async function acceptUpload(conn: SqlConn, u: { id: string; staffUserId: 
  * Idempotent: started_from is unique, and asking again (a double click, a
  * retry) answers the job already started.
  */
-export async function startFromPreview(conn: SqlConn, p: { previewId: string; staffUserId: string }): Promise<Accepted> {
+export async function startFromPreview(conn: SqlConn, p: { previewId: string; staffUserId: string; by?: AuditBy }): Promise<Accepted> {
   return conn.tx(async (q) => {
     const seq = await nextSeq(q); // also serialises two clicks racing here
     const started = await q.get<{ id: string }>("SELECT id FROM import_job WHERE started_from = ?", [p.previewId]);
@@ -187,6 +200,15 @@ export async function startFromPreview(conn: SqlConn, p: { previewId: string; st
         preview.staged_chars, p.previewId],
     );
     await copyChunks(q, p.previewId, id);
+    await insertAuditEntries(q, [
+      {
+        ...byOrSystem(p.by),
+        action: "import_started",
+        subjectType: "job",
+        subject: id,
+        detail: { source: "upload", file: preview.file_name, rows: Number(preview.total), strategy: preview.conflict_strategy, preview: p.previewId },
+      },
+    ]);
     return { id, reused: false };
   });
 }

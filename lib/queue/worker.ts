@@ -6,6 +6,7 @@
 import "server-only";
 import { availableParallelism, hostname } from "node:os";
 import { randomUUID } from "node:crypto";
+import { purgeAudit } from "../audit/purge-audit";
 import type { Db } from "../db/client";
 import type { SqlConn } from "../db/sql-conn";
 import { isTransientDbError } from "../db/transient-error";
@@ -102,7 +103,11 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
           onStaged: () => engine.nap.wake(),
         });
   const stopHousekeeping =
-    opts.housekeeping === false ? null : startHousekeeping(conn, { retentionDays: e.RETENTION_DAYS, uploadExpiryHours: e.UPLOAD_EXPIRY_HOURS }, log);
+    opts.housekeeping === false ? null : startHousekeeping(
+          conn,
+          { retentionDays: e.RETENTION_DAYS, uploadExpiryHours: e.UPLOAD_EXPIRY_HOURS, auditRetentionDays: e.AUDIT_RETENTION_DAYS },
+          log,
+        );
   const loop = mergeLoop(engine);
 
   return {
@@ -219,8 +224,12 @@ async function giveBack(w: Engine, lease: Lease, err: unknown): Promise<void> {
   await w.nap.sleep(Math.min(5_000, w.pollMs * 8));
 }
 
-/** What the service forgets, now and every 10 minutes: expired job details and abandoned uploads. Returns its stop. */
-function startHousekeeping(conn: SqlConn, keep: { retentionDays: number; uploadExpiryHours: number }, log: (msg: string) => void): () => void {
+/** What the service forgets, now and every 10 minutes: expired job details, abandoned uploads, old audit entries. Returns its stop. */
+function startHousekeeping(
+  conn: SqlConn,
+  keep: { retentionDays: number; uploadExpiryHours: number; auditRetentionDays: number },
+  log: (msg: string) => void,
+): () => void {
   const sweep = () =>
     forgetExpired(conn, keep)
       .then(({ purged, expiredUploads, leftovers }) => {
@@ -228,6 +237,8 @@ function startHousekeeping(conn: SqlConn, keep: { retentionDays: number; uploadE
           log(`retention: details of ${purged} jobs deleted, ${expiredUploads} abandoned uploads deleted, leftovers of ${leftovers} jobs swept`);
         }
       })
+      .then(() => purgeAudit(conn, keep.auditRetentionDays))
+      .then((n) => n > 0 && log(`retention: ${n} audit entries older than ${keep.auditRetentionDays} days deleted`))
       .catch((err) => log(`retention: ${(err as Error).message}`));
   const timer = setInterval(sweep, HOUSEKEEPING_MS);
   timer.unref();

@@ -1,5 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { byOrSystem, type AuditBy } from "../audit/audit-actor";
+import { recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { loadCatalog } from "../custom-fields/load-catalog";
 import { AppError, type ErrorDetail } from "../errors";
@@ -20,7 +22,7 @@ function limitReached(): AppError {
  * with (one column to external_id, no field twice, fields that exist), so
  * choosing it later never leads to a mapping that cannot start.
  */
-export async function saveMapping(d: Db, user: MappingUser, { name, columns, formats }: SaveMappingInput): Promise<SavedMapping> {
+export async function saveMapping(d: Db, user: MappingUser, { name, columns, formats }: SaveMappingInput, by?: AuditBy): Promise<SavedMapping> {
   const p = checkMapping(
     columns.map((c) => c.field),
     await loadCatalog(d.sql),
@@ -41,9 +43,13 @@ export async function saveMapping(d: Db, user: MappingUser, { name, columns, for
   const id = randomUUID();
   let row;
   try {
-    row = await d.prisma.savedMapping.create({
-      data: { id, name, nameKey, columns: JSON.stringify(columns), formats: JSON.stringify(formats), createdById: user.id },
-      select: ROW_SELECT,
+    row = await d.prisma.$transaction(async (tx) => {
+      const created = await tx.savedMapping.create({
+        data: { id, name, nameKey, columns: JSON.stringify(columns), formats: JSON.stringify(formats), createdById: user.id },
+        select: ROW_SELECT,
+      });
+      await recordAudit(tx, { ...byOrSystem(by), action: "mapping_created", subjectType: "mapping", subject: id, detail: { name } });
+      return created;
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw nameTaken(name);

@@ -9,6 +9,8 @@
 //   says (and so does a running job, from its rows still to come).
 // The staged rows are searched in pages, so no statement holds the thread long.
 import "server-only";
+import { byOrSystem, type AuditBy } from "../audit/audit-actor";
+import { insertAuditEntries } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import type { SqlQuery } from "../db/sql-conn";
 import { AppError } from "../errors";
@@ -91,7 +93,8 @@ async function scrubStagedRows(q: SqlQuery, externalId: string): Promise<void> {
   }
 }
 
-export async function eraseTarget(d: Db, externalId: string): Promise<void> {
+/** `by`: who erases, for the audit log, whose entry names the member by number only. */
+export async function eraseTarget(d: Db, externalId: string, by?: AuditBy): Promise<void> {
   const existed = await d.sql.tx(async (q) => {
     await lockTargetsForErasure(q); // no batch is between reading the member and writing it back
     const n = await q.run("DELETE FROM target WHERE external_id = ?", [externalId]);
@@ -115,6 +118,7 @@ export async function eraseTarget(d: Db, externalId: string): Promise<void> {
         e.seq,
       ]);
     }
+    if (n > 0) await insertAuditEntries(q, [{ ...byOrSystem(by), action: "member_erased", subjectType: "member", subject: externalId }]);
     return n > 0;
   });
   await scrubStagedRows(d.sql, externalId);

@@ -7,11 +7,13 @@
 // sort key (name, updated_at) changes while the file is read may be missed or
 // written twice; in external_id order (the API's) none is.
 import "server-only";
+import { byOrSystem, type AuditBy } from "../audit/audit-actor";
+import { auditedExport, type ExportPage } from "../audit/audited-export";
 import type { Db } from "../db/client";
 import { csvLine } from "../csv/csv-line";
 import { ATTRIBUTE_KEYS, BUILTIN_KEYS } from "../fields";
 import { customSlugs } from "./get-target";
-import type { MemberQuery } from "./member-query";
+import { memberQueryParams, type MemberQuery } from "./member-query";
 import { planMembers, readPage, type ListedMember } from "./search-targets";
 
 /** Members read per query: the list's keyset beyond its page limit, which bounds a screen, not a file. */
@@ -31,8 +33,19 @@ function memberCells(m: ListedMember, slugs: readonly string[]): string[] {
  * and the header. The query's cursor and limit are ignored: the file holds
  * every member found. A bad filter (an unknown custom field or import) throws
  * from the first `next()`, before any text, so an edge can still answer 400.
+ * The audit log gets one entry when the file ends, or is left unread (the
+ * client went away): the search and filters, and the rows taken.
  */
-export async function* exportMembersCsv(d: Db, query: MemberQuery): AsyncGenerator<string, void, undefined> {
+export function exportMembersCsv(d: Db, query: MemberQuery, by?: AuditBy): AsyncGenerator<string, void, undefined> {
+  const search = memberQueryParams({ ...query, cursor: undefined, limit: undefined }).toString();
+  return auditedExport(d, memberPages(d, query), (rows, complete) => ({
+    ...byOrSystem(by),
+    action: "members_exported",
+    detail: { search, rows, complete },
+  }));
+}
+
+async function* memberPages(d: Db, query: MemberQuery): AsyncGenerator<ExportPage, void, undefined> {
   const slugs = await customSlugs(d);
   let head = BOM + csvLine([...BUILTIN_KEYS, ...slugs]);
   // planned once (conditions weighed, counted): every page is read the same way
@@ -41,7 +54,7 @@ export async function* exportMembersCsv(d: Db, query: MemberQuery): AsyncGenerat
   do {
     const page = await readPage(d, plan, { ...query, cursor, limit: EXPORT_PAGE });
     const lines = page.members.map((m) => csvLine(memberCells(m, slugs)));
-    yield head + lines.join("");
+    yield { text: head + lines.join(""), rows: lines.length };
     head = "";
     cursor = page.next ?? undefined;
   } while (cursor !== undefined);

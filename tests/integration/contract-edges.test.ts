@@ -70,7 +70,7 @@ describe.each(DIALECTS)("the contract at its edges (%s)", (dialect) => {
   const run = () => (worker ??= startWorker(t.db, { id: `w-${dialect}`, pollMs: 5, log: () => {}, threads: 0, batchSize: 2, housekeeping: false }));
 
   /** POST /api/targets/bulk_upsert with a JSON text body. */
-  const upsert = async (text: string) => wire(await bulkUpsertEndpoint(t.db, post(text, auth)));
+  const upsert = async (text: string) => wire(await bulkUpsertEndpoint(t.db, post(text, auth), null));
 
   /** Sends a body that must be accepted; the deferred result's `result` once it is ready. */
   async function outcome(body: unknown): Promise<Result & { dry_run: boolean }> {

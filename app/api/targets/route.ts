@@ -1,4 +1,5 @@
 import { withApiUser } from "@/lib/http/api-route";
+import { requestAuditBy } from "@/lib/http/audit-by";
 import { csvDownload, datedFileName } from "@/lib/http/csv-download";
 import { invalidPayload } from "@/lib/invalid-payload";
 import { exportMembersCsv } from "@/lib/targets/export-members-csv";
@@ -10,7 +11,7 @@ import { searchMembers } from "@/lib/targets/search-targets";
 const PAGING = ["cursor", "limit"] as const;
 
 // GET /api/targets?q=&limit=&cursor= and ?format=csv&q= (contract: "Member search and export").
-export const GET = withApiUser(async ({ req, db }) => {
+export const GET = withApiUser(async ({ req, db, apiUser }) => {
   const url = new URL(req.url);
   // a parameter given twice would otherwise be read as its last copy without a word
   const repeated = [...new Set(url.searchParams.keys())].filter((k) => url.searchParams.getAll(k).length > 1);
@@ -21,7 +22,7 @@ export const GET = withApiUser(async ({ req, db }) => {
   if (format === "csv") {
     const paging = PAGING.filter((p) => url.searchParams.has(p));
     if (paging.length > 0) throw invalidPayload(paging.map((p) => ({ path: [p], message: "pages the JSON list only; format=csv sends every matching target" })));
-    return csvDownload(exportMembersCsv(db, memberQuerySchema.parse({ q: list.q })), datedFileName("targets"));
+    return csvDownload(exportMembersCsv(db, memberQuerySchema.parse({ q: list.q }), requestAuditBy(req, { api: apiUser })), datedFileName("targets"));
   }
   const query = memberQuerySchema.parse(list);
   const [page, slugs] = await Promise.all([searchMembers(db, query), customSlugs(db)]);
