@@ -44,6 +44,11 @@ export function AppHeader({ user }: { user: StaffUser }) {
                 <NavLink href="/staff">Staff</NavLink>
               </li>
             )}
+            {user.role === "admin" && (
+              <li>
+                <NavLink href="/audit">Audit log</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <div className="account">
