@@ -15,6 +15,8 @@ function isPublic(pathname: string): boolean {
   return (
     pathname === "/login" ||
     pathname.startsWith("/login/") ||
+    // a one-time set-password link's page (its token is the key)
+    pathname === "/set-password" ||
     pathname === "/api" ||
     pathname.startsWith("/api/") ||
     pathname.startsWith("/_next/") ||
