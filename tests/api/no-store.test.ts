@@ -69,6 +69,20 @@ describe.each(DIALECTS)("Cache-Control: no-store (%s)", (dialect) => {
     for (const path of paths) expect(seen[path], path).toEqual([200, expect.stringMatching(/(^|[ ,])no-store([ ,]|$)/)]);
   });
 
+  test("the audit log (admins): its page and CSV are no-store; the CSV holds the API import by the token's name, from the client's address", async () => {
+    const admin = await signedInStaff(app, "ada@example.org", "admin");
+    const asAdmin = (path: string) => fetch(app.baseUrl + path, { headers: { cookie: admin }, redirect: "manual" });
+    const page = await asAdmin("/audit");
+    const csv = await asAdmin("/audit.csv?action=import_started");
+    for (const r of [page, csv]) expect([r.status, r.headers.get("cache-control")]).toEqual([200, expect.stringMatching(/(^|[ ,])no-store([ ,]|$)/)]);
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`,api,test client,127.0.0.1,import_started,job,${jobId},`);
+    // staff are refused both
+    expect((await staff("/audit")).status).toBe(403);
+    expect((await staff("/audit.csv")).status).toBe(403);
+  });
+
   test("Next.js's own files may still be cached", async () => {
     const page = await (await staff("/imports")).text();
     const script = page.match(/\/_next\/static\/[^"]+\.js/)?.[0];
