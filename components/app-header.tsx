@@ -15,6 +15,14 @@ export function AppHeader({ user }: { user: StaffUser }) {
           Target import
         </Link>
         <nav aria-label="Main">
+          {/* A user with a step to finish reaches /account only (lib/auth/staff-session.ts): no other page is offered. */}
+          {user.pending ? (
+            <ul>
+              <li>
+                <NavLink href="/account">Your account</NavLink>
+              </li>
+            </ul>
+          ) : (
           <ul>
             <li>
               {/* The list and each import's page; "New import" has its own link. */}
@@ -49,7 +57,16 @@ export function AppHeader({ user }: { user: StaffUser }) {
                 <NavLink href="/audit">Audit log</NavLink>
               </li>
             )}
+            {user.role === "admin" && (
+              <li>
+                <NavLink href="/settings">Settings</NavLink>
+              </li>
+            )}
+            <li>
+              <NavLink href="/account">Your account</NavLink>
+            </li>
           </ul>
+          )}
         </nav>
         <div className="account">
           <span className="who">
