@@ -1,47 +1,64 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useState, type ComponentPropsWithRef } from "react";
-import { useForm, type FieldError } from "react-hook-form";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { FormField } from "@/components/form-field";
 import { useHydrated } from "@/components/use-hydrated";
 import { safeNextPath } from "@/lib/auth/safe-next";
-import { TOO_MANY_FAILED_SIGN_INS, signInSchema, type SignIn, type SignInInput } from "@/lib/auth/sign-in-schema";
+import {
+  RESTART_SIGN_IN_CODES,
+  TOO_MANY_FAILED_SIGN_INS,
+  signInBackupCodeSchema,
+  signInCodeSchema,
+  signInSchema,
+  type SignIn,
+  type SignInCodeInput,
+  type SignInInput,
+} from "@/lib/auth/sign-in-schema";
+
+type Answer = { status: number; code?: string; message?: string; twoFactorRedirect?: boolean };
+
+/** Posts to better-auth; null when the server could not be reached. */
+async function post(path: string, body: object): Promise<Answer | null> {
+  try {
+    const res = await fetch(`/api/auth${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const json = (await res.json().catch(() => null)) as Omit<Answer, "status"> | null;
+    return { status: res.status, ...json };
+  } catch {
+    return null;
+  }
+}
 
 // better-auth's answer → one plain sentence. A wrong email and a wrong
 // password get the same words: we never say which one was wrong.
-async function failureText(res: Response): Promise<string> {
-  const { status } = res;
-  if (status === 401) return "Wrong email or password. Check both and try again.";
-  if (status === 429) {
+function failureText(a: Answer | null, wrong: string): string {
+  if (!a) return "Could not reach the server. Check your connection and try again.";
+  if (a.status === 401) return wrong;
+  if (a.status === 429) {
     // The limit per email (lib/auth/sign-in-limit.ts) says how long to wait.
-    const body = (await res.json().catch(() => null)) as { code?: unknown; message?: unknown } | null;
-    if (body?.code === TOO_MANY_FAILED_SIGN_INS && typeof body.message === "string") return body.message;
+    if (a.code === TOO_MANY_FAILED_SIGN_INS && a.message) return a.message;
     return "Too many sign-in attempts. Wait a minute, then try again.";
   }
-  if (status === 403) return "This account cannot sign in at the moment. Ask an admin.";
+  if (a.status === 403) return "This account cannot sign in at the moment. Ask an admin.";
   return "Signing in did not work because of a problem on our side. Try again in a moment.";
 }
 
-/** Signs in, then loads the next page; a failure comes back as its sentence. */
-async function signIn(values: SignIn, next: string): Promise<string> {
-  let res: Response;
-  try {
-    res = await fetch("/api/auth/sign-in/email", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ email: values.email, password: values.password, rememberMe: true }),
-      credentials: "same-origin",
-    });
-  } catch {
-    return "Could not reach the server. Check your connection and try again.";
-  }
-  if (!res.ok) return failureText(res);
-  // A full page load, so every server component sees the new session.
+/** Loads the next page in full, so every server component sees the new session; the button stays busy meanwhile. */
+function goOn(next: string): Promise<never> {
   window.location.assign(safeNextPath(next));
-  return new Promise(() => {}); // keep the button busy while the next page loads
+  return new Promise(() => {});
 }
 
 /**
+ * Email and password, then (for an account with two-factor sign-in) the
+ * code from the app or a backup code.
+ *
  * `secureCookies`: the session cookie will be `Secure` (lib/auth/session-cookies.ts).
  * A browser keeps such a cookie only in a secure context (https://, or
  * http:// on localhost / 127.0.0.1); anywhere else sign-in would silently
@@ -50,8 +67,29 @@ async function signIn(values: SignIn, next: string): Promise<string> {
 export function LoginForm({ next, secureCookies }: { next: string; secureCookies: boolean }) {
   const hydrated = useHydrated();
   const [failure, setFailure] = useState<string | null>(null);
+  const [step, setStep] = useState<"password" | "code" | "backup-code">("password");
   const needsHttps = hydrated && secureCookies && !window.isSecureContext;
 
+  const restart = (why: string) => {
+    setStep("password");
+    setFailure(why);
+  };
+  if (step !== "password") {
+    return <CodeForm key={step} backup={step === "backup-code"} next={next} onSwitch={() => setStep(step === "code" ? "backup-code" : "code")} onRestart={restart} />;
+  }
+  return <PasswordForm hydrated={hydrated} needsHttps={needsHttps} failure={failure} setFailure={setFailure} next={next} onCode={() => setStep("code")} />;
+}
+
+type PasswordProps = {
+  hydrated: boolean;
+  needsHttps: boolean;
+  failure: string | null;
+  setFailure: (f: string | null) => void;
+  next: string;
+  onCode: () => void;
+};
+
+function PasswordForm({ hydrated, needsHttps, failure, setFailure, next, onCode }: PasswordProps) {
   const {
     register,
     handleSubmit,
@@ -61,9 +99,12 @@ export function LoginForm({ next, secureCookies }: { next: string; secureCookies
     defaultValues: { email: "", password: "" },
   });
 
-  const onSubmit = handleSubmit(async (values) => {
+  const onSubmit = handleSubmit(async (values: SignIn) => {
     setFailure(null);
-    setFailure(await signIn(values, next));
+    const a = await post("/sign-in/email", { email: values.email, password: values.password, rememberMe: true });
+    if (a && a.status === 200 && a.twoFactorRedirect) return onCode();
+    if (a && a.status === 200) return goOn(next);
+    setFailure(failureText(a, "Wrong email or password. Check both and try again."));
   });
 
   return (
@@ -81,8 +122,8 @@ export function LoginForm({ next, secureCookies }: { next: string; secureCookies
           address) to allow plain HTTP on a trusted network.
         </p>
       )}
-      <LoginField id="login-email" label="Email" type="email" autoComplete="username" autoFocus error={errors.email} {...register("email")} />
-      <LoginField
+      <FormField id="login-email" label="Email" type="email" autoComplete="username" autoFocus error={errors.email} {...register("email")} />
+      <FormField
         id="login-password"
         label="Password"
         type="password"
@@ -102,22 +143,53 @@ export function LoginForm({ next, secureCookies }: { next: string; secureCookies
   );
 }
 
-/** A labelled input with its validation message, tied together for screen readers. */
-function LoginField({
-  id,
-  label,
-  error,
-  ...input
-}: { id: string; label: string; error?: FieldError } & ComponentPropsWithRef<"input">) {
+type CodeProps = { backup: boolean; next: string; onSwitch: () => void; onRestart: (why: string) => void };
+
+/** The second step: checked by better-auth against the pending sign-in its cookie names. */
+function CodeForm({ backup, next, onSwitch, onRestart }: CodeProps) {
+  const [failure, setFailure] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    formState: { errors, isSubmitting },
+  } = useForm<SignInCodeInput, unknown, { code: string }>({
+    resolver: zodResolver(backup ? signInBackupCodeSchema : signInCodeSchema),
+    defaultValues: { code: "" },
+  });
+
+  const onSubmit = handleSubmit(async ({ code }) => {
+    setFailure(null);
+    const a = await post(backup ? "/two-factor/verify-backup-code" : "/two-factor/verify-totp", { code });
+    if (a && a.status === 200) return goOn(next);
+    if (a?.code && RESTART_SIGN_IN_CODES.includes(a.code)) return onRestart("This sign-in has expired or had too many wrong codes. Sign in again.");
+    setFailure(
+      failureText(a, backup ? "That backup code is not right, or it has been used. Check it and try again." : "That code is not right. Enter the code your app shows now."),
+    );
+  });
+
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} {...input} />
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error.message}
+    <form className="stack login-form" method="post" noValidate aria-labelledby="login-heading" data-hydrated="true" onSubmit={onSubmit}>
+      <p>{backup ? "Enter one of the backup codes you saved when you set up two-factor sign-in. Each works once." : "Open your authenticator app and enter the code it shows for Target import."}</p>
+      <FormField
+        id="login-code"
+        label={backup ? "Backup code" : "Code from your app"}
+        autoComplete="one-time-code"
+        inputMode={backup ? "text" : "numeric"}
+        autoFocus
+        error={errors.code}
+        {...register("code")}
+      />
+      {failure && (
+        <p className="form-error" role="alert">
+          {failure}
         </p>
       )}
-    </div>
+      <button type="submit" className="primary" disabled={isSubmitting} aria-busy={isSubmitting || undefined}>
+        Sign in
+      </button>
+      <button type="button" className="link" onClick={onSwitch}>
+        {backup ? "Use the code from your app instead" : "Use a backup code instead"}
+      </button>
+    </form>
   );
 }
