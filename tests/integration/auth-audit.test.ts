@@ -5,7 +5,7 @@
 // login form and the browser drive it.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createStaffAuth, type Auth } from "@/lib/auth/better-auth";
-import { changeSetting } from "@/lib/settings/change-setting";
+import { setRequireTwoFactor } from "@/lib/settings/change-setting";
 import { getSetting } from "@/lib/settings/app-settings";
 import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 import { totpCode } from "../support/totp";
@@ -216,13 +216,17 @@ describe.each(DIALECTS)("sign-in and account audit entries (%s)", (dialect) => {
     expect((await t.db.prisma.staffUser.findUniqueOrThrow({ where: { id: ids.bob } })).mustChangePassword).toBe(false);
   });
 
-  test("the require-two-factor setting: one setting_changed entry per change, none when saved unchanged", async () => {
+  test("the require-two-factor setting: one setting_changed entry per change, none when saved unchanged or refused", async () => {
     await newEntries();
     const by = { actor: { type: "staff" as const, id: ids.ann, name: "ann@example.org" }, address: ADDRESS };
-    expect(await changeSetting(t.db, by, "requireTwoFactor", true)).toBe(true);
-    expect(await changeSetting(t.db, by, "requireTwoFactor", true)).toBe(false);
+    // an admin without two-factor cannot require it (it would lock them out of every page at once)
+    await expect(setRequireTwoFactor(t.db, by, { twoFactorEnabled: false }, true)).rejects.toMatchObject({ code: "forbidden" });
+    expect(await getSetting(t.db, "requireTwoFactor")).toBe(false);
+    const admin = { twoFactorEnabled: true };
+    expect(await setRequireTwoFactor(t.db, by, admin, true)).toBe(true);
+    expect(await setRequireTwoFactor(t.db, by, admin, true)).toBe(false);
     expect(await getSetting(t.db, "requireTwoFactor")).toBe(true);
-    expect(await changeSetting(t.db, by, "requireTwoFactor", false)).toBe(true);
+    expect(await setRequireTwoFactor(t.db, by, { twoFactorEnabled: false }, false)).toBe(true);
     expect(await newEntries()).toEqual([
       { action: "setting_changed", actor: actor("ann"), address: ADDRESS, subject: "setting:requireTwoFactor", detail: { from: false, to: true } },
       { action: "setting_changed", actor: actor("ann"), address: ADDRESS, subject: "setting:requireTwoFactor", detail: { from: true, to: false } },
