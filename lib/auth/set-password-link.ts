@@ -6,7 +6,11 @@ import "server-only";
 
 export const SET_PASSWORD_LINK_SECONDS = 24 * 60 * 60;
 
-const waiting = new Map<string, (token: string) => void>();
+// On globalThis: Next.js may load this module once per bundle (the server
+// actions' and the auth route's), while better-auth is made once per process
+// (lib/auth/better-auth.ts) and calls whichever copy it was made with.
+const globalForLinks = globalThis as unknown as { __setPasswordWaiting?: Map<string, (token: string) => void> };
+const waiting = (globalForLinks.__setPasswordWaiting ??= new Map());
 
 export function deliverSetPasswordToken(email: string, token: string): void {
   const resolve = waiting.get(email.toLowerCase());
