@@ -49,7 +49,7 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      testIgnore: /responsiveness\.spec\.ts/,
+      testIgnore: /responsiveness\.spec\.ts|require-two-factor\.spec\.ts/,
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
     },
     {
@@ -57,6 +57,14 @@ export default defineConfig({
       name: "responsiveness",
       testMatch: /responsiveness\.spec\.ts/,
       dependencies: ["chromium"],
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
+    },
+    {
+      // requires two-factor of every account of the one e2e app while it
+      // runs: alone, once everything else has finished
+      name: "app-settings",
+      testMatch: /require-two-factor\.spec\.ts/,
+      dependencies: ["responsiveness"],
       use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 800 } },
     },
   ],
