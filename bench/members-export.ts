@@ -1,5 +1,6 @@
 // A child process of the `members` scenario: streams the CSV export of every
-// member (lib/targets/export-members-csv.ts) to a sink that discards it, in a
+// member (lib/targets/export-members-csv.ts, through the route's csvDownload)
+// to a sink that discards it, in a
 // process of its own, so that its RSS is the export's alone and the parent,
 // whose event loop stays free, samples it every 100 ms.
 // IPC: parent sends {url}; child answers {ready}; parent sends {go}; child
@@ -7,7 +8,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createDb } from "../lib/db/client";
+import { csvDownload } from "../lib/http/csv-download";
 import { exportMembersCsv } from "../lib/targets/export-members-csv";
 import { memberQuerySchema } from "../lib/targets/member-query";
 
@@ -67,7 +70,9 @@ process.once("message", async (m: { url: string }) => {
         done();
       },
     });
-    await pipeline(Readable.from(exportMembersCsv(db, memberQuerySchema.parse({}))), sink);
+    // as the route answers (csvDownload's web stream), piped to a Node stream as Next.js pipes it to the socket
+    const res = await csvDownload(exportMembersCsv(db, memberQuerySchema.parse({})), "members.csv");
+    await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), sink);
     const done: ExportDone = { event: "done", ms: performance.now() - t0, bytes, lines, firstChunkMs, hwmKb: hwmKb(), ...heap() };
     send(done);
     await db.close();

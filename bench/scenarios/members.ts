@@ -9,7 +9,7 @@
 // prints its statements' plans. The export runs in a child process
 // (members-export.ts) whose RSS is sampled every 100 ms.
 import { execFileSync, fork } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { setFilterable, syncFilterIndexes } from "../../lib/custom-fields/filter-indexes";
 import { createDb, type Db } from "../../lib/db/client";
@@ -249,24 +249,47 @@ async function measureExport(url: string) {
   }
 }
 
+/**
+ * BENCH_MEMBERS_KEEP=<file.json>: the seeded database is kept and noted
+ * there, and a later run with the same file reuses it (migrated first), so a
+ * change to the plans can be measured again without seeding a million
+ * members. BENCH_MEMBERS_ONLY=<regex>: only the kinds whose names match
+ * (and the export only if "export" matches).
+ */
+type Kept = { dialect: Dialect; url: string; file?: string; seeded: Seeded; indexMs: number };
+
 export async function members(dialect: Dialect) {
   const say = (s: string) => line("members", dialect, s);
-  const rows = config.membersRows;
-  const fresh = await freshDatabase(dialect);
+  const keepFile = process.env.BENCH_MEMBERS_KEEP ? `${process.env.BENCH_MEMBERS_KEEP}.${dialect}` : null;
+  const only = process.env.BENCH_MEMBERS_ONLY ? new RegExp(process.env.BENCH_MEMBERS_ONLY, "i") : null;
+  const kept: Kept | null = keepFile && existsSync(keepFile) ? JSON.parse(readFileSync(keepFile, "utf8")) : null;
+  const rows = kept?.seeded.rows ?? config.membersRows;
+  const fresh = kept ? { dialect, url: kept.url, file: kept.file, drop: async () => {} } : await freshDatabase(dialect);
   let db: Db | undefined;
   try {
     // the real migration command, in its own process (its schema engine keeps the SQLite file locked)
     execFileSync(process.execPath, [...process.execArgv, "scripts/migrate.ts"], { cwd: config.root, env: { ...process.env, DATABASE_URL: fresh.url }, stdio: "inherit" });
-    // written as the engine writes (its connection settings), read as the web app reads
-    const engineDb = createDb(fresh.url, { role: "engine" });
-    say(`seeding ${fmtInt(rows)} members through writeTargets, ${fmtInt(5000)} a transaction …`);
-    const seeded = await seedMembers(engineDb, rows, say);
-    // the custom fields marked filterable, their indexes built as the engine builds them when idle (decision 027)
-    for (const f of CUSTOM_FIELDS) await setFilterable(engineDb, f.slug, true);
-    const t0 = performance.now();
-    await syncFilterIndexes(engineDb.sql);
-    const indexMs = performance.now() - t0;
-    await engineDb.close();
+    let seeded: Seeded;
+    let indexMs: number;
+    if (kept) {
+      ({ seeded, indexMs } = kept);
+      say(`reusing the database kept in ${keepFile} (${fmtInt(seeded.rows)} members)`);
+    } else {
+      // written as the engine writes (its connection settings), read as the web app reads
+      const engineDb = createDb(fresh.url, { role: "engine" });
+      say(`seeding ${fmtInt(rows)} members through writeTargets, ${fmtInt(5000)} a transaction …`);
+      seeded = await seedMembers(engineDb, rows, say);
+      // the custom fields marked filterable, their indexes built as the engine builds them when idle (decision 027)
+      for (const f of CUSTOM_FIELDS) await setFilterable(engineDb, f.slug, true);
+      const t0 = performance.now();
+      await syncFilterIndexes(engineDb.sql);
+      indexMs = performance.now() - t0;
+      await engineDb.close();
+      if (keepFile) {
+        writeFileSync(keepFile, JSON.stringify({ dialect, url: fresh.url, file: fresh.file, seeded, indexMs } satisfies Kept));
+        fresh.drop = async () => {};
+      }
+    }
     say(
       `seeded ${fmtInt(rows)} members in ${fmtS(seeded.seedMs)} = ${fmtInt((rows / seeded.seedMs) * 1000)} rows/s; ` +
         `then imports of ${fmtInt(seeded.bigImport.members)} and ${seeded.smallImport.members} members (1,000 a batch, with before-images) in ${fmtS(seeded.importsMs)}; ` +
@@ -278,7 +301,7 @@ export async function members(dialect: Dialect) {
     say(`sizes: ${Object.entries(sizes).map(([n, b]) => `${n} ${(b / 1e6).toFixed(1)} MB`).join(", ")}`);
 
     const runs = config.membersRuns;
-    const kinds = kindsFor(rows, seeded, runs);
+    const kinds = kindsFor(rows, seeded, runs).filter((k) => !only || only.test(k.name));
     say(`requests (listPage: the count, then the page, as the members page asks for both), ${runs} inputs a kind, target p95 < ${TARGET_MS} ms:`);
     const measured: Measured[] = [];
     for (const kind of kinds) measured.push(await measure(db, kind, config.membersKindLimitS * 1000, say));
@@ -292,6 +315,10 @@ export async function members(dialect: Dialect) {
       for (const l of await explain(db, m.slowest)) say(l);
     }
 
+    if (only && !only.test("export")) {
+      printChecks("members", dialect, checks);
+      return;
+    }
     say(`export: every member as CSV (exportMembersCsv) to a sink that discards it, in a child process, RSS sampled every 100 ms …`);
     const ex = await measureExport(fresh.url);
     const growthMb = mb(ex.peakKb - ex.beforeKb);

@@ -29,6 +29,8 @@ export type Condition = {
   branches?: Branch[];
   /** Counted through its index only if the planner is told to (a filterable custom field's range). */
   needsIndexHint?: boolean;
+  /** Weighed against the others by this count instead (its own rows, without reading the members). */
+  weighedBy?: { from: string; sql: string };
 };
 export type Column = (name: string) => string;
 /** One OR of a search: a prefix range (or a phone number) on one column. */
@@ -130,6 +132,9 @@ export async function conditionsOf(d: Db, query: MemberQuery): Promise<Condition
       residual: "EXISTS (SELECT 1 FROM target_change c WHERE c.job_seq = ? AND c.external_id = target.external_id)",
       params: [seq],
       indexable: true,
+      // the job's rows alone: a member's row is deleted with the member (erasure),
+      // and a member an undo removed may still count here, which only weighs it
+      weighedBy: { from: "target_change AS c", sql: "c.job_seq = ?" },
     });
   }
   return out;

@@ -17,6 +17,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import type { Params, SqlConn, SqlQuery } from "../db/sql-conn";
 import { AppError } from "../errors";
+import { ATTRIBUTE_KEYS } from "../fields";
 import { conditionsOf, hidden, plain, type Column, type Condition } from "./member-conditions";
 import { COUNT_LIMIT, type MemberQuery, type MemberSort } from "./member-query";
 import { rowToTarget } from "./target-store";
@@ -30,12 +31,13 @@ const SORT_COLUMNS: Readonly<Record<MemberSort, readonly string[]>> = {
 };
 /**
  * SQLite: the index a sort's walk must take. Without statistics its planner
- * would rather read the whole table and sort it than walk a one-column index
- * and sort the ties as it goes. (The primary key serves external_id as is.)
+ * would rather read the whole table and sort it than walk an index. (The
+ * primary key serves external_id as is; the name index holds the whole
+ * name order, so a common surname's members come in order too.)
  */
 const SQLITE_SORT_INDEX: Readonly<Record<MemberSort, string>> = {
   external_id: "",
-  name: " INDEXED BY target_search_last_idx",
+  name: " INDEXED BY target_search_last_search_first_external_id_idx",
   updated_at: " INDEXED BY target_updated_at_idx",
 };
 /** Rows of the sort's index walked at most before a dense search falls back to its indexes. */
@@ -64,7 +66,7 @@ async function whereOf(q: SqlQuery, conditions: readonly Condition[]): Promise<W
   const indexable = conditions.filter((c) => c.indexable);
   let driver = indexable[0];
   if (indexable.length > 1) {
-    const counts = await Promise.all(indexable.map((c) => cappedCount(q, c.from ?? "target", c.indexed, c.params)));
+    const counts = await Promise.all(indexable.map((c) => cappedCount(q, c.weighedBy?.from ?? c.from ?? "target", c.weighedBy?.sql ?? c.indexed, c.params)));
     driver = indexable[counts.indexOf(Math.min(...counts))];
   }
   return {
@@ -125,6 +127,9 @@ function searchedColumns(query: MemberQuery): string {
 
 type Found = { external_id: string } & Record<string, unknown>;
 
+/** What a listed member is made of (not the search columns: the export reads a million rows). */
+const LISTED_COLUMNS = ["external_id", ...ATTRIBUTE_KEYS, "custom", "last_job_seq", "created_at", "updated_at"].join(", ");
+
 /** Built field by field: a spread copy of each of a million rows kept the export's RSS ~80 MB higher. */
 export function listedMember(row: Record<string, unknown>): ListedMember {
   const t = rowToTarget(row);
@@ -167,7 +172,7 @@ function codePointCompare(a: string, b: string): number {
 /**
  * Sorted by name, a search that finds many whose matches all sort past the
  * walked window (a common surname): each OR is read on its own, the
- * last-name range in name order straight from its index, every other OR
+ * last-name range in name order straight from the name index, every other OR
  * sorted if it finds at most COUNT_LIMIT, and the first page of their merge
  * kept. Null when another OR finds more than that too.
  */
@@ -208,8 +213,8 @@ async function pageOf(q: SqlQuery, query: MemberQuery, found: Found[]): Promise<
   const page = found.slice(0, query.limit);
   const rows = page.length === 0 ? [] : await q.all(
     q.dialect === "postgresql"
-      ? "SELECT * FROM target WHERE external_id = ANY(ARRAY(SELECT json_array_elements_text(?::json)))"
-      : "SELECT * FROM target WHERE external_id IN (SELECT value FROM json_each(?))",
+      ? `SELECT ${LISTED_COLUMNS} FROM target WHERE external_id = ANY(ARRAY(SELECT json_array_elements_text(?::json)))`
+      : `SELECT ${LISTED_COLUMNS} FROM target WHERE external_id IN (SELECT value FROM json_each(?))`,
     [JSON.stringify(page.map((f) => f.external_id))],
   );
   const byId = new Map(rows.map((row) => [String(row.external_id), row]));
@@ -249,19 +254,45 @@ async function matches(q: SqlQuery, query: MemberQuery, conditions: readonly Con
   return (await windowMatches(q, query, where)) ?? (await branchMatches(q, query, conditions)) ?? (await sortedMatches(q, query, where));
 }
 
-async function countWhere(q: SqlQuery, where: Where): Promise<MemberCount> {
-  // a search alone: each OR through its own index, stopping at the first past
-  // the limit (PostgreSQL: all at once, on connections of their own)
+/** A search alone: whether one of its ORs finds more than COUNT_LIMIT by itself (then the whole search does). */
+async function aBranchOverLimit(q: SqlQuery, where: Where): Promise<boolean> {
+  // each OR through its own index, stopping at the first past the limit
+  // (PostgreSQL: all at once, on connections of their own)
   const branches = where.branches ?? [];
-  if (q.dialect === "postgresql" && branches.length > 0) {
+  if (q.dialect === "postgresql") {
     const counts = await Promise.all(branches.map((b) => cappedCount(q, "target", b.sql, b.params)));
-    if (counts.some((n) => n > COUNT_LIMIT)) return { count: COUNT_LIMIT, more: true };
+    return counts.some((n) => n > COUNT_LIMIT);
   }
-  for (const b of q.dialect === "sqlite" ? branches : []) {
-    if ((await cappedCount(q, "target", b.sql, b.params)) > COUNT_LIMIT) return { count: COUNT_LIMIT, more: true };
+  for (const b of branches) {
+    if ((await cappedCount(q, "target", b.sql, b.params)) > COUNT_LIMIT) return true;
   }
+  return false;
+}
+
+async function countWhere(q: SqlQuery, where: Where): Promise<MemberCount> {
+  if (await aBranchOverLimit(q, where)) return { count: COUNT_LIMIT, more: true };
   const n = await cappedCount(q, where.from, where.sql, where.params);
   return { count: Math.min(n, COUNT_LIMIT), more: n > COUNT_LIMIT };
+}
+
+/**
+ * A first page and its count from one pass: the matches (up to one past
+ * COUNT_LIMIT) found once, counted, and the first page sorted from them,
+ * where counting and then sorting found them twice. No page when there are
+ * more than COUNT_LIMIT: it is then read by the plan for many.
+ */
+async function countedFirstPage(q: SqlQuery, query: MemberQuery, where: Where): Promise<{ count: MemberCount; found?: Found[] }> {
+  const many = { count: { count: COUNT_LIMIT, more: true } };
+  if (await aBranchOverLimit(q, where)) return many;
+  const rows = await q.all<Found & { total: number }>(
+    `WITH m AS MATERIALIZED (SELECT ${sortKeysSql(q, query.sort)} FROM ${where.from}${where.sql ? ` WHERE ${where.sql}` : ""} LIMIT ${COUNT_LIMIT + 1}),
+          page AS (SELECT * FROM m ORDER BY ${orderOf(query)} LIMIT ?)
+     SELECT n.total, page.* FROM (SELECT count(*) AS total FROM m) AS n LEFT JOIN page ON 1 = 1 ORDER BY ${SORT_COLUMNS[query.sort].map((c) => `page.${c} ${query.dir.toUpperCase()}`).join(", ")}`,
+    [...where.params, query.limit + 1] as Params,
+  );
+  const total = Number(rows[0]?.total ?? 0);
+  if (total > COUNT_LIMIT) return many;
+  return { count: { count: total, more: false }, found: rows.filter((r) => r.external_id != null) };
 }
 
 /**
@@ -280,10 +311,20 @@ async function onTheirIndexes<T>(conn: SqlConn, conditions: readonly Condition[]
   });
 }
 
-/** The members page's request: the count, then the page read as the count says. */
+/** The members page's request: the count, then the page read as the count says (a first page with at most COUNT_LIMIT matches: both at once). */
 export async function listPage(d: Db, query: MemberQuery): Promise<{ page: MemberPage; count: MemberCount }> {
-  const plan = await planMembers(d, query);
-  return { page: await readPage(d, plan, query), count: plan.count };
+  const conditions = await conditionsOf(d, query);
+  return onTheirIndexes(d.sql, conditions, async (q) => {
+    const where = await whereOf(q, conditions);
+    // a flag, custom value or import alone counts through its index without
+    // reading a row; a search (an OR of indexes) or two conditions read each
+    // row found, and may as well keep what the page needs
+    const onePass = conditions.length > 1 || conditions[0]?.branches !== undefined;
+    const first = query.cursor === undefined && onePass ? await countedFirstPage(q, query, where) : null;
+    if (first?.found) return { page: await pageOf(q, query, first.found), count: first.count };
+    const count = first?.count ?? (await countWhere(q, where));
+    return { page: await pageOf(q, query, await matches(q, query, conditions, where, count.more)), count };
+  });
 }
 
 /** How many members the search and filters find, exact up to COUNT_LIMIT (`more`: there are more than that). */

@@ -173,7 +173,21 @@ describe.each(DIALECTS)("members search plans (%s)", (dialect) => {
     expect(await allPages(input, true)).toEqual(few);
   }, 60_000);
 
-  test.each<MemberQueryInput>([{ q: "f" }, { q: "fenna", sort: "name" }, { changedBy: "job-big", q: "sian" }, { flags: { subscription_email: "no" } }])(
+  test.each<MemberQueryInput>([
+    { q: "f" },
+    { q: "fenna", sort: "name" },
+    { q: "fenna", sort: "updated_at", dir: "desc", flags: { subscription_email: "yes" } },
+    { q: "sian", sort: "name", dir: "desc" },
+    { q: "nobody-is-called-this" },
+    { changedBy: "job-big" },
+    { changedBy: "job-big", q: "sian" },
+    { changedBy: "job-big", q: "fenna", sort: "name" },
+    { changedBy: "job-big", q: "f" },
+    { q: "f", flags: { subscription_email: "no" } },
+    { flags: { subscription_email: "no" } },
+    {},
+  ])(
+    // a first page with few matches is counted and read in one pass: the same members and count
     "the list's request (count, then page) answers as the page and count apart: %o",
     async (input) => {
       const query = memberQuerySchema.parse(input);
