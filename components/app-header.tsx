@@ -3,6 +3,14 @@ import type { StaffUser } from "@/lib/auth/staff-session";
 import { NavLink } from "./nav-link";
 import { signOutAction } from "@/lib/actions/sign-out";
 
+/** The pages only admins reach, in the header's order. */
+const ADMIN_LINKS = [
+  ["/tokens", "API tokens"],
+  ["/staff", "Staff"],
+  ["/audit", "Audit log"],
+  ["/settings", "Settings"],
+] as const;
+
 /** The admin app's header: where you are, who you are, and the way out. Admin-only pages are linked for admins only. */
 export function AppHeader({ user }: { user: StaffUser }) {
   return (
@@ -42,26 +50,12 @@ export function AppHeader({ user }: { user: StaffUser }) {
             <li>
               <NavLink href="/mappings">Mappings</NavLink>
             </li>
-            {user.role === "admin" && (
-              <li>
-                <NavLink href="/tokens">API tokens</NavLink>
-              </li>
-            )}
-            {user.role === "admin" && (
-              <li>
-                <NavLink href="/staff">Staff</NavLink>
-              </li>
-            )}
-            {user.role === "admin" && (
-              <li>
-                <NavLink href="/audit">Audit log</NavLink>
-              </li>
-            )}
-            {user.role === "admin" && (
-              <li>
-                <NavLink href="/settings">Settings</NavLink>
-              </li>
-            )}
+            {user.role === "admin" &&
+              ADMIN_LINKS.map(([href, label]) => (
+                <li key={href}>
+                  <NavLink href={href}>{label}</NavLink>
+                </li>
+              ))}
             <li>
               <NavLink href="/account">Your account</NavLink>
             </li>
