@@ -34,3 +34,12 @@ export type StaffAccountId = z.output<typeof staffAccountIdSchema>;
 
 export const changeStaffRoleSchema = staffAccountIdSchema.extend({ role: staffRoleSchema });
 export type ChangeStaffRole = z.output<typeof changeStaffRoleSchema>;
+
+/** /set-password: the password chosen through a one-time link, typed twice. */
+export const setPasswordSchema = z
+  .object({
+    password: z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
+    again: z.string(),
+  })
+  .refine((v) => v.password === v.again, { path: ["again"], message: "the two passwords differ" });
+export type SetPassword = z.output<typeof setPasswordSchema>;
