@@ -60,7 +60,8 @@ export function createStaffAuth(d: Db, secureCookies: boolean) {
       updateAge: 60 * 60 * 24, // …renewed at most once a day
     },
     account: { modelName: "staffAccount" },
-    verification: { modelName: "staffVerification" },
+    // Set-password tokens are kept hashed: a copy of the database gives no usable link.
+    verification: { modelName: "staffVerification", storeIdentifier: { default: "plain", overrides: { "reset-password": "hashed" } } },
     emailAndPassword: {
       enabled: true,
       // Nobody signs themselves up: admins (or the bootstrap, or
@@ -75,6 +76,10 @@ export function createStaffAuth(d: Db, secureCookies: boolean) {
       resetPasswordTokenExpiresIn: SET_PASSWORD_LINK_SECONDS,
       sendResetPassword: async ({ user, token }) => deliverSetPasswordToken(user.email, token),
       revokeSessionsOnPasswordReset: true,
+      // a password chosen through a link is the user's own: no change is required of them
+      onPasswordReset: async ({ user }) => {
+        await d.prisma.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: false } });
+      },
     },
     // better-auth's limit per client address (its default for sign-in: 3
     // tries per 10 s, in memory per instance; on in production). The address

@@ -90,6 +90,19 @@ describe.each(DIALECTS)("staff accounts (%s)", (dialect) => {
     const session = await sessionOf(await sessionHeaders("initial@example.org", "initial password"));
     expect(session?.user).toMatchObject({ email: "initial@example.org", mustChangePassword: true });
     expect((await listStaff(t.db)).find((a) => a.email === "initial@example.org")?.status).toBe("must-change-password");
+    // a password then set through a link is their own: no change is asked of them any more
+    const { link } = await resetStaffPassword(t.db, alice, { id: made.id });
+    await setPassword(link, "chosen through the link");
+    const after = await sessionOf(await sessionHeaders("initial@example.org", "chosen through the link"));
+    expect(after?.user.mustChangePassword).toBe(false);
+  });
+
+  test("a link's token is not kept in the clear", async () => {
+    const id = await staffAccount("hashed@example.org");
+    const { link } = await resetStaffPassword(t.db, alice, { id });
+    const rows = await t.db.prisma.staffVerification.findMany({ where: { value: id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].identifier).not.toContain(tokenOf(link));
   });
 
   test("a disabled account's session is refused on its next request, and it cannot sign in until enabled", async () => {
