@@ -4,7 +4,7 @@
 // only, and reachable with a pending step (choosing a password, setting up
 // two-factor), which they are how to finish.
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
+import { currentRequestHeaders } from "../auth/staff-session";
 import { z } from "zod";
 import { changePasswordSchema, confirmPasswordSchema, sessionIdSchema, totpCodeSchema } from "../auth/account-schema";
 import { beginTwoFactor, changeOwnPassword, confirmTwoFactor, turnOffTwoFactor } from "../auth/own-account";
@@ -16,18 +16,18 @@ const mine = { allowPending: true };
 export const changePasswordAction = staffAction(
   changePasswordSchema,
   async ({ currentPassword, newPassword }) => {
-    await changeOwnPassword(await headers(), { currentPassword, newPassword });
+    await changeOwnPassword(await currentRequestHeaders(), { currentPassword, newPassword });
     revalidatePath("/account");
   },
   mine,
 );
 
-export const beginTwoFactorAction = staffAction(confirmPasswordSchema, async ({ password }) => beginTwoFactor(await headers(), password), mine);
+export const beginTwoFactorAction = staffAction(confirmPasswordSchema, async ({ password }) => beginTwoFactor(await currentRequestHeaders(), password), mine);
 
 export const confirmTwoFactorAction = staffAction(
   totpCodeSchema,
   async ({ code }) => {
-    await confirmTwoFactor(await headers(), code);
+    await confirmTwoFactor(await currentRequestHeaders(), code);
   },
   mine,
 );
@@ -35,7 +35,7 @@ export const confirmTwoFactorAction = staffAction(
 export const turnOffTwoFactorAction = staffAction(
   confirmPasswordSchema,
   async ({ password }) => {
-    await turnOffTwoFactor(await headers(), password);
+    await turnOffTwoFactor(await currentRequestHeaders(), password);
     revalidatePath("/account");
   },
   mine,
@@ -44,7 +44,7 @@ export const turnOffTwoFactorAction = staffAction(
 export const endSessionAction = staffAction(
   sessionIdSchema,
   async (id) => {
-    await endOwnSession(await headers(), id);
+    await endOwnSession(await currentRequestHeaders(), id);
     revalidatePath("/account");
   },
   mine,
@@ -53,7 +53,7 @@ export const endSessionAction = staffAction(
 export const endOtherSessionsAction = staffAction(
   z.undefined(),
   async () => {
-    await endOtherSessions(await headers());
+    await endOtherSessions(await currentRequestHeaders());
     revalidatePath("/account");
   },
   mine,

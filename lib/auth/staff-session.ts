@@ -4,7 +4,7 @@
 // so a revoked session, a disabled account or a removed user is signed out
 // at once.
 import "server-only";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "../db/client";
@@ -36,9 +36,24 @@ const PENDING_MESSAGE: Record<PendingStep, string> = {
   "set-up-two-factor": "Set up two-factor sign-in first (on Your account)",
 };
 
+/**
+ * The request's headers, with its cookies as they are now. A server action
+ * that replaces the session (a password change, two-factor turned on or off:
+ * better-auth makes a new session and deletes the old) sets the new cookie,
+ * and Next.js renders the page again in the same request: cookies() has the
+ * new one, headers() still the old, deleted one.
+ */
+export async function currentRequestHeaders(): Promise<Headers> {
+  const h = new Headers(await headers());
+  // name=value pairs only (the cookies set in this request carry their attributes too)
+  const jar = (await cookies()).getAll().filter((c) => c.value !== "");
+  h.set("cookie", jar.map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join("; "));
+  return h;
+}
+
 // Once per request however many layouts, pages and helpers ask.
 const currentStaffUser = cache(async (): Promise<StaffUser | null> => {
-  const h = await headers();
+  const h = await currentRequestHeaders();
   const session = await authFor(h).api.getSession({ headers: h });
   if (!session) return null;
   const { user } = session;

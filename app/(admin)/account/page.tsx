@@ -1,10 +1,9 @@
-import { headers } from "next/headers";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { EndOtherSessions, EndSession } from "@/components/account/session-buttons";
 import { TwoFactorPanel } from "@/components/account/two-factor-panel";
 import { DataTable } from "@/components/data-table";
 import { listOwnSessions } from "@/lib/auth/own-sessions";
-import { pendingStepMessage, requireStaffUser } from "@/lib/auth/staff-session";
+import { currentRequestHeaders, pendingStepMessage, requireStaffUser } from "@/lib/auth/staff-session";
 import { db } from "@/lib/db/client";
 import { getSetting } from "@/lib/settings/app-settings";
 
@@ -17,7 +16,7 @@ const when = (d: Date) => `${d.toLocaleString("en-GB", { timeZone: "UTC" })} UTC
 // user with a pending step reaches (lib/auth/staff-session.ts).
 export default async function AccountPage() {
   const user = await requireStaffUser({ allowPending: true });
-  const [sessions, required] = await Promise.all([listOwnSessions(await headers()), getSetting(db(), "requireTwoFactor")]);
+  const [sessions, required] = await Promise.all([listOwnSessions(await currentRequestHeaders()), getSetting(db(), "requireTwoFactor")]);
   const others = sessions.filter((s) => !s.current).length;
   return (
     <main>

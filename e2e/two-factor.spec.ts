@@ -1,0 +1,85 @@
+// Two-factor sign-in (issue 19, parts 2 and 3): set up on /account by
+// keyboard alone, axe-clean at each step; then sign-in asks for the code
+// after the password, and a backup code works once instead.
+import { randomInt } from "node:crypto";
+import { audit } from "./a11y";
+import { createUser, expect, loginForm, signIn, test } from "./fixtures";
+import { enterCode, setUpTwoFactor } from "./two-factor";
+
+const PASSWORD = "two-factor e2e password";
+
+test("set up two-factor on /account with the keyboard alone, then sign in with a code, and with a backup code", async ({ page, browser, baseURL }) => {
+  const email = `tf-${randomInt(1e9)}@e2e.example.org`;
+  createUser(email, PASSWORD, "staff");
+  await page.goto("/account");
+  await signIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Your sessions" })).toContainText("This session");
+  await audit(page, "/account");
+
+  const { secret, backupCodes } = await setUpTwoFactor(page, PASSWORD, { onEachStep: (step) => audit(page, `/account, ${step}`) });
+  expect(secret.replace(/\s/g, "")).toMatch(/^[A-Z2-7]{32,}$/);
+  expect(backupCodes.length).toBeGreaterThanOrEqual(8);
+  await audit(page, "/account, two-factor on");
+
+  // the password alone no longer signs in: the code is asked for next
+  await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByLabel("Code from your app")).toBeFocused();
+  await audit(page, "/login, the code step");
+  await page.getByLabel("Code from your app").fill("12345");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByLabel("Code from your app")).toHaveAccessibleDescription("Enter the 6 digits your app shows");
+  await enterCode(page, secret);
+  await expect(page).toHaveURL(/\/imports$/);
+
+  // a backup code instead, from another browser (its own address: better-auth allows 3 code tries per 10 s per address)
+  const other = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 256)}` } });
+  const second = await other.newPage();
+  await second.goto("/login");
+  await signIn(second, email, PASSWORD);
+  await second.getByRole("button", { name: "Use a backup code instead" }).click();
+  await second.getByLabel("Backup code").fill(backupCodes[0]);
+  await second.getByRole("button", { name: "Sign in" }).click();
+  await expect(second).toHaveURL(/\/imports$/);
+
+  // both sign-ins are listed on /account, and the other one can be signed out from here
+  await page.goto("/account");
+  const sessions = page.getByRole("table", { name: "Your sessions" });
+  await expect(sessions.getByRole("row")).toHaveCount(3);
+  await page.getByRole("button", { name: "Sign out all other sessions" }).click();
+  await expect(sessions.getByRole("row")).toHaveCount(2);
+  await second.goto("/imports");
+  await expect(second).toHaveURL(/\/login/);
+
+  // a backup code works once
+  await signIn(second, email, PASSWORD);
+  await second.getByRole("button", { name: "Use a backup code instead" }).click();
+  await second.getByLabel("Backup code").fill(backupCodes[0]);
+  await second.getByRole("button", { name: "Sign in" }).click();
+  await expect((await loginForm(second)).getByRole("alert")).toHaveText(/not right, or it has been used/);
+  await other.close();
+});
+
+test("changing your password asks for the current one and signs your other sessions out", async ({ page }) => {
+  const email = `pw-${randomInt(1e9)}@e2e.example.org`;
+  createUser(email, PASSWORD, "staff");
+  await page.goto("/account");
+  await signIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/account$/);
+  const form = page.getByRole("form", { name: "Password" });
+  await form.getByLabel("Current password").fill("not my password");
+  await form.getByLabel("New password", { exact: true }).fill("a brand new password");
+  await form.getByLabel("New password again").fill("a brand new password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByLabel("Current password")).toHaveAccessibleDescription("That is not your current password");
+  await form.getByLabel("Current password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("status")).toHaveText(/Your password is changed/);
+  // still signed in here (the new session's cookie is the one the page is drawn with again)
+  await expect(page).toHaveURL(/\/account$/);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+});
