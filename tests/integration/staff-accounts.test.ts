@@ -4,6 +4,7 @@
 // headers, as the page's server actions do.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { authForServer, createStaffUser } from "@/lib/auth/better-auth";
+import { createDb } from "@/lib/db/client";
 import { changeStaffRole } from "@/lib/staff/change-staff-role";
 import { createStaffAccount } from "@/lib/staff/create-staff-account";
 import { parseInput } from "@/lib/invalid-payload";
@@ -170,6 +171,21 @@ describe.each(DIALECTS)("staff accounts (%s)", (dialect) => {
         changeStaffRole(t.db, bob, { id: alice.user.id, role: "staff" }),
       ]),
     );
+  });
+
+  // Two app instances on one PostgreSQL database: no queue in the process is shared, only the database's lock.
+  test.skipIf(dialect !== "postgresql")("two instances' admins demoting themselves at once: exactly one succeeds", async () => {
+    const other = createDb(`${t.url}?application_name=second_instance`);
+    try {
+      await exactlyOneDemoted(
+        await Promise.allSettled([
+          changeStaffRole(t.db, alice, { id: alice.user.id, role: "staff" }),
+          changeStaffRole(other, bob, { id: bob.user.id, role: "staff" }),
+        ]),
+      );
+    } finally {
+      await other.close();
+    }
   });
 
   test("each account action writes exactly one audit entry, naming the admin who did it", async () => {
