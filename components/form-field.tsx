@@ -27,3 +27,13 @@ export function FormField({
     </div>
   );
 }
+
+/** Why a form's submission was refused, announced as it appears (nothing while there is no message). */
+export function FormFailure({ message }: { message?: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="form-error" role="alert">
+      {message}
+    </p>
+  );
+}

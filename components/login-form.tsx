@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { FormField } from "@/components/form-field";
+import { FormFailure, FormField } from "@/components/form-field";
 import { useHydrated } from "@/components/use-hydrated";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import {
@@ -131,11 +131,7 @@ function PasswordForm({ hydrated, needsHttps, failure, setFailure, next, onCode 
         error={errors.password}
         {...register("password")}
       />
-      {failure && (
-        <p className="form-error" role="alert">
-          {failure}
-        </p>
-      )}
+      <FormFailure message={failure} />
       <button type="submit" className="primary" disabled={!hydrated || isSubmitting} aria-busy={isSubmitting || undefined}>
         Sign in
       </button>
@@ -179,11 +175,7 @@ function CodeForm({ backup, next, onSwitch, onRestart }: CodeProps) {
         error={errors.code}
         {...register("code")}
       />
-      {failure && (
-        <p className="form-error" role="alert">
-          {failure}
-        </p>
-      )}
+      <FormFailure message={failure} />
       <button type="submit" className="primary" disabled={isSubmitting} aria-busy={isSubmitting || undefined}>
         Sign in
       </button>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { ActionButton } from "@/components/action-button";
-import { FormField } from "@/components/form-field";
+import { FormFailure, FormField } from "@/components/form-field";
 import { changePasswordAction } from "@/lib/actions/account";
 import { changePasswordSchema, type ChangePasswordInput } from "@/lib/auth/account-schema";
 import { showActionError } from "./show-action-error";
@@ -45,11 +45,7 @@ export function ChangePasswordForm() {
         {...register("newPassword")}
       />
       <FormField id="repeat-password" label="New password again" type="password" autoComplete="new-password" error={errors.repeatPassword} {...register("repeatPassword")} />
-      {errors.root && (
-        <p className="form-error" role="alert">
-          {errors.root.message}
-        </p>
-      )}
+      <FormFailure message={errors.root?.message} />
       <ActionButton type="submit" className="primary" disabled={formState.isSubmitting} aria-busy={formState.isSubmitting || undefined}>
         Change password
       </ActionButton>

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { ActionButton } from "@/components/action-button";
-import { FormField } from "@/components/form-field";
+import { FormFailure, FormField } from "@/components/form-field";
 import { beginTwoFactorAction, confirmTwoFactorAction, turnOffTwoFactorAction } from "@/lib/actions/account";
 import { confirmPasswordSchema, totpCodeSchema, type ConfirmPasswordInput, type TotpCodeInput } from "@/lib/auth/account-schema";
 import type { TwoFactorSetup } from "@/lib/auth/own-account";
@@ -72,11 +72,7 @@ function PasswordStep({ id, label, button, onPassword }: { id: string; label: st
       })}
     >
       <FormField id={id} label={label} type="password" autoComplete="current-password" error={formState.errors.password} {...register("password")} />
-      {formState.errors.root && (
-        <p className="form-error" role="alert">
-          {formState.errors.root.message}
-        </p>
-      )}
+      <FormFailure message={formState.errors.root?.message} />
       <ActionButton type="submit" disabled={formState.isSubmitting} aria-busy={formState.isSubmitting || undefined}>
         {button}
       </ActionButton>
@@ -121,11 +117,7 @@ function ScanStep({ setup, onConfirmed }: { setup: TwoFactorSetup; onConfirmed: 
           error={formState.errors.code}
           {...register("code")}
         />
-        {formState.errors.root && (
-          <p className="form-error" role="alert">
-            {formState.errors.root.message}
-          </p>
-        )}
+        <FormFailure message={formState.errors.root?.message} />
         <ActionButton type="submit" className="primary" disabled={formState.isSubmitting} aria-busy={formState.isSubmitting || undefined}>
           Turn on two-factor sign-in
         </ActionButton>

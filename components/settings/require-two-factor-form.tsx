@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { ActionButton } from "@/components/action-button";
+import { FormFailure } from "@/components/form-field";
 import { requireTwoFactorAction } from "@/lib/actions/settings";
 import type { RequireTwoFactorInput } from "@/lib/auth/account-schema";
 
@@ -27,11 +28,7 @@ export function RequireTwoFactorForm({ value }: { value: boolean }) {
       <p id="require-two-factor-hint" className="hint">
         Anyone without it is sent to set it up at their next page, and reaches no other page until they have. Admins too.
       </p>
-      {formState.errors.root && (
-        <p className="form-error" role="alert">
-          {formState.errors.root.message}
-        </p>
-      )}
+      <FormFailure message={formState.errors.root?.message} />
       <ActionButton type="submit" className="primary" disabled={formState.isSubmitting} aria-busy={formState.isSubmitting || undefined}>
         Save
       </ActionButton>
