@@ -3,7 +3,7 @@
 // after the password, and a backup code works once instead.
 import { randomInt } from "node:crypto";
 import { audit } from "./a11y";
-import { createUser, expect, loginForm, signIn, test } from "./fixtures";
+import { createUser, expect, loginForm, pageAs, signIn, test } from "./fixtures";
 import { enterCode, setUpTwoFactor } from "./two-factor";
 
 const PASSWORD = "two-factor e2e password";
@@ -45,14 +45,29 @@ test("set up two-factor on /account with the keyboard alone, then sign in with a
   await second.getByRole("button", { name: "Sign in" }).click();
   await expect(second).toHaveURL(/\/imports$/);
 
-  // both sign-ins are listed on /account, and the other one can be signed out from here
+  // and the app's code from a third (its own address again)
+  const thirdAddress = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 256)}`;
+  const third = await browser.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": thirdAddress } });
+  const thirdPage = await third.newPage();
+  await thirdPage.goto("/login");
+  await signIn(thirdPage, email, PASSWORD);
+  await enterCode(thirdPage, secret);
+  await expect(thirdPage).toHaveURL(/\/imports$/);
+
+  // all three sign-ins are listed on /account (device, address), and the others can be signed out from here
   await page.goto("/account");
   const sessions = page.getByRole("table", { name: "Your sessions" });
+  await expect(sessions.getByRole("row")).toHaveCount(4);
+  await expect(sessions.getByRole("row").filter({ hasText: "This session" })).toContainText(/Chrome on \w+/);
+  await sessions.getByRole("row").filter({ hasText: thirdAddress }).getByRole("button", { name: /^Sign out / }).click();
   await expect(sessions.getByRole("row")).toHaveCount(3);
+  await thirdPage.goto("/imports");
+  await expect(thirdPage).toHaveURL(/\/login/);
   await page.getByRole("button", { name: "Sign out all other sessions" }).click();
   await expect(sessions.getByRole("row")).toHaveCount(2);
   await second.goto("/imports");
   await expect(second).toHaveURL(/\/login/);
+  await third.close();
 
   // a backup code works once
   await signIn(second, email, PASSWORD);
@@ -63,9 +78,10 @@ test("set up two-factor on /account with the keyboard alone, then sign in with a
   await other.close();
 });
 
-test("changing your password asks for the current one and signs your other sessions out", async ({ page }) => {
+test("changing your password asks for the current one and signs your other sessions out", async ({ page, browser, baseURL }) => {
   const email = `pw-${randomInt(1e9)}@e2e.example.org`;
   createUser(email, PASSWORD, "staff");
+  const elsewhere = await pageAs(browser, baseURL, "/imports", email, PASSWORD);
   await page.goto("/account");
   await signIn(page, email, PASSWORD);
   await expect(page).toHaveURL(/\/account$/);
@@ -82,4 +98,7 @@ test("changing your password asks for the current one and signs your other sessi
   await expect(page).toHaveURL(/\/account$/);
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+  await elsewhere.goto("/imports");
+  await expect(elsewhere).toHaveURL(/\/login/);
+  await elsewhere.context().close();
 });
