@@ -102,3 +102,35 @@ test("changing your password asks for the current one and signs your other sessi
   await expect(elsewhere).toHaveURL(/\/login/);
   await elsewhere.context().close();
 });
+
+test("an account made with an initial password must choose its own before any other page", async ({ page, browser, baseURL }) => {
+  const email = `initial-${randomInt(1e9)}@e2e.example.org`;
+  await page.goto("/staff");
+  await signIn(page);
+  const create = page.getByRole("form", { name: "New staff account" });
+  // typed only once React runs the form (its button is disabled until then)
+  await expect(create.getByRole("button", { name: "Create account" })).toBeEnabled();
+  await create.getByLabel("Email").fill(email);
+  await create.getByRole("radio", { name: /An initial password/ }).check();
+  await create.getByLabel("Initial password", { exact: true }).fill("an initial password");
+  await create.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("status").filter({ hasText: email })).toContainText("can sign in with the initial password");
+
+  const user = await pageAs(browser, baseURL, "/imports", email, "an initial password");
+  await expect(user).toHaveURL(/\/account$/);
+  await expect(user.getByTestId("pending-step")).toHaveText(/Choose your own password first/);
+  await expect(user.getByRole("navigation", { name: "Main" }).getByRole("link")).toHaveText(["Your account"]);
+  await user.goto("/members");
+  await expect(user).toHaveURL(/\/account$/);
+
+  const form = user.getByRole("form", { name: "Password" });
+  await form.getByLabel("Current password").fill("an initial password");
+  await form.getByLabel("New password", { exact: true }).fill("my very own password");
+  await form.getByLabel("New password again").fill("my very own password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("status")).toHaveText(/Your password is changed/);
+  await expect(user.getByTestId("pending-step")).toHaveCount(0);
+  await user.goto("/members");
+  await expect(user.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
+  await user.context().close();
+});
