@@ -24,18 +24,19 @@ export const JOB_SOURCE_LABEL: Record<JobSource, string> = {
 /**
  * A job's life: `uploading` (an admin upload still receiving rows, not yet in
  * the merge order), `queued` (accepted, waiting its turn), `running` (held by
- * a worker), then `ready` or `failed`.
+ * a worker), then `ready` or `failed`; or `cancelled`, only after a cancel
+ * (what it merged undone, contract: "Cancel").
  */
-export const jobStatusSchema = z.enum(["uploading", "queued", "running", "ready", "failed"]);
+export const jobStatusSchema = z.enum(["uploading", "queued", "running", "ready", "failed", "cancelled"]);
 export type JobStatus = z.infer<typeof jobStatusSchema>;
 
 /** What the API and the admin app show: a queued job is "running". */
-export const publicStatusSchema = z.enum(["running", "ready", "failed"]);
+export const publicStatusSchema = z.enum(["running", "ready", "failed", "cancelled"]);
 export type PublicStatus = z.infer<typeof publicStatusSchema>;
-export const PUBLIC_STATUS_LABEL: Record<PublicStatus, string> = { running: "Running", ready: "Ready", failed: "Failed" };
+export const PUBLIC_STATUS_LABEL: Record<PublicStatus, string> = { running: "Running", ready: "Ready", failed: "Failed", cancelled: "Cancelled" };
 
 export function publicStatusOf(status: JobStatus): PublicStatus {
-  return status === "ready" ? "ready" : status === "failed" ? "failed" : "running";
+  return status === "ready" || status === "failed" || status === "cancelled" ? status : "running";
 }
 
 /** The job statuses a public status stands for (for filtering). */
@@ -43,6 +44,7 @@ export const STATUSES_OF: Record<PublicStatus, JobStatus[]> = {
   running: ["queued", "running"],
   ready: ["ready"],
   failed: ["failed"],
+  cancelled: ["cancelled"],
 };
 
 /** Problems of one record's values (contract: "Records"). */
