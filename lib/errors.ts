@@ -22,6 +22,7 @@ export const ERRORS = {
   upload_changed: { status: 409, description: "This upload was begun with other settings; begin a new one" },
   limit_reached: { status: 409, description: "A limit on what may be stored was reached (the message says which)" },
   not_revertible: { status: 409, description: "This job cannot be undone (the message says why)" },
+  not_cancellable: { status: 409, description: "This job cannot be cancelled: it has ended (ready or failed), or it is an undo" },
   too_many_records: { status: 413, description: "Over 1000 records in one request (`limit` says how many are allowed)" },
   payload_too_large: { status: 413, description: "The body is over the byte limit (`limit_bytes`)" },
   request_timeout: { status: 408, description: "The request's headers or body stopped arriving" },

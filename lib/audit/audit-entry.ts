@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "dry_run_started",
   "preview",
   "undo",
+  "import_cancelled",
   "member_erased",
   "members_exported",
   // configuration
