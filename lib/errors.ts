@@ -21,6 +21,7 @@ export const ERRORS = {
   already_exists: { status: 409, description: "Something with this name already exists" },
   upload_changed: { status: 409, description: "This upload was begun with other settings; begin a new one" },
   limit_reached: { status: 409, description: "A limit on what may be stored was reached (the message says which)" },
+  too_many_webhooks: { status: 409, description: "An API user may have at most 10 webhook endpoints; delete one first" },
   not_revertible: { status: 409, description: "This job cannot be undone (the message says why)" },
   not_cancellable: { status: 409, description: "This job cannot be cancelled: it has ended (ready or failed), or it is an undo" },
   too_many_records: { status: 413, description: "Over 1000 records in one request (`limit` says how many are allowed)" },

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   // configuration
   "token_created",
   "token_revoked",
+  "webhook_created",
+  "webhook_deleted",
   "field_created",
   "field_changed",
   "mapping_created",
@@ -45,7 +47,7 @@ export const AUDIT_ACTIONS = [
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
-export const AUDIT_SUBJECT_TYPES = ["job", "member", "account", "session", "token", "field", "mapping", "setting"] as const;
+export const AUDIT_SUBJECT_TYPES = ["job", "member", "account", "session", "token", "field", "mapping", "setting", "webhook"] as const;
 export const auditSubjectTypeSchema = z.enum(AUDIT_SUBJECT_TYPES);
 
 /** Who did it: a staff user (by email), an API user (by the token's name), or the service itself. */

@@ -19,6 +19,8 @@ export const AUDIT_ACTION_LABEL: Record<AuditAction, string> = {
   members_exported: "Members exported",
   token_created: "API token created",
   token_revoked: "API token revoked",
+  webhook_created: "Webhook registered",
+  webhook_deleted: "Webhook deleted",
   field_created: "Custom field created",
   field_changed: "Custom field changed",
   mapping_created: "Mapping saved",
