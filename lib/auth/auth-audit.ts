@@ -123,7 +123,7 @@ async function afterSignIn(d: Db, ctx: Ctx): Promise<void> {
 async function afterCall(d: Db, ctx: Ctx, seen: Before): Promise<void> {
   const error = failed(ctx);
   if (seen.challenge) {
-    if (error) await record(d, entry(ctx, seen.challenge, signInFailure(errorCode(error))));
+    if (error) await recordAudit(d, entry(ctx, seen.challenge, signInFailure(errorCode(error))));
     else await signedIn(d, ctx, seen.challenge, ctx.path === VERIFY_BACKUP_CODE ? "backup_code" : "totp");
     return;
   }
@@ -132,10 +132,10 @@ async function afterCall(d: Db, ctx: Ctx, seen: Before): Promise<void> {
   switch (ctx.path) {
     case VERIFY_TOTP:
       // A signed-in user's first right code confirms the setup.
-      if (!user.twoFactorEnabled) await record(d, entry(ctx, user, { action: "two_factor_enabled", subjectType: "account", subject: user.id }));
+      if (!user.twoFactorEnabled) await recordAudit(d, entry(ctx, user, { action: "two_factor_enabled", subjectType: "account", subject: user.id }));
       return;
     case "/two-factor/disable":
-      return record(d, entry(ctx, user, { action: "two_factor_disabled", subjectType: "account", subject: user.id }));
+      return recordAudit(d, entry(ctx, user, { action: "two_factor_disabled", subjectType: "account", subject: user.id }));
     case "/change-password":
       await d.prisma.$transaction(async (tx) => {
         await tx.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: false } });
@@ -143,15 +143,15 @@ async function afterCall(d: Db, ctx: Ctx, seen: Before): Promise<void> {
       });
       return;
     case "/sign-out":
-      return record(d, entry(ctx, user, { action: "sign_out", subjectType: "session", subject: user.sessionId }));
+      return recordAudit(d, entry(ctx, user, { action: "sign_out", subjectType: "session", subject: user.sessionId }));
     case "/revoke-session":
-      if (seen.endedSession) await record(d, entry(ctx, user, { action: "session_ended", subjectType: "session", subject: seen.endedSession }));
+      if (seen.endedSession) await recordAudit(d, entry(ctx, user, { action: "session_ended", subjectType: "session", subject: seen.endedSession }));
       return;
     case "/revoke-other-sessions":
     case "/revoke-sessions":
       if (seen.otherSessions) {
         const which = ctx.path === "/revoke-sessions" ? "all" : "all others";
-        await record(d, entry(ctx, user, { action: "session_ended", subjectType: "session", subject: which, detail: { sessions: seen.otherSessions } }));
+        await recordAudit(d, entry(ctx, user, { action: "session_ended", subjectType: "session", subject: which, detail: { sessions: seen.otherSessions } }));
       }
       return;
   }
@@ -165,7 +165,7 @@ function signInFailure(code: string): Omit<AuditEvent, "actor" | "address"> {
 async function signInFailed(d: Db, ctx: Ctx, typed: string, code: string): Promise<void> {
   const email = typed.trim().toLowerCase().slice(0, 320);
   const user = await ctx.context.internalAdapter.findUserByEmail(email);
-  await record(d, entry(ctx, { id: user?.user.id ?? null, email }, signInFailure(code)));
+  await recordAudit(d, entry(ctx, { id: user?.user.id ?? null, email }, signInFailure(code)));
 }
 
 /** A completed sign-in: its entry (with how the last step was passed), and the account's last sign-in. */
@@ -176,5 +176,3 @@ async function signedIn(d: Db, ctx: Ctx, user: { id: string; email: string }, me
     if (method === "backup_code") await recordAudit(tx, entry(ctx, user, { action: "two_factor_backup_code_used", subjectType: "account", subject: user.id }));
   });
 }
-
-const record = (d: Db, event: AuditEvent) => recordAudit(d, event);
