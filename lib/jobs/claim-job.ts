@@ -4,7 +4,8 @@
 import "server-only";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
 import { nowMsSql, nowTimestampSql } from "../db/sql";
-import { LeaseLostError, type Lease } from "./job-lease";
+import { enqueueJobEndDeliveries } from "../webhooks/job-ended";
+import { CancelRequestedError, LeaseLostError, type Lease } from "./job-lease";
 import { decodeFieldChanges, QUEUED_JOB_COLUMNS, queuedJobSchema, type QueuedJob } from "./job-row";
 import { deleteChunks } from "./staged-rows";
 
@@ -58,12 +59,22 @@ export async function nextQueuedJob(q: SqlQuery, seq: number): Promise<QueuedJob
  * cannot commit, and no batch is applied twice.
  */
 export async function renewLease(q: SqlQuery, lease: Lease, position?: number): Promise<void> {
-  const n = await q.run(
-    `UPDATE import_job SET locked_until = ${nowMsSql(q.dialect)} + ? WHERE id = ? AND locked_by = ? AND status = 'running'` +
-      (position === undefined ? "" : " AND processed = ?"),
-    position === undefined ? [lease.leaseMs, lease.jobId, lease.workerId] : [lease.leaseMs, lease.jobId, lease.workerId, position],
-  );
-  if (n !== 1) throw new LeaseLostError(lease.jobId);
+  const renew = `UPDATE import_job SET locked_until = ${nowMsSql(q.dialect)} + ? WHERE id = ? AND locked_by = ? AND status = 'running'`;
+  if (position === undefined) {
+    const n = await q.run(renew, [lease.leaseMs, lease.jobId, lease.workerId]);
+    if (n !== 1) throw new LeaseLostError(lease.jobId);
+    return;
+  }
+  // a batch's fence also stops at a cancel asked for: read under the row's
+  // lock, so a cancel either lands before this batch or waits for its commit
+  const row = await q.get<{ cancel_requested_at: unknown }>(`${renew} AND processed = ? RETURNING cancel_requested_at`, [
+    lease.leaseMs,
+    lease.jobId,
+    lease.workerId,
+    position,
+  ]);
+  if (!row) throw new LeaseLostError(lease.jobId);
+  if (row.cancel_requested_at !== null) throw new CancelRequestedError(lease.jobId);
 }
 
 export type BatchOutcome = {
@@ -121,7 +132,7 @@ export async function recordRevertBatch(q: SqlQuery, jobId: string, b: RevertBat
   return Number(row!.error_count) - b.errors;
 }
 
-async function endJob(q: SqlQuery, lease: Lease, status: "ready" | "failed", failure: { code: string; message: string } | null) {
+async function endJob(q: SqlQuery, lease: Lease, status: "ready" | "failed" | "cancelled", failure: { code: string; message: string } | null) {
   const n = await q.run(
     `UPDATE import_job SET status = ?, finished_at = ${nowTimestampSql(q.dialect)}, failure_code = ?, failure_message = ?,
             locked_by = NULL, locked_until = NULL
@@ -144,10 +155,29 @@ export async function finishJobIn(q: SqlQuery, lease: Lease): Promise<void> {
 export async function failJob(conn: SqlConn, lease: Lease, code: string, message: string): Promise<void> {
   await conn.tx(async (q) => {
     await renewLease(q, lease);
-    await deleteChunks(q, lease.jobId);
-    await q.run("DELETE FROM import_change WHERE job_id = ?", [lease.jobId]);
-    await q.run("DELETE FROM target_change WHERE job_seq = (SELECT seq FROM import_job WHERE id = ?)", [lease.jobId]);
+    await dropJobWork(q, lease.jobId);
     await endJob(q, lease, "failed", { code, message });
+  });
+}
+
+/** What a job that ends without a result no longer needs: its staged rows, before-images and members' history entries. */
+export async function dropJobWork(q: SqlQuery, jobId: string): Promise<void> {
+  await deleteChunks(q, jobId);
+  await q.run("DELETE FROM import_change WHERE job_id = ?", [jobId]);
+  await q.run("DELETE FROM target_change WHERE job_seq = (SELECT seq FROM import_job WHERE id = ?)", [jobId]);
+}
+
+/**
+ * Ends a running job cancelled (what it merged already undone): nothing of
+ * it stays, not even its problems; its progress stays, to say how far it got.
+ */
+export async function cancelRunningJob(conn: SqlConn, lease: Lease): Promise<void> {
+  await conn.tx(async (q) => {
+    await renewLease(q, lease);
+    await dropJobWork(q, lease.jobId);
+    await q.run("DELETE FROM import_error WHERE job_id = ?", [lease.jobId]);
+    await endJob(q, lease, "cancelled", null);
+    await enqueueJobEndDeliveries(q, lease.jobId);
   });
 }
 

@@ -11,3 +11,15 @@ export class LeaseLostError extends Error {
 }
 
 export type Lease = { jobId: string; workerId: string; leaseMs: number };
+
+/**
+ * Thrown by a merge batch's fence when the job's cancel was asked for: the
+ * batch writes nothing, and the engine undoes what the job merged and ends
+ * it cancelled (lib/queue/run-job.ts).
+ */
+export class CancelRequestedError extends Error {
+  constructor(jobId: string) {
+    super(`job ${jobId}: cancel requested`);
+    this.name = "CancelRequestedError";
+  }
+}

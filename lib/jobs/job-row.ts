@@ -55,11 +55,13 @@ export type QueuedJob = Pick<JobRow, "id" | "seq" | "dryRun" | "reverts" | "csvU
   status: JobStatus;
   source: JobSource;
   conflictStrategy: ConflictStrategy;
+  /** Its cancel was asked for (contract: "Cancel"): the engine undoes it and ends it cancelled. */
+  cancelRequested: boolean;
 };
 
 /** The columns the queue and the engine read (SELECT QUEUED_JOB_COLUMNS FROM import_job). */
 export const QUEUED_JOB_COLUMNS =
-  "id, seq, status, source, conflict_strategy, dry_run, reverts, csv_url, columns, mapping, staged, total, processed, attempts";
+  "id, seq, status, source, conflict_strategy, dry_run, reverts, csv_url, columns, mapping, staged, total, processed, attempts, cancel_requested_at";
 
 /** A raw row of QUEUED_JOB_COLUMNS, from either database, as a QueuedJob. */
 export const queuedJobSchema = z
@@ -78,6 +80,7 @@ export const queuedJobSchema = z
     total: int.nullable(),
     processed: int,
     attempts: int,
+    cancel_requested_at: z.unknown(),
   })
   .transform(
     (r): QueuedJob => ({
@@ -95,6 +98,7 @@ export const queuedJobSchema = z
       total: r.total,
       processed: r.processed,
       attempts: r.attempts,
+      cancelRequested: r.cancel_requested_at !== null && r.cancel_requested_at !== undefined,
     }),
   );
 
