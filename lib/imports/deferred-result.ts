@@ -34,8 +34,10 @@ export const revertEntrySchema = z.object({
 });
 
 const count = z.number().int();
+const errorsNext = z.string().nullable();
 
-export const importResultSchema = z.object({
+/** An import's counts: its result as the job listing shows it (contract: "Job listing"). */
+export const importSummarySchema = z.object({
   total: count,
   created: count,
   updated: count,
@@ -45,20 +47,20 @@ export const importResultSchema = z.object({
   field_changes: z
     .record(z.string(), count)
     .describe("For the records counted as updated: how many changed the stored value of each attribute (clearing included)"),
-  errors: z.array(errorEntrySchema),
-  errors_next: z.string().nullable(),
 });
+export const importResultSchema = importSummarySchema.extend({ errors: z.array(errorEntrySchema), errors_next: errorsNext });
 
-export const revertResultSchema = z.object({
+/** An undo's counts, as the job listing shows them. */
+export const revertSummarySchema = z.object({
   total: count.describe("Distinct targets the undone job created or updated"),
   deleted: count,
   restored: count,
   skipped: count,
-  errors: z.array(revertEntrySchema),
-  errors_next: z.string().nullable(),
 });
+export const revertResultSchema = revertSummarySchema.extend({ errors: z.array(revertEntrySchema), errors_next: errorsNext });
 
-export const deferredResultSchema = z.object({
+/** A job as the job listing shows it: the deferred result without result.errors and result.errors_next. */
+export const deferredResultSummarySchema = z.object({
   id: z.string(),
   status: publicStatusSchema,
   dry_run: z.boolean().describe("A dry run: judged in its turn, wrote nothing"),
@@ -83,6 +85,10 @@ export const deferredResultSchema = z.object({
     .object({ code: z.enum([...JOB_FAILURE_CODES, "internal_error"]), message: z.string() })
     .nullable()
     .describe("Why the job failed (only when failed): nothing of it was written"),
+  result: z.union([importSummarySchema, revertSummarySchema]).optional(),
+});
+
+export const deferredResultSchema = deferredResultSummarySchema.extend({
   result: z.union([importResultSchema, revertResultSchema]).optional(),
 });
 
@@ -92,6 +98,7 @@ export const errorsPageSchema = z.object({
 });
 
 export type DeferredResult = z.infer<typeof deferredResultSchema>;
+export type DeferredResultSummary = z.infer<typeof deferredResultSummarySchema>;
 export type ImportResult = z.infer<typeof importResultSchema>;
 export type RevertResult = z.infer<typeof revertResultSchema>;
 export type ErrorEntry = z.infer<typeof errorEntrySchema>;
@@ -173,9 +180,19 @@ export async function getDeferredResult(d: Db, id: string, viewer: Viewer): Prom
 
 /** The deferred result of a job row already found (and visible to its viewer). */
 export async function deferredResultOf(d: Db, job: JobRow): Promise<DeferredResult> {
+  const { result, ...summary } = deferredResultSummaryOf(job);
+  if (!result) return summary;
+  const { errors, next } = await readErrors(d, job, 0);
+  return "deleted" in result
+    ? { ...summary, result: { ...result, errors: errors as RevertEntry[], errors_next: next } }
+    : { ...summary, result: { ...result, errors: errors as ErrorEntry[], errors_next: next } };
+}
+
+/** A job row as the listing shows it: the deferred result without its errors, read from the row alone. */
+export function deferredResultSummaryOf(job: JobRow): DeferredResultSummary {
   const status = publicStatusOf(jobStatusSchema.parse(job.status));
   const source = jobSourceSchema.parse(job.source);
-  const out: DeferredResult = {
+  const out: DeferredResultSummary = {
     id: job.id,
     status,
     dry_run: job.dryRun,
@@ -191,11 +208,10 @@ export async function deferredResultOf(d: Db, job: JobRow): Promise<DeferredResu
     error: status === "failed" ? { code: failureCode.catch("internal_error").parse(job.failureCode), message: job.failureMessage ?? "" } : null,
   };
   if (status === "ready") {
-    const { errors, next } = await readErrors(d, job, 0);
     const total = job.total ?? job.processed;
     out.result =
       source === "revert"
-        ? { total, deleted: job.deleted, restored: job.restored, skipped: job.skipped, errors: errors as RevertEntry[], errors_next: next }
+        ? { total, deleted: job.deleted, restored: job.restored, skipped: job.skipped }
         : {
             total,
             created: job.created,
@@ -204,8 +220,6 @@ export async function deferredResultOf(d: Db, job: JobRow): Promise<DeferredResu
             rejected: job.rejected,
             conflicts_ignored: job.conflictsIgnored,
             field_changes: decodeFieldChanges(job.fieldChanges),
-            errors: errors as ErrorEntry[],
-            errors_next: next,
           };
   }
   return out;
