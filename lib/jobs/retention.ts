@@ -55,7 +55,7 @@ export async function deleteJobRows(
 }
 
 const ENDED_WITH_OVERLAY = `SELECT j.id FROM import_job j
-  WHERE j.status IN ('ready', 'failed') AND EXISTS (SELECT 1 FROM dry_run_target d WHERE d.job_id = j.id) LIMIT ?`;
+  WHERE j.status IN ('ready', 'failed', 'cancelled') AND EXISTS (SELECT 1 FROM dry_run_target d WHERE d.job_id = j.id) LIMIT ?`;
 
 /**
  * The overlays of dry runs that have ended, deleted a few thousand rows at a

@@ -18,6 +18,7 @@ export function whyNotRevertible(j: RevertFacts): string | null {
   if (j.source === "revert") return "it is itself an undo, and an undo cannot itself be undone";
   if (j.dryRun) return "it was a preview (a dry run) and changed nothing, so there is nothing to undo";
   if (j.status === "failed") return "it failed and nothing of it was saved, so there is nothing to undo";
+  if (j.status === "cancelled") return "it was cancelled and nothing of it was saved, so there is nothing to undo";
   if (j.status !== "ready") return "it has not finished yet; it can be undone once it has finished";
   if (j.detailsPurged) return PURGED_REASON;
   return null;

@@ -7,13 +7,13 @@ import "server-only";
 import type { SqlConn } from "../db/sql-conn";
 import { loadCatalog } from "../custom-fields/load-catalog";
 import { refreshStatistics } from "../db/statistics";
-import { finishJob, nextQueuedJob, releaseJob } from "../jobs/claim-job";
-import type { Lease } from "../jobs/job-lease";
+import { cancelRunningJob, finishJob, nextQueuedJob, releaseJob } from "../jobs/claim-job";
+import { CancelRequestedError, type Lease } from "../jobs/job-lease";
 import { decodeColumnList, type QueuedJob } from "../jobs/job-row";
 import { chunkAt, type StagedText } from "../jobs/staged-rows";
 import { mergeBatch } from "../merge/merge-batch";
 import { revertCursor } from "../merge/before-images";
-import { revertBatch } from "../merge/revert";
+import { revertBatch, undoOwnChanges } from "../merge/revert";
 import type { NormaliseResult } from "../records/normalise-record";
 import type { Normaliser } from "./normalise-pool";
 
@@ -97,7 +97,26 @@ let batchesMerged = 0;
  */
 export async function runJob(ctx: RunContext, preparer: BatchPreparer, job: QueuedJob, lease: Lease): Promise<void> {
   if (job.source === "revert") return runRevert(ctx, job, lease);
-  await runMerge(ctx, preparer, job, lease);
+  try {
+    // asked before this claim (a takeover finishes the cancel), or at a batch's fence
+    if (job.cancelRequested) throw new CancelRequestedError(job.id);
+    await runMerge(ctx, preparer, job, lease);
+  } catch (err) {
+    if (!(err instanceof CancelRequestedError)) throw err;
+    await endCancelled(ctx.conn, job, lease);
+  }
+}
+
+/**
+ * A cancel stops the job at a batch's fence: what it merged is undone as a
+ * failing job's is, then it ends cancelled, all while it is still the head
+ * of the queue, so the jobs after it see the state as if it had never been
+ * sent. Both steps are safe to repeat: an engine killed between them leaves
+ * the job running, and whoever takes it over cancels it again.
+ */
+async function endCancelled(conn: SqlConn, job: QueuedJob, lease: Lease): Promise<void> {
+  if (!job.dryRun) await undoOwnChanges(conn, lease, { id: job.id, seq: job.seq! });
+  await cancelRunningJob(conn, lease);
 }
 
 /** Merges the job to its end (true), or until the engine stops (false: handed back). */

@@ -178,7 +178,8 @@ async function runOne(w: Engine, job: QueuedJob): Promise<void> {
   const lease: Lease = { jobId: job.id, workerId: w.id, leaseMs: w.leaseMs };
   const stopHeartbeat = leaseHeartbeat(w.conn, w.leaseMs, (q) => renewLease(q, lease));
   try {
-    if (job.attempts > MAX_ATTEMPTS) {
+    // a job whose cancel was asked for ends cancelled, however often it broke its workers
+    if (job.attempts > MAX_ATTEMPTS && !job.cancelRequested) {
       await failWornOut(w.conn, lease, job);
       return;
     }
