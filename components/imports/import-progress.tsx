@@ -7,6 +7,7 @@ import { Refused, usePoll } from "@/components/use-poll";
 import { ChangedMembers } from "./changed-members";
 import { ImportCounts, RevertCounts } from "./import-counts";
 import { RejectedRows } from "./rejected-rows";
+import { CancelImport } from "./cancel-import";
 import { UndoImport } from "./undo-import";
 
 async function readStatus(id: string): Promise<DeferredResult> {
@@ -17,7 +18,9 @@ async function readStatus(id: string): Promise<DeferredResult> {
   throw typeof message === "string" ? new Refused(message) : new Error(`HTTP ${r.status}`);
 }
 
-function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
+type Props = { id: string; initial: DeferredResult; /** The signed-in user may cancel it (its uploader, or an admin). */ mayCancel: boolean };
+
+function Progress({ id, initial, mayCancel }: Props) {
   const { data, error } = usePoll({ key: ["import", id], read: () => readStatus(id), again: (j) => j.status === "running", initial });
   const job = data ?? initial;
   const { processed, total } = job.progress;
@@ -44,6 +47,9 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
         {job.source === "revert" ? "members" : "rows"}
         <progress value={processed} max={total ?? undefined} />
       </label>
+      {job.status === "cancelled" && (
+        <p className="note">This {job.dry_run ? "preview" : "import"} was cancelled: nothing from it was saved (what it had done was undone).</p>
+      )}
       {job.status === "failed" && job.error && (
         <p className="failure" role="alert">
           This {job.source === "revert" ? "undo" : "import"} failed and nothing from it was saved (what it had done was undone):{" "}
@@ -81,12 +87,13 @@ function Progress({ id, initial }: { id: string; initial: DeferredResult }) {
       )}
       {undone && <RevertCounts result={undone} />}
       <ChangedMembers job={job} />
+      {job.status === "running" && mayCancel && job.source !== "revert" && <CancelImport job={job} />}
       {job.status !== "running" && <UndoImport job={job} />}
     </section>
   );
 }
 
-export function ImportProgress(props: { id: string; initial: DeferredResult }) {
+export function ImportProgress(props: Props) {
   return (
     <QueryProvider>
       <Progress {...props} />

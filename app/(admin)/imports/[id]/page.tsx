@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { getImportHeading } from "@/lib/imports/import-heading";
+import { staffMayCancelJob } from "@/lib/imports/cancel-import";
 import { ImportProgress } from "@/components/imports/import-progress";
 
 export const dynamic = "force-dynamic";
@@ -17,14 +18,15 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function ImportPage({ params }: Params) {
-  await requireStaffUser();
+  const user = await requireStaffUser();
   const { id } = await params;
-  const [initial, heading] = await Promise.all([
+  const [initial, heading, mayCancel] = await Promise.all([
     getDeferredResult(db(), id, { staff: true }).catch((e) => {
       if (e instanceof AppError && e.code === "not_found") notFound();
       throw e;
     }),
     getImportHeading(db(), id),
+    staffMayCancelJob(db(), id, user),
   ]);
   return (
     <main>
@@ -34,7 +36,7 @@ export default async function ImportPage({ params }: Params) {
           Started by {heading.startedBy} on {heading.startedAt}
         </p>
       )}
-      <ImportProgress id={id} initial={initial} />
+      <ImportProgress id={id} initial={initial} mayCancel={mayCancel} />
     </main>
   );
 }
