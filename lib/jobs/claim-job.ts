@@ -8,6 +8,7 @@ import { enqueueJobEndDeliveries } from "../webhooks/job-ended";
 import { CancelRequestedError, LeaseLostError, type Lease } from "./job-lease";
 import { decodeFieldChanges, QUEUED_JOB_COLUMNS, queuedJobSchema, type QueuedJob } from "./job-row";
 import { deleteChunks } from "./staged-rows";
+import { enqueueJobEndDeliveries } from "../webhooks/job-ended";
 
 /**
  * Claims the head of the queue: the accepted, unfinished job with the lowest
@@ -140,6 +141,7 @@ async function endJob(q: SqlQuery, lease: Lease, status: "ready" | "failed" | "c
     [status, failure?.code ?? null, failure?.message ?? null, lease.jobId, lease.workerId],
   );
   if (n !== 1) throw new LeaseLostError(lease.jobId);
+  await enqueueJobEndDeliveries(q, lease.jobId);
 }
 
 export async function finishJob(conn: SqlConn, lease: Lease): Promise<void> {
