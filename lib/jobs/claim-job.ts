@@ -8,7 +8,6 @@ import { enqueueJobEndDeliveries } from "../webhooks/job-ended";
 import { CancelRequestedError, LeaseLostError, type Lease } from "./job-lease";
 import { decodeFieldChanges, QUEUED_JOB_COLUMNS, queuedJobSchema, type QueuedJob } from "./job-row";
 import { deleteChunks } from "./staged-rows";
-import { enqueueJobEndDeliveries } from "../webhooks/job-ended";
 
 /**
  * Claims the head of the queue: the accepted, unfinished job with the lowest
@@ -141,7 +140,6 @@ async function endJob(q: SqlQuery, lease: Lease, status: "ready" | "failed" | "c
     [status, failure?.code ?? null, failure?.message ?? null, lease.jobId, lease.workerId],
   );
   if (n !== 1) throw new LeaseLostError(lease.jobId);
-  await enqueueJobEndDeliveries(q, lease.jobId);
 }
 
 export async function finishJob(conn: SqlConn, lease: Lease): Promise<void> {
@@ -151,6 +149,7 @@ export async function finishJob(conn: SqlConn, lease: Lease): Promise<void> {
 /** The job is ready, as part of a transaction (the merge's last batch). */
 export async function finishJobIn(q: SqlQuery, lease: Lease): Promise<void> {
   await endJob(q, lease, "ready", null);
+  await enqueueJobEndDeliveries(q, lease.jobId);
 }
 
 /** Ends a job as failed (what it merged already undone); its staged rows and before-images go too. */
@@ -159,6 +158,7 @@ export async function failJob(conn: SqlConn, lease: Lease, code: string, message
     await renewLease(q, lease);
     await dropJobWork(q, lease.jobId);
     await endJob(q, lease, "failed", { code, message });
+    await enqueueJobEndDeliveries(q, lease.jobId);
   });
 }
 
