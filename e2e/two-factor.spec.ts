@@ -4,7 +4,7 @@
 import { randomInt } from "node:crypto";
 import { audit } from "./a11y";
 import { createUser, expect, loginForm, pageAs, signIn, test } from "./fixtures";
-import { enterCode, setUpTwoFactor } from "./two-factor";
+import { changePassword, enterCode, setUpTwoFactor } from "./two-factor";
 
 const PASSWORD = "two-factor e2e password";
 
@@ -85,11 +85,7 @@ test("changing your password asks for the current one and signs your other sessi
   await page.goto("/account");
   await signIn(page, email, PASSWORD);
   await expect(page).toHaveURL(/\/account$/);
-  const form = page.getByRole("form", { name: "Password" });
-  await form.getByLabel("Current password").fill("not my password");
-  await form.getByLabel("New password", { exact: true }).fill("a brand new password");
-  await form.getByLabel("New password again").fill("a brand new password");
-  await form.getByRole("button", { name: "Change password" }).click();
+  const form = await changePassword(page, "not my password", "a brand new password");
   await expect(form.getByLabel("Current password")).toHaveAccessibleDescription("That is not your current password");
   await form.getByLabel("Current password").fill(PASSWORD);
   await form.getByRole("button", { name: "Change password" }).click();
@@ -123,11 +119,7 @@ test("an account made with an initial password must choose its own before any ot
   await user.goto("/members");
   await expect(user).toHaveURL(/\/account$/);
 
-  const form = user.getByRole("form", { name: "Password" });
-  await form.getByLabel("Current password").fill("an initial password");
-  await form.getByLabel("New password", { exact: true }).fill("my very own password");
-  await form.getByLabel("New password again").fill("my very own password");
-  await form.getByRole("button", { name: "Change password" }).click();
+  const form = await changePassword(user, "an initial password", "my very own password");
   await expect(form.getByRole("status")).toHaveText(/Your password is changed/);
   await expect(user.getByTestId("pending-step")).toHaveCount(0);
   await user.goto("/members");

@@ -31,3 +31,13 @@ export async function enterCode(page: Page, secret: string) {
   await page.getByLabel("Code from your app").fill(await totpCode(secret));
   await page.getByRole("button", { name: "Sign in" }).click();
 }
+
+/** On /account: fills in and sends the password form; the form, to read its answer. */
+export async function changePassword(page: Page, current: string, next: string) {
+  const form = page.getByRole("form", { name: "Password" });
+  await form.getByLabel("Current password").fill(current);
+  await form.getByLabel("New password", { exact: true }).fill(next);
+  await form.getByLabel("New password again").fill(next);
+  await form.getByRole("button", { name: "Change password" }).click();
+  return form;
+}
