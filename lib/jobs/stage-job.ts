@@ -6,6 +6,7 @@ import { nowMsSql, nowTimestampSql } from "../db/sql";
 import { LeaseLostError, type Lease } from "./job-lease";
 import { encodeColumnList, QUEUED_JOB_COLUMNS, queuedJobSchema, type ColumnList, type QueuedJob } from "./job-row";
 import { deleteChunks, insertChunk } from "./staged-rows";
+import { enqueueJobEndDeliveries } from "../webhooks/job-ended";
 
 /** The earliest accepted CSV by URL not staged yet (nor being staged by a live stager). */
 export async function claimStaging(conn: SqlConn, stagerId: string, leaseMs: number): Promise<QueuedJob | null> {
@@ -90,6 +91,7 @@ export async function failStaging(
         WHERE id = ?`,
       [code, message, failure.csvUrl, lease.jobId],
     );
+    await enqueueJobEndDeliveries(q, lease.jobId);
   });
 }
 
