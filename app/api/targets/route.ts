@@ -2,6 +2,7 @@ import { withApiUser } from "@/lib/http/api-route";
 import { requestAuditBy } from "@/lib/http/audit-by";
 import { csvDownload, datedFileName } from "@/lib/http/csv-download";
 import { invalidPayload } from "@/lib/invalid-payload";
+import { singleParams } from "@/lib/query-params";
 import { exportMembersCsv } from "@/lib/targets/export-members-csv";
 import { customSlugs, targetJson } from "@/lib/targets/get-target";
 import { apiTargetListSchema, memberQuerySchema } from "@/lib/targets/member-query";
@@ -13,10 +14,7 @@ const PAGING = ["cursor", "limit"] as const;
 // GET /api/targets?q=&limit=&cursor= and ?format=csv&q= (contract: "Member search and export").
 export const GET = withApiUser(async ({ req, db, apiUser }) => {
   const url = new URL(req.url);
-  // a parameter given twice would otherwise be read as its last copy without a word
-  const repeated = [...new Set(url.searchParams.keys())].filter((k) => url.searchParams.getAll(k).length > 1);
-  if (repeated.length > 0) throw invalidPayload(repeated.map((k) => ({ path: [k], message: "is given more than once" })));
-  const parsed = apiTargetListSchema.safeParse(Object.fromEntries(url.searchParams));
+  const parsed = apiTargetListSchema.safeParse(singleParams(url.searchParams));
   if (!parsed.success) throw invalidPayload(parsed.error);
   const { format, ...list } = parsed.data;
   if (format === "csv") {
