@@ -35,7 +35,7 @@ import { AppError } from "../errors";
 
 export type SafeFetchOptions = { allowedHosts: string[]; timeoutMs: number; maxBytes: number; maxRedirects?: number };
 
-type Address = { address: string; family: 4 | 6 };
+export type Address = { address: string; family: 4 | 6 };
 
 // ---------------------------------------------------------------------------
 // Address classification
@@ -157,7 +157,7 @@ export function isForbiddenAddress(ip: string): boolean {
 // Helpers
 
 /** Host name as compared with allowedHosts: lower-case, no brackets, no trailing dot. */
-function normaliseHost(h: string): string {
+export function normaliseHost(h: string): string {
   let s = h.trim().toLowerCase();
   if (s.startsWith("[") && s.endsWith("]")) s = s.slice(1, -1);
   if (s.endsWith(".")) s = s.slice(0, -1);
@@ -279,7 +279,7 @@ class Budget {
   }
 }
 
-async function resolveHost(host: string): Promise<Address[]> {
+export async function resolveHost(host: string): Promise<Address[]> {
   const family = net.isIP(host);
   if (family) return [{ address: host, family: family as 4 | 6 }];
   const found = await dns.promises.lookup(host, { all: true, verbatim: true });
@@ -289,9 +289,27 @@ async function resolveHost(host: string): Promise<Address[]> {
 
 type Answer = { res: http.IncomingMessage; req: http.ClientRequest };
 
-function request(url: URL, host: string, addresses: Address[]): { promise: Promise<Answer>; abort: () => void } {
-  const lookup: net.LookupFunction = (_hostname, options, callback) => {
-    // Always answer with the addresses that were checked (no second lookup).
+/**
+ * Why a host's resolved addresses must not be fetched from ("it resolves to
+ * a loopback (127.0.0.0/8) address"), or null when every one is public or
+ * `allowed` names the host. The one address rule: CSV by URL and webhooks.
+ */
+export function refusedAddress(host: string, addresses: readonly Address[], allowed: ReadonlySet<string>): string | null {
+  if (allowed.has(host)) return null;
+  for (const a of addresses) {
+    const why = forbiddenAddressReason(a.address);
+    if (why) {
+      const what = net.isIP(host) ? `${host} is` : `it resolves to`;
+      const article = /^[aeiou]/i.test(why) ? "an" : "a";
+      return `${what} ${article} ${why} address`;
+    }
+  }
+  return null;
+}
+
+/** A `lookup` that always answers with the addresses that were checked (no second lookup: no DNS rebinding). */
+export function pinnedLookup(host: string, addresses: readonly Address[]): net.LookupFunction {
+  return (_hostname, options, callback) => {
     const usable = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
     if (!usable.length) {
       callback(Object.assign(new Error(`no IPv${options.family} address for ${host}`), { code: "ENOTFOUND" }), "", 0);
@@ -300,6 +318,10 @@ function request(url: URL, host: string, addresses: Address[]): { promise: Promi
     if (options.all) callback(null, usable.map((a) => ({ address: a.address, family: a.family })));
     else callback(null, usable[0].address, usable[0].family);
   };
+}
+
+function request(url: URL, host: string, addresses: Address[]): { promise: Promise<Answer>; abort: () => void } {
+  const lookup = pinnedLookup(host, addresses);
   const mod = url.protocol === "https:" ? https : http;
   const options: https.RequestOptions = {
     method: "GET",
@@ -411,19 +433,13 @@ export async function openCsvUrl(url: string, opts: SafeFetchOptions): Promise<A
     } catch (e) {
       throw networkError(host, e, "connect");
     }
-    if (!allowed.has(host)) {
-      for (const a of addresses) {
-        const why = forbiddenAddressReason(a.address);
-        if (why) {
-          const what = net.isIP(host) ? `${host} is` : `it resolves to`;
-          const article = /^[aeiou]/i.test(why) ? "an" : "a";
-          throw new AppError(
-            "csv_refused_address",
-            `Refusing to fetch from ${host}${via}: ${what} ${article} ${why} address, which a CSV URL may not point to unless CSV_URL_ALLOWED_HOSTS names the host`,
-            { extra: { host } },
-          );
-        }
-      }
+    const refused = refusedAddress(host, addresses, allowed);
+    if (refused) {
+      throw new AppError(
+        "csv_refused_address",
+        `Refusing to fetch from ${host}${via}: ${refused}, which a CSV URL may not point to unless CSV_URL_ALLOWED_HOSTS names the host`,
+        { extra: { host } },
+      );
     }
 
     const r = request(current, host, addresses);

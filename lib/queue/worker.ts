@@ -23,6 +23,7 @@ import { BatchPreparer, runJob, type RunContext } from "./run-job";
 import { leaseHeartbeat } from "./lease-heartbeat";
 import { startStager, type CsvFetchLimits } from "./stage-csv-url";
 import { wakeableSleep, type WakeableSleep } from "./wakeable-sleep";
+import { startSender, type SenderOptions } from "../webhooks/sender";
 
 /** A job that has broken its worker this many times is failed, not retried. */
 export const MAX_ATTEMPTS = 5;
@@ -37,6 +38,8 @@ export type WorkerOptions = {
   batchSize?: number;
   /** Stage CSVs by URL in this engine (default true). */
   stage?: boolean;
+  /** Send webhook deliveries (default true; options for tests: a clock, a poll). */
+  webhooks?: false | Partial<Omit<SenderOptions, "id">>;
   /** Delete expired details and abandoned uploads every 10 minutes (default true). */
   housekeeping?: boolean;
   run?: { phoneRegion?: string; csv?: CsvFetchLimits; afterBatch?: RunContext["afterBatch"]; giveWay?: RunContext["giveWay"] };
@@ -108,6 +111,9 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
           { retentionDays: e.RETENTION_DAYS, uploadExpiryHours: e.UPLOAD_EXPIRY_HOURS, auditRetentionDays: e.AUDIT_RETENTION_DAYS },
           log,
         );
+  // webhook deliveries: a loop of their own beside the merge's, never holding it up
+  const sender =
+    opts.webhooks === false ? null : startSender(d, { id: `${id}:webhooks`, allowedHosts: e.CSV_URL_ALLOWED_HOSTS, log, ...opts.webhooks });
   const loop = mergeLoop(engine);
 
   return {
@@ -117,7 +123,7 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
       engine.nap.wake();
       unsubscribe();
       stopHousekeeping?.();
-      await Promise.all([loop, stager?.stop()]);
+      await Promise.all([loop, stager?.stop(), sender?.stop()]);
       await normaliser.close();
     },
   };

@@ -1,0 +1,216 @@
+// The webhook sender, on the engine side (lib/queue/worker.ts starts it; never
+// in the request path): claims due deliveries in batches under a lease, sends
+// each (signed, Standard Webhooks) through the CSV fetch's address guard with
+// a 10 s limit, and records the outcome. Delivery state lives in the
+// database, so a restart or another engine carries on where this one
+// stopped; the lease lets only one sender hold a delivery at a time.
+// Its own loop and connection use, apart from the merge's, and sends
+// concurrently up to a bound.
+import "server-only";
+import { Agent, request } from "undici";
+import { Webhook } from "standardwebhooks";
+import type { Db } from "../db/client";
+import type { Dialect } from "../db/dialect";
+import type { SqlConn } from "../db/sql-conn";
+import { pinnedLookup } from "../csv/safe-fetch";
+import { wakeableSleep } from "../queue/wakeable-sleep";
+import { jobDeliveryPayload } from "./delivery-payload";
+import { onDeliveryQueued } from "./delivery-signal";
+import { DISABLE_AFTER_MS, retryDelayMs } from "./retry-schedule";
+import { checkWebhookUrl } from "./webhook-url";
+import { openWebhookSecret } from "./webhook-secret";
+
+export type SenderOptions = {
+  id: string;
+  /** CSV_URL_ALLOWED_HOSTS: hosts a webhook may use even if private/loopback. */
+  allowedHosts: readonly string[];
+  /** The clock deliveries are scheduled by (epoch ms); tests move it. */
+  now?: () => number;
+  pollMs?: number;
+  /** How long a claimed delivery is this sender's (longer than a send can take). */
+  leaseMs?: number;
+  batchSize?: number;
+  /** Sends in flight at once. */
+  concurrency?: number;
+  timeoutMs?: number;
+  log?: (msg: string) => void;
+};
+
+type Settings = Required<SenderOptions>;
+
+function settings(o: SenderOptions): Settings {
+  return {
+    now: Date.now,
+    pollMs: 500,
+    leaseMs: 60_000,
+    batchSize: 20,
+    concurrency: 8,
+    timeoutMs: 10_000,
+    log: () => {},
+    ...o,
+  };
+}
+
+type Claimed = { id: string; endpoint_id: string; type: string; job_id: string; payload: string; attempts: number };
+
+/** A timestamp column's value from epoch ms (the form Prisma stores in SQLite; UTC in PostgreSQL). */
+function msTimestampSql(dialect: Dialect): string {
+  return dialect === "sqlite"
+    ? "strftime('%Y-%m-%dT%H:%M:%fZ', CAST(? AS REAL) / 1000.0, 'unixepoch')"
+    : "(to_timestamp(CAST(? AS double precision) / 1000) AT TIME ZONE 'UTC')::timestamp(3)";
+}
+
+/**
+ * Due deliveries nobody holds, leased to this sender. PostgreSQL: SKIP
+ * LOCKED lets several senders claim at once without waiting on each other
+ * (deliveries have no order); SQLite runs writes one at a time.
+ */
+async function claimDue(conn: SqlConn, s: Settings): Promise<Claimed[]> {
+  const now = s.now();
+  // a read first (no write lock): an idle poll must not take turns with the merge's writes in SQLite
+  const due = await conn.get(
+    "SELECT 1 AS due FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?) LIMIT 1",
+    [now, now],
+  );
+  if (!due) return [];
+  const skipLocked = conn.dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : "";
+  return conn.tx((q) =>
+    q.all<Claimed>(
+      `UPDATE webhook_delivery SET locked_by = ?, locked_until = ?
+        WHERE id IN (SELECT id FROM webhook_delivery
+                      WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
+                      ORDER BY next_attempt_at LIMIT ?${skipLocked})
+          AND status = 'pending' AND (locked_until IS NULL OR locked_until < ?)
+      RETURNING id, endpoint_id, type, job_id, payload, attempts`,
+      [s.id, now + s.leaseMs, now, now, s.batchSize, now],
+    ),
+  );
+}
+
+/** POSTs the body to the checked addresses only; the status code, or throws (refused, unreachable, timed out). */
+async function post(url: string, allowedHosts: readonly string[], headers: Record<string, string>, body: string, timeoutMs: number) {
+  const target = await checkWebhookUrl(url, allowedHosts);
+  const agent = new Agent({
+    connect: { lookup: pinnedLookup(target.host, target.addresses), timeout: timeoutMs },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  try {
+    const res = await request(target.url, { method: "POST", headers, body, dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
+    await res.body.dump({ limit: 64 * 1024 }).catch(() => {});
+    return res.statusCode;
+  } finally {
+    void agent.destroy().catch(() => {});
+  }
+}
+
+/** One try of a claimed delivery, and its outcome recorded (only while this sender still holds it). */
+async function deliver(d: Db, s: Settings, c: Claimed): Promise<void> {
+  const endpoint = await d.prisma.webhookEndpoint.findUnique({ where: { id: c.endpoint_id } });
+  if (!endpoint) return; // deleted meanwhile: its deliveries went with it
+  const q = d.sql;
+  const fence = [c.id, s.id];
+  if (endpoint.disabledAt) {
+    await q.run(
+      "UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?",
+      fence,
+    );
+    return;
+  }
+  let code: number | null = null;
+  const now = s.now();
+  try {
+    const payload = c.payload || (await jobDeliveryPayload(d, { id: c.id, type: c.type, jobId: c.job_id }));
+    const signature = new Webhook(openWebhookSecret(endpoint.secret)).sign(c.id, new Date(now), payload);
+    code = await post(
+      endpoint.url,
+      s.allowedHosts,
+      {
+        "content-type": "application/json",
+        "user-agent": "target-import/1 (webhook)",
+        "webhook-id": c.id,
+        "webhook-timestamp": String(Math.floor(now / 1000)),
+        "webhook-signature": signature,
+      },
+      payload,
+      s.timeoutMs,
+    );
+  } catch (err) {
+    s.log(`delivery ${c.id}: ${(err as Error).message}`);
+  }
+  const at = s.now();
+  const ts = msTimestampSql(q.dialect);
+  if (code !== null && code >= 200 && code < 300) {
+    await q.tx(async (t) => {
+      const n = await t.run(
+        `UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, last_status_code = ?, next_attempt_at = NULL,
+                locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?`,
+        [code, ...fence],
+      );
+      if (n === 1) await t.run("UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ?", [endpoint.id]);
+    });
+    return;
+  }
+  const wait = retryDelayMs(c.attempts + 1);
+  await q.tx(async (t) => {
+    const n = await t.run(
+      `UPDATE webhook_delivery SET status = ?, attempts = attempts + 1, last_status_code = ?, next_attempt_at = ?,
+              locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?`,
+      [wait === null ? "failed" : "pending", code, wait === null ? null : at + wait, ...fence],
+    );
+    if (n !== 1) return;
+    await t.run(`UPDATE webhook_endpoint SET failing_since = ${ts} WHERE id = ? AND failing_since IS NULL`, [at, endpoint.id]);
+    // every delivery failing for 3 days: disabled, and the tokens page says so
+    await t.run(`UPDATE webhook_endpoint SET disabled_at = ${ts} WHERE id = ? AND disabled_at IS NULL AND failing_since <= ${ts}`, [
+      at,
+      endpoint.id,
+      at - DISABLE_AFTER_MS,
+    ]);
+  });
+}
+
+/** Runs `fn` over the items, at most `limit` at once. */
+async function eachBounded<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** One round: claims the due deliveries (a batch) and tries each. Returns how many it claimed. */
+export async function sendDueDeliveries(d: Db, opts: SenderOptions): Promise<number> {
+  const s = settings(opts);
+  const claimed = await claimDue(d.sql, s);
+  await eachBounded(claimed, s.concurrency, (c) =>
+    deliver(d, s, c).catch((err) => s.log(`delivery ${c.id}: ${(err as Error).message}`)),
+  );
+  return claimed.length;
+}
+
+/** The sender's loop until stopped: a round, then (if it found less than a batch) a nap until the next poll or a queued delivery. */
+export function startSender(d: Db, opts: SenderOptions): { stop(): Promise<void> } {
+  const s = settings(opts);
+  const nap = wakeableSleep();
+  let stopping = false;
+  const unsubscribe = onDeliveryQueued(() => nap.wake());
+  const loop = (async () => {
+    while (!stopping) {
+      let n = 0;
+      try {
+        n = await sendDueDeliveries(d, s);
+      } catch (err) {
+        s.log(`webhook sender: ${(err as Error).message}`);
+      }
+      if (n < s.batchSize && !stopping) await nap.sleep(s.pollMs);
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      unsubscribe();
+      nap.wake();
+      await loop;
+    },
+  };
+}
