@@ -5,6 +5,7 @@ import { z } from "zod";
 import { createCustomFieldSchema, customFieldSchema } from "./custom-fields/custom-field-schema";
 import { ERRORS, HTTP_ERROR_CODES } from "./errors";
 import { deferredResultSchema, errorsPageSchema, importResultSchema, revertEntrySchema, revertResultSchema } from "./imports/deferred-result";
+import { deferredResultListQuerySchema, deferredResultListSchema } from "./imports/list-deferred-results";
 import { bulkUpsertBodySchema } from "./records/bulk-upsert-request";
 import { apiTargetListSchema } from "./targets/member-query";
 import { targetJsonSchema, targetListSchema } from "./targets/target-json-schema";
@@ -63,6 +64,7 @@ function schemas() {
     RevertResult: json(revertResultSchema),
     RevertEntry: json(revertEntrySchema),
     ErrorsPage: json(errorsPageSchema),
+    DeferredResultList: json(deferredResultListSchema),
     CustomField: json(customFieldSchema),
     CreateCustomField: json(createCustomFieldSchema),
     Target: json(targetJsonSchema),
@@ -120,12 +122,25 @@ const customFieldsPath = {
   },
 };
 
-/** GET /api/targets's query parameters, each from the API's schema of them. */
-const targetListParameters = Object.entries(apiTargetListSchema.shape).map(([name, schema]) => {
-  const parameter = json(schema);
-  delete parameter.$schema; // a parameter's schema is part of the document, not one of its own
-  return { name, in: "query", required: false, schema: parameter };
-});
+/** A GET's query parameters, each from the API's schema of them. */
+const queryParameters = (schema: z.ZodObject) =>
+  Object.entries(schema.shape).map(([name, param]) => {
+    const parameter = json(param as z.ZodType);
+    delete parameter.$schema; // a parameter's schema is part of the document, not one of its own
+    return { name, in: "query", required: false, schema: parameter };
+  });
+
+const deferredResultsPath = {
+  get: {
+    summary: "List your jobs",
+    description:
+      "The calling API user's jobs, the last accepted first, each as GET /api/deferred_results/{id} answers it without `result.errors` and " +
+      "`result.errors_next`. `next` pages with a keyset cursor: the jobs that existed when the first page was read neither repeat nor go missing " +
+      "while new ones arrive (those appear at the top of a new listing). Any other parameter or value, or one given twice, is refused.",
+    parameters: queryParameters(deferredResultListQuerySchema),
+    responses: { 200: ok("A page of your jobs", "DeferredResultList"), ...errorsOf("invalid_payload", "unauthorized") },
+  },
+};
 
 const targetsPath = {
   get: {
@@ -136,7 +151,7 @@ const targetsPath = {
       "(UTF-8 with a BOM, comma-separated, CRLF; a header row of the upsert's column names, then every custom field by slug; an empty cell for no value; " +
       "values a spreadsheet would run as a formula start with an apostrophe, phone numbers in E.164 do not). Imported back as a `csv_url`, that file changes nothing. " +
       "`cursor` and `limit` page the JSON list only: with `format=csv` they are refused.",
-    parameters: targetListParameters,
+    parameters: queryParameters(apiTargetListSchema),
     responses: {
       200: {
         description: "A page of targets (JSON), or every matching target (format=csv, sent as an attachment)",
@@ -175,6 +190,7 @@ export function openApiDocument() {
     paths: {
       "/api/health": { get: { security: [], responses: { 200: { description: "The service is up" } } } },
       "/api/targets/bulk_upsert": bulkUpsertPath,
+      "/api/deferred_results": deferredResultsPath,
       "/api/deferred_results/{id}": {
         get: {
           parameters: [idParameter],
