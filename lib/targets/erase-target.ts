@@ -18,10 +18,13 @@ import { decodeColumnList } from "../jobs/job-row";
 import { blankRows, chunkMayContainSql, chunkText, rewriteChunk, unpackText, writtenExternalId, type StagedRow } from "../jobs/staged-rows";
 import { eraseFromBeforeImages } from "../merge/before-images";
 import { lockTargetsForErasure } from "./target-store";
+import { eraseFromDeliveries } from "../webhooks/delivery-payload";
 import { normaliseExternalId } from "../records/normalise-record";
 
 const CHUNKS_PER_PAGE = 20;
 const ERASED_MESSAGE = "The details of this entry were erased";
+/** A problem that named the erased member among others it collided with. */
+const erasedNaming = (ids: string[]) => `${ERASED_MESSAGE}${ids.length ? ` (also: ${ids.join(", ")})` : ""}`;
 
 /** True when a staged row (a record, or cells under a mapping) is the target's. */
 function rowIsTarget(row: StagedRow, externalIdColumn: number, externalId: string): boolean {
@@ -112,12 +115,14 @@ export async function eraseTarget(d: Db, externalId: string, by?: AuditBy): Prom
     for (const e of naming) {
       const ids = (JSON.parse(e.conflicting_external_ids) as string[]).filter((id) => id !== externalId);
       await q.run("UPDATE import_error SET message = ?, conflicting_external_ids = ? WHERE job_id = ? AND seq = ?", [
-        `${ERASED_MESSAGE}${ids.length ? ` (also: ${ids.join(", ")})` : ""}`,
+        erasedNaming(ids),
         ids.length ? JSON.stringify(ids) : null,
         e.job_id,
         e.seq,
       ]);
     }
+    // and the bodies of webhook deliveries, sent or still to send, in the same words
+    await eraseFromDeliveries(q, externalId, { erased: ERASED_MESSAGE, alsoNaming: erasedNaming });
     if (n > 0) await insertAuditEntries(q, [{ ...byOrSystem(by), action: "member_erased", subjectType: "member", subject: externalId }]);
     return n > 0;
   });
