@@ -132,14 +132,14 @@ async function afterCall(d: Db, ctx: Ctx, seen: Before): Promise<void> {
   switch (ctx.path) {
     case VERIFY_TOTP:
       // A signed-in user's first right code confirms the setup.
-      if (!user.twoFactorEnabled) await recordAudit(d, entry(ctx, user, { action: "two_factor_enabled", subjectType: "account", subject: user.id }));
+      if (!user.twoFactorEnabled) await recordAudit(d, entry(ctx, user, { action: "two_factor_enabled", subjectType: "account", subject: user.email }));
       return;
     case "/two-factor/disable":
-      return recordAudit(d, entry(ctx, user, { action: "two_factor_disabled", subjectType: "account", subject: user.id }));
+      return recordAudit(d, entry(ctx, user, { action: "two_factor_disabled", subjectType: "account", subject: user.email }));
     case "/change-password":
       await d.prisma.$transaction(async (tx) => {
         await tx.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: false } });
-        await recordAudit(tx, entry(ctx, user, { action: "password_changed", subjectType: "account", subject: user.id, detail: { otherSessionsEnded: ctx.body?.revokeOtherSessions === true } }));
+        await recordAudit(tx, entry(ctx, user, { action: "password_changed", subjectType: "account", subject: user.email, detail: { otherSessionsEnded: ctx.body?.revokeOtherSessions === true } }));
       });
       return;
     case "/sign-out":
@@ -173,6 +173,6 @@ async function signedIn(d: Db, ctx: Ctx, user: { id: string; email: string }, me
   await d.prisma.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
     await recordAudit(tx, entry(ctx, user, { action: "sign_in", detail: { method } }));
-    if (method === "backup_code") await recordAudit(tx, entry(ctx, user, { action: "two_factor_backup_code_used", subjectType: "account", subject: user.id }));
+    if (method === "backup_code") await recordAudit(tx, entry(ctx, user, { action: "two_factor_backup_code_used", subjectType: "account", subject: user.email }));
   });
 }

@@ -14,6 +14,8 @@ import { twoFactor } from "better-auth/plugins/two-factor";
 import { z } from "zod";
 import { db, type Db } from "../db/client";
 import { env } from "../env";
+import { recordAudit } from "../audit/record-audit";
+import { requestAddress } from "../http/request-address";
 import { auditRefusedSignIn, authAudit } from "./auth-audit";
 import { authSecret } from "./auth-secret";
 import { sessionCookiesSecure } from "./session-cookies";
@@ -77,8 +79,19 @@ export function createStaffAuth(d: Db, secureCookies: boolean) {
       sendResetPassword: async ({ user, token }) => deliverSetPasswordToken(user.email, token),
       revokeSessionsOnPasswordReset: true,
       // a password chosen through a link is the user's own: no change is required of them
-      onPasswordReset: async ({ user }) => {
-        await d.prisma.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: false } });
+      // and it is audited, the link's user as the actor
+      onPasswordReset: async ({ user }, request) => {
+        await d.prisma.$transaction(async (tx) => {
+          await tx.staffUser.update({ where: { id: user.id }, data: { mustChangePassword: false } });
+          await recordAudit(tx, {
+            actor: { type: "staff", id: user.id, name: user.email },
+            address: request ? requestAddress(request.headers) : null,
+            action: "password_changed",
+            subjectType: "account",
+            subject: user.email,
+            detail: { through: "set-password link" },
+          });
+        });
       },
     },
     // better-auth's limit per client address (its default for sign-in: 3

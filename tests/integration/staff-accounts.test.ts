@@ -68,6 +68,9 @@ describe.each(DIALECTS)("staff accounts (%s)", (dialect) => {
     const link = made.link!;
     expect(await follow(link)).toBe(`/set-password?token=${tokenOf(link)}`);
     await setPassword(link, "chosen by the new user");
+    // the password set through the link is audited once, the link's user as the actor
+    const set = await t.db.prisma.auditEntry.findMany({ where: { action: "password_changed", subject: "new@example.org" } });
+    expect(set.map((e) => [e.actorType, e.actorName, e.detail])).toEqual([["staff", "new@example.org", JSON.stringify({ through: "set-password link" })]]);
     await expect(setPassword(link, "a second try at it")).rejects.toMatchObject({ body: { code: "INVALID_TOKEN" } });
     expect(await follow(link)).toBe("/set-password?error=INVALID_TOKEN");
     expect((await sessionOf(await sessionHeaders("new@example.org", "chosen by the new user")))?.user.email).toBe("new@example.org");
