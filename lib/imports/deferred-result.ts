@@ -59,6 +59,8 @@ export const revertSummarySchema = z.object({
 });
 export const revertResultSchema = revertSummarySchema.extend({ errors: z.array(revertEntrySchema), errors_next: errorsNext });
 
+const RESULT_WHEN = "Only when ready; null when cancelled (contract: \"Cancel\"), absent while running or when failed";
+
 /** A job as the job listing shows it: the deferred result without result.errors and result.errors_next. */
 export const deferredResultSummarySchema = z.object({
   id: z.string(),
@@ -85,11 +87,11 @@ export const deferredResultSummarySchema = z.object({
     .object({ code: z.enum([...JOB_FAILURE_CODES, "internal_error"]), message: z.string() })
     .nullable()
     .describe("Why the job failed (only when failed): nothing of it was written"),
-  result: z.union([importSummarySchema, revertSummarySchema]).optional(),
+  result: z.union([importSummarySchema, revertSummarySchema]).nullable().optional().describe(RESULT_WHEN),
 });
 
 export const deferredResultSchema = deferredResultSummarySchema.extend({
-  result: z.union([importResultSchema, revertResultSchema]).optional(),
+  result: z.union([importResultSchema, revertResultSchema]).nullable().optional().describe(RESULT_WHEN),
 });
 
 export const errorsPageSchema = z.object({
@@ -181,7 +183,7 @@ export async function getDeferredResult(d: Db, id: string, viewer: Viewer): Prom
 /** The deferred result of a job row already found (and visible to its viewer). */
 export async function deferredResultOf(d: Db, job: JobRow): Promise<DeferredResult> {
   const { result, ...summary } = deferredResultSummaryOf(job);
-  if (!result) return summary;
+  if (!result) return result === null ? { ...summary, result } : summary;
   const { errors, next } = await readErrors(d, job, 0);
   return "deleted" in result
     ? { ...summary, result: { ...result, errors: errors as RevertEntry[], errors_next: next } }
@@ -207,6 +209,7 @@ export function deferredResultSummaryOf(job: JobRow): DeferredResultSummary {
     revertible: job.revertedBy !== null || whyNotRevertible(revertFactsOf(job)) === null,
     error: status === "failed" ? { code: failureCode.catch("internal_error").parse(job.failureCode), message: job.failureMessage ?? "" } : null,
   };
+  if (status === "cancelled") out.result = null; // a cancelled job has no result (contract: "Cancel")
   if (status === "ready") {
     const total = job.total ?? job.processed;
     out.result =
