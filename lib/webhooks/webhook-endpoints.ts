@@ -33,7 +33,8 @@ export async function createWebhook(
   const events = [...new Set(input.events)];
   await d.sql.tx(async (q) => {
     // the API user's row locked (PostgreSQL): two registrations at once cannot both be the 10th
-    if (q.dialect === "postgresql") await q.get("SELECT id FROM api_user WHERE id = ? FOR UPDATE", [apiUserId]);
+    const user = await q.get(`SELECT id FROM api_user WHERE id = ?${q.dialect === "postgresql" ? " FOR UPDATE" : ""}`, [apiUserId]);
+    if (!user) throw new AppError("not_found", "No such API user");
     const row = await q.get<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_endpoint WHERE api_user_id = ?", [apiUserId]);
     if (Number(row?.n ?? 0) >= MAX_WEBHOOKS) {
       throw new AppError("too_many_webhooks", `An API user may have at most ${MAX_WEBHOOKS} webhooks; delete one first`);

@@ -3,6 +3,8 @@ import { listApiTokens } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db/client";
 import { DataTable } from "@/components/data-table";
 import { CreateTokenForm, RevokeToken } from "@/components/tokens/token-forms";
+import { WebhookList } from "@/components/tokens/webhook-list";
+import { listApiUserWebhooks } from "@/lib/webhooks/api-user-webhooks";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +13,7 @@ const when = (d: Date | null) => (d ? `${d.toLocaleString("en-GB", { timeZone: "
 export default async function TokensPage() {
   await requireStaffUser({ role: "admin" });
   const tokens = await listApiTokens(db());
+  const webhooks = await listApiUserWebhooks(db());
   return (
     <main>
       <h1>API tokens</h1>
@@ -31,6 +34,7 @@ export default async function TokensPage() {
           ))}
         </DataTable>
       )}
+      {webhooks.length > 0 && <WebhookList users={webhooks} />}
     </main>
   );
 }
