@@ -14,6 +14,9 @@ import { DIALECTS, waitFor } from "../support/test-db";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire: the tests assert its shape
 type Json = Record<string, any>;
 
+/** What an erasure leaves: its audit entry, naming the member by number (decision 028). */
+const erasureEntry = (externalId: string) => ({ table: "audit_entry", column: "subject", value: externalId });
+
 describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
   let app: AppServer;
   let srv: Awaited<ReturnType<typeof startFixtureServer>>;
@@ -228,7 +231,8 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
     expect(again.status).toBe(404);
     expect((await again.json()).error.code).toBe("not_found");
 
-    expect(await searchWholeDatabase(app.t.db, values)).toEqual([]);
+    // the audit log keeps the number of whom it erased, and nothing else of theirs (decision 028)
+    expect(await searchWholeDatabase(app.t.db, values)).toEqual([erasureEntry(member.external_id)]);
     // the others' data stays
     expect((await searchWholeDatabase(app.t.db, ["keeper@example.org"])).map((h) => h.table).sort()).toEqual(["import_chunk", "target"]);
     // the results that named the member still add up, without naming it
@@ -245,7 +249,7 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
     const values = ["jose.escaped@example.org", "Esc\\u00e1pado", "Escápado", "ORG/José-77", "escapado", "org/jose-77"];
     expect(new Set((await searchWholeDatabase(app.t.db, values)).map((h) => h.table))).toEqual(new Set(["import_change", "import_chunk", "target", "target_change"]));
     expect((await app.api(`/api/targets/${encodeURIComponent("ORG/José-77")}`, { method: "DELETE" })).status).toBe(204);
-    expect(await searchWholeDatabase(app.t.db, values)).toEqual([]);
+    expect(await searchWholeDatabase(app.t.db, values)).toEqual([erasureEntry("ORG/José-77")]);
   });
 
   test("erasure finds the member however the body escaped it: \\u in ids, emails and names (as Go and .NET write), and an id sent as 7.391482e6", async () => {
@@ -274,7 +278,7 @@ describe.each(DIALECTS)("safe imports over HTTP (%s)", (dialect) => {
       ["ERASE1", "erase@example.org", "Siân", "Ap/Rhys", "Ap Rhys", "numeric@example.org", "Numa Pompilius"].sort(),
     );
     for (const id of ["ERASE1", "7391482"]) expect((await app.api(`/api/targets/${id}`, { method: "DELETE" })).status).toBe(204);
-    expect(await searchWholeDatabase(app.t.db, values)).toEqual([]);
+    expect((await searchWholeDatabase(app.t.db, values)).sort((a, b) => a.value.localeCompare(b.value))).toEqual([erasureEntry("7391482"), erasureEntry("ERASE1")]);
   });
 
   test("the OpenAPI document covers undo, erasure, dry runs, field_changes and the undo's result", async () => {
