@@ -113,7 +113,7 @@ export function startWorker(d: Db, opts: WorkerOptions = {}): WorkerHandle {
         );
   // webhook deliveries: a loop of their own beside the merge's, never holding it up
   const sender =
-    opts.webhooks === false ? null : startSender(d, { id: `${id}:webhooks`, allowedHosts: e.CSV_URL_ALLOWED_HOSTS, log, ...opts.webhooks });
+    opts.webhooks === false ? null : startSender(d, { id: `${id}:webhooks`, allowedHosts: e.CSV_URL_ALLOWED_HOSTS, leaseMs, log, ...opts.webhooks });
   const loop = mergeLoop(engine);
 
   return {

@@ -27,7 +27,7 @@ export type SenderOptions = {
   /** The clock deliveries are scheduled by (epoch ms); tests move it. */
   now?: () => number;
   pollMs?: number;
-  /** How long a claimed delivery is this sender's (longer than a send can take). */
+  /** How long a claimed delivery is this sender's beyond the send's time limit (then another sender may take it). */
   leaseMs?: number;
   batchSize?: number;
   /** Sends in flight at once. */
@@ -42,7 +42,7 @@ function settings(o: SenderOptions): Settings {
   return {
     now: Date.now,
     pollMs: 500,
-    leaseMs: 60_000,
+    leaseMs: 30_000,
     batchSize: 20,
     concurrency: 8,
     timeoutMs: 10_000,
@@ -82,7 +82,7 @@ async function claimDue(conn: SqlConn, s: Settings): Promise<Claimed[]> {
                       ORDER BY next_attempt_at LIMIT ?${skipLocked})
           AND status = 'pending' AND (locked_until IS NULL OR locked_until < ?)
       RETURNING id, endpoint_id, type, job_id, payload, attempts`,
-      [s.id, now + s.leaseMs, now, now, s.batchSize, now],
+      [s.id, now + s.timeoutMs + s.leaseMs, now, now, s.batchSize, now],
     ),
   );
 }
@@ -117,8 +117,15 @@ async function deliver(d: Db, s: Settings, c: Claimed): Promise<void> {
     );
     return;
   }
-  let code: number | null = null;
+  // the lease renewed for this send (a batch's last delivery may wait for the others): a send cannot
+  // outlast it (timeoutMs), so no other sender takes the delivery while it is in flight
   const now = s.now();
+  const held = await q.run("UPDATE webhook_delivery SET locked_until = ? WHERE id = ? AND locked_by = ? AND status = 'pending'", [
+    now + s.timeoutMs + s.leaseMs,
+    ...fence,
+  ]);
+  if (held !== 1) return;
+  let code: number | null = null;
   try {
     const payload = c.payload || (await jobDeliveryPayload(d, { id: c.id, type: c.type, jobId: c.job_id }));
     const signature = new Webhook(openWebhookSecret(endpoint.secret)).sign(c.id, new Date(now), payload);

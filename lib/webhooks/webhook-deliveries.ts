@@ -52,7 +52,14 @@ export async function listDeliveries(d: Db, webhookId: string, cursor: string | 
   const rows = await d.prisma.webhookDelivery.findMany({
     where: {
       endpointId: webhookId,
-      ...(after && { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }),
+      // "the same millisecond" as a range: SQLite holds these timestamps in the database's text form
+      // (…Z), which Prisma's (…+00:00) does not equal, but orders the same within a millisecond's bounds
+      ...(after && {
+        OR: [
+          { createdAt: { lt: after.createdAt } },
+          { createdAt: { gte: after.createdAt, lt: new Date(after.createdAt.getTime() + 1) }, id: { lt: after.id } },
+        ],
+      }),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: DELIVERIES_PAGE_SIZE + 1,
