@@ -84,6 +84,31 @@ const bulkUpsertPath = {
   },
 };
 
+/** A POST that takes no options. */
+const noOptionsBody = {
+  required: false,
+  description: "No body, or {}",
+  content: { "application/json": { schema: { type: "object", additionalProperties: false, maxProperties: 0 } } },
+};
+
+const cancelPath = {
+  post: {
+    summary: "Cancel a job",
+    description:
+      "Cancels a job of the calling API user that is still waiting or merging. One that was waiting never runs; one that had begun merging stops at " +
+      "its next batch and has what it merged undone before it reports `cancelled`, so the jobs accepted after it see the state as if it had never " +
+      "been sent. The answer waits (up to 60 s) until the job has ended: 200 with the deferred result, `status` `cancelled`, `result` and `error` " +
+      "null, `progress` how far it had got. Cancelling a cancelled job answers 200 again. A ready or failed job, or an undo: 409 `not_cancellable`; " +
+      "when the cancel races the job's end, 200 only if the job ends cancelled.",
+    parameters: [idParameter],
+    requestBody: noOptionsBody,
+    responses: {
+      200: ok("The job's deferred result, cancelled", "DeferredResult"),
+      ...errorsOf("invalid_payload", "unauthorized", "not_found", "not_cancellable", "payload_too_large", "unsupported_media_type"),
+    },
+  },
+};
+
 const revertPath = {
   post: {
     summary: "Undo a job",
@@ -94,11 +119,7 @@ const revertPath = {
       "email or phone number another target holds), or else deleted (the job created it) or given back every value it had just before the job. " +
       "Its deferred result has `source` `revert`, `reverts`, and a RevertResult; the undone job's has `reverted_by`.",
     parameters: [idParameter],
-    requestBody: {
-      required: false,
-      description: "No body, or {}",
-      content: { "application/json": { schema: { type: "object", additionalProperties: false, maxProperties: 0 } } },
-    },
+    requestBody: noOptionsBody,
     responses: {
       200: { ...accepted, description: "The undo's deferred result id (the same one when asked again)" },
       ...errorsOf("invalid_payload", "unauthorized", "not_found", "not_revertible", "payload_too_large", "unsupported_media_type"),
@@ -198,6 +219,7 @@ export function openApiDocument() {
         },
       },
       "/api/deferred_results/{id}/revert": revertPath,
+      "/api/deferred_results/{id}/cancel": cancelPath,
       "/api/deferred_results/{id}/errors": {
         get: {
           parameters: [idParameter, { name: "cursor", in: "query", required: false, schema: { type: "string" } }],
