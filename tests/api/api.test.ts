@@ -375,7 +375,7 @@ describe.each(DIALECTS)("REST API (%s)", (dialect) => {
     const body = doc.components.schemas.BulkUpsertRequest;
     expect(body.properties.conflict_strategy.enum).toEqual(["reject", "ignore"]);
     expect(body.properties.records.maxItems).toBe(1000);
-    expect(doc.components.schemas.DeferredResult.properties.status.enum).toEqual(["running", "ready", "failed"]);
+    expect(doc.components.schemas.DeferredResult.properties.status.enum).toEqual(["running", "ready", "failed", "cancelled"]);
   });
 
   test("token:create prints only a working token", async () => {
