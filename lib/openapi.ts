@@ -9,6 +9,8 @@ import { deferredResultListQuerySchema, deferredResultListSchema } from "./impor
 import { bulkUpsertBodySchema } from "./records/bulk-upsert-request";
 import { apiTargetListSchema } from "./targets/member-query";
 import { targetJsonSchema, targetListSchema } from "./targets/target-json-schema";
+import { testWebhookPayloadSchema, webhookPayloadSchema } from "./webhooks/webhook-payload-schema";
+import { webhookPaths, webhookSchemas, webhookEvents } from "./webhooks/webhook-openapi";
 
 const json = (schema: z.ZodType) => z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
 
@@ -70,6 +72,9 @@ function schemas() {
     Target: json(targetJsonSchema),
     TargetList: json(targetListSchema),
     Error: json(errorSchema),
+    ...webhookSchemas(json),
+    WebhookPayload: json(webhookPayloadSchema),
+    TestWebhookPayload: json(testWebhookPayloadSchema),
   };
 }
 
@@ -229,6 +234,8 @@ export function openApiDocument() {
       "/api/custom_fields": customFieldsPath,
       "/api/targets": targetsPath,
       "/api/targets/{external_id}": targetPath,
+      ...webhookPaths({ ok, errorsOf, idParameter }),
     },
+    webhooks: webhookEvents(),
   };
 }
