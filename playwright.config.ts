@@ -85,6 +85,8 @@ export default defineConfig({
       // X-Forwarded-For each test sends (e2e/fixtures.ts) is believed and
       // sign-in's per-address limit gives each test its own bucket.
       TRUSTED_PROXIES: "127.0.0.1",
+      // webhooks to a receiver the test runs on this machine (e2e/webhooks.spec.ts)
+      CSV_URL_ALLOWED_HOSTS: "127.0.0.1",
     },
   },
 });
