@@ -12,7 +12,6 @@ import { nowMsSql, nowTimestampSql } from "../db/sql";
 import type { SqlQuery } from "../db/sql-conn";
 import { publicStatusOf, jobStatusSchema } from "../vocabulary";
 import { webhookEventSchema } from "./webhook-schema";
-import { signalDeliveryQueued } from "./delivery-signal";
 
 /** msg_…: the webhook-id header of a delivery, the same on every try. */
 export const newDeliveryId = () => `msg_${randomBytes(16).toString("base64url")}`;
@@ -38,12 +37,8 @@ export async function enqueueJobEndDeliveries(q: SqlQuery, jobId: string): Promi
     "SELECT id, events FROM webhook_endpoint WHERE api_user_id = ? AND disabled_at IS NULL",
     [job.api_user_id],
   );
-  let queued = 0;
   for (const e of endpoints) {
     if (!(JSON.parse(e.events) as string[]).includes(type.data)) continue;
     await insertDelivery(q, { endpointId: e.id, type: type.data, jobId, payload: "" });
-    queued++;
   }
-  // a sender in this process looks again soon after (the transaction commits first)
-  if (queued > 0) signalDeliveryQueued();
 }

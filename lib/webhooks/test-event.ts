@@ -5,7 +5,6 @@ import "server-only";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { insertDelivery } from "./job-ended";
-import { signalDeliveryQueued } from "./delivery-signal";
 import { TEST_EVENT } from "./webhook-schema";
 
 export async function queueTestEvent(d: Db, endpointId: string): Promise<string> {
@@ -17,6 +16,5 @@ export async function queueTestEvent(d: Db, endpointId: string): Promise<string>
     data: { webhook_id: endpoint.id, message: "A test event sent from the tokens page" },
   });
   const id = await d.sql.tx((q) => insertDelivery(q, { endpointId, type: TEST_EVENT, jobId: "", payload }));
-  signalDeliveryQueued();
   return id;
 }
