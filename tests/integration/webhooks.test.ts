@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { createApiUserWithToken } from "@/lib/auth/api-tokens";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
+import { requestCancel } from "@/lib/jobs/cancel-job";
 import { submitImport } from "@/lib/imports/submit-import";
 import { startWorker } from "@/lib/queue/worker";
 import { eraseTarget } from "@/lib/targets/erase-target";
@@ -123,6 +124,38 @@ describe.each(DIALECTS)("webhooks (%s)", (dialect) => {
       expect(listed.deliveries).toEqual([
         expect.objectContaining({ id: got.headers["webhook-id"], type: "deferred_result.ready", deferred_result_id: job.id, status: "delivered", attempts: 1, last_status_code: 204, next_attempt_at: null }),
       ]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  test("a CSV that fails at staging is sent as deferred_result.failed, a job cancelled while waiting as deferred_result.cancelled", async () => {
+    const owner = await newApiUser("Ended otherwise");
+    const hook = await createWebhook(t.db, owner, { url: receiver.url("/ended"), events: ALL }, LOCAL);
+    const waiting = await submitImport(t.db, { source: "records", strategy: "reject", records: [{ external_id: "C-1" }], apiUserId: owner });
+    expect((await requestCancel(t.db.sql, waiting.id)).status).toBe("cancelled");
+    const worker = startWorker(t.db, {
+      pollMs: 10,
+      log: () => {},
+      housekeeping: false,
+      webhooks: LOCAL,
+      run: { csv: { allowedHosts: ["127.0.0.1"], timeoutMs: 5_000, maxBytes: 1_000_000 } },
+    });
+    try {
+      // port 1: nothing listens there
+      const broken = await submitImport(t.db, { source: "csv_url", strategy: "reject", csvUrl: "http://127.0.0.1:1/members.csv", apiUserId: owner });
+      expect((await settledResult(t.db, broken.id)).status).toBe("failed");
+      for (const [id, type] of [
+        [waiting.id, "deferred_result.cancelled"],
+        [broken.id, "deferred_result.failed"],
+      ]) {
+        const got = await waitFor(async () => receiver.received.find((r) => r.body.includes(id)), 5_000);
+        expect(new Webhook(hook.secret).verify(got.body, got.headers as Record<string, string>)).toEqual({
+          type,
+          timestamp: expect.any(String),
+          data: await getDeferredResult(t.db, id, { apiUserId: owner }),
+        });
+      }
     } finally {
       await worker.stop();
     }
