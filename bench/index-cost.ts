@@ -1,11 +1,15 @@
-// What filter indexes cost the merge (decision 027): batches of 1,000
-// existing members through writeTargets (the merge's own write) into a table
-// of BENCH_COST_ROWS (200,000), with the three fields' indexes and without,
-// in alternating rounds so load from elsewhere falls on both alike. Every
-// other batch changes each member's three custom values; the others change
-// a name and leave the custom values as they were (the row is rewritten all
-// the same).
-//   node $npm_package_config_nodeTs bench/filter-index-cost.ts
+// What an index costs the merge: batches of 1,000 members through
+// writeTargets (the merge's own write) into a table of BENCH_COST_ROWS
+// (200,000), with the index and without, in alternating rounds so load from
+// elsewhere falls on both alike. BENCH_COST_INDEX picks which:
+// - filters (default, decision 027): the three custom fields' filter
+//   indexes; every other batch changes each member's three custom values,
+//   the others change a name and leave the custom values as they were (the
+//   row is rewritten all the same);
+// - name (decision 031): the name index on (search_last, search_first,
+//   external_id) against the one-column search_last index it replaced;
+//   every other batch creates new members, the others change a first name.
+//   node $npm_package_config_nodeTs bench/index-cost.ts
 // BENCH_DIALECTS picks the databases (both by default), one after the other.
 import { execFileSync } from "node:child_process";
 import { setFilterable, syncFilterIndexes } from "../lib/custom-fields/filter-indexes";
@@ -20,6 +24,8 @@ import { dist } from "./report";
 const ROWS = Number(process.env.BENCH_COST_ROWS ?? 200_000);
 const BATCH = 1_000;
 const ROUNDS = 5;
+const VARIANT = process.env.BENCH_COST_INDEX === "name" ? "name" : "filters";
+const NAME_INDEX = "target_search_last_search_first_external_id_idx";
 const BATCHES_PER_ROUND = 20;
 
 async function seed(db: Db): Promise<void> {
@@ -30,12 +36,33 @@ async function seed(db: Db): Promise<void> {
   }
 }
 
-type Change = "custom" | "name";
+type Change = "custom" | "name" | "created";
+const CHANGES: readonly [Change, Change] = VARIANT === "name" ? ["created", "name"] : ["custom", "name"];
+const CHANGE_LABEL: Record<Change, string> = { custom: "3 custom values changed", name: "a name changed, custom values kept", created: "new members" };
+
+/** Puts the variant's index in place (`indexed`) or its alternative; returns how long building took. */
+async function setIndexes(db: Db, indexed: boolean): Promise<number> {
+  const t0 = performance.now();
+  if (VARIANT === "filters") {
+    for (const f of CUSTOM_FIELDS) await setFilterable(db, f.slug, indexed);
+    await syncFilterIndexes(db.sql);
+  } else if (indexed) {
+    await db.sql.run(`CREATE INDEX IF NOT EXISTS ${NAME_INDEX} ON target (search_last, search_first, external_id)`);
+    await db.sql.run("DROP INDEX IF EXISTS target_search_last_idx");
+  } else {
+    await db.sql.run("CREATE INDEX IF NOT EXISTS target_search_last_idx ON target (search_last)");
+    await db.sql.run(`DROP INDEX IF EXISTS ${NAME_INDEX}`);
+  }
+  return performance.now() - t0;
+}
+
+let created = 0;
 
 /** Times one batch: 1,000 existing members, each with new values in all three fields, or a new first name. */
 async function batch(db: Db, pick: () => number, n: number, change: Change): Promise<number> {
   const members: TargetState[] = [];
   const seen = new Set<number>();
+  while (change === "created" && members.length < BATCH) members.push(memberAt(ROWS + ++created));
   while (members.length < BATCH) {
     const i = 1 + Math.floor(pick() * ROWS);
     if (seen.has(i)) continue;
@@ -46,7 +73,7 @@ async function batch(db: Db, pick: () => number, n: number, change: Change): Pro
     members.push(m);
   }
   const t0 = performance.now();
-  await db.sql.tx((q) => writeTargets(q, members, new Date(Date.UTC(2026, 1, 1, 0, 0, n)), 2 + n));
+  await db.sql.tx((q) => writeTargets(q, members, new Date(Date.UTC(2026, 1, 1, 0, 0, n)), 2 + n, change === "created" ? { created: true } : undefined));
   return performance.now() - t0;
 }
 
@@ -59,30 +86,29 @@ async function run(dialect: "sqlite" | "postgresql"): Promise<void> {
     await seed(db);
     if (dialect === "postgresql") await db.sql.run("ANALYZE target");
     const pick = rng(11);
-    const times = { with: { custom: [] as number[], name: [] as number[] }, without: { custom: [] as number[], name: [] as number[] } };
+    const times = { with: { custom: [] as number[], name: [] as number[], created: [] as number[] }, without: { custom: [] as number[], name: [] as number[], created: [] as number[] } };
     const builds: number[] = [];
     let n = 0;
     for (let round = 0; round < ROUNDS * 2; round++) {
       const indexed = round % 2 === 0;
-      for (const f of CUSTOM_FIELDS) await setFilterable(db, f.slug, indexed);
-      const t0 = performance.now();
-      await syncFilterIndexes(db.sql);
-      if (indexed) builds.push(performance.now() - t0);
+      const built = await setIndexes(db, indexed);
+      if (indexed) builds.push(built);
       for (let b = 0; b < BATCHES_PER_ROUND; b++) {
-        const change: Change = b % 2 === 0 ? "custom" : "name";
+        const change = CHANGES[b % 2];
         times[indexed ? "with" : "without"][change].push(await batch(db, pick, n++, change));
       }
     }
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     const rate = (xs: number[]) => Math.round((BATCH * xs.length) / (sum(xs) / 1000));
-    const out = [`[filter-index-cost ${dialect}] ${ROWS.toLocaleString("en-GB")} members, batches of ${BATCH} updates, ${ROUNDS} rounds each way; index builds ${builds.map((b) => Math.round(b)).join(", ")} ms`];
-    for (const change of ["custom", "name"] as const) {
+    const what = VARIANT === "name" ? "the (last, first, id) name index against search_last alone" : "3 filter indexes";
+    const out = [`[index-cost ${VARIANT} ${dialect}] ${what}; ${ROWS.toLocaleString("en-GB")} members, batches of ${BATCH}, ${ROUNDS} rounds each way; index builds ${builds.map((b) => Math.round(b)).join(", ")} ms`];
+    for (const change of CHANGES) {
       const w = dist(times.with[change]);
       const wo = dist(times.without[change]);
       out.push(
-        `  ${change === "custom" ? "3 custom values changed" : "a name changed, custom values kept"} (n=${w.n}+${wo.n}): ` +
+        `  ${CHANGE_LABEL[change]} (n=${w.n}+${wo.n}): ` +
           `without p50 ${wo.p50} / mean ${wo.mean} / p95 ${wo.p95} ms (${rate(times.without[change])} rows/s); ` +
-          `with 3 indexes p50 ${w.p50} / mean ${w.mean} / p95 ${w.p95} ms (${rate(times.with[change])} rows/s); ` +
+          `with p50 ${w.p50} / mean ${w.mean} / p95 ${w.p95} ms (${rate(times.with[change])} rows/s); ` +
           `slower by ${((sum(times.with[change]) / sum(times.without[change]) - 1) * 100).toFixed(0)}% (sum), ${((w.p50 / wo.p50 - 1) * 100).toFixed(0)}% (p50)`,
       );
     }
