@@ -1,11 +1,14 @@
 // GET /api/deferred_results (contract: "Job listing"): the calling API
 // user's jobs, the last accepted first, filtered by status or source and
-// paged by a keyset on seq (decision 032). One query a page, answered from
-// the (api_user_id, [status | source,] seq) indexes; each item is read from
-// its job row alone (deferredResultSummaryOf), so no page asks per job.
+// paged by a keyset on seq (decision 032). Two reads a page whatever its
+// size: its ids from the (api_user_id, [status | source,] seq) indexes, then
+// their rows; each item is made from its job row alone
+// (deferredResultSummaryOf), so no page asks per job.
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import type { Dialect } from "../db/dialect";
+import { pgText } from "../db/sql-conn";
 import { parseInput } from "../invalid-payload";
 import { singleParams } from "../query-params";
 import { publicStatusSchema, STATUSES_OF } from "../vocabulary";
@@ -72,26 +75,59 @@ function nextPath(query: DeferredResultListQuery, limit: number, afterSeq: numbe
 }
 
 /**
- * One page of the API user's jobs, newest seq first. Only accepted jobs have a
+ * The ids of a page's jobs (and one more, to tell whether there is a next
+ * page), newest seq first. One statement a job status, under one UNION ALL:
+ * "running" is two (queued, running), each read in seq order from the
+ * (api_user_id, status, seq) index; as one `status IN (…)` the planners walk
+ * (api_user_id, seq) instead and read every job of the user when fewer than a
+ * page match. With both filters on SQLite, which keeps no statistics of
+ * values, one column's index drives and the other is only checked (`|| ''`
+ * keeps its index from being chosen): the status unless it is ready, the
+ * status almost every job ends in; else SQLite may drive by source=records
+ * and read all of those to find a handful waiting. PostgreSQL chooses by its
+ * statistics, and well (docs/performance.md, "Job listing"). Exported for
+ * the bench, which prints its plans.
+ */
+export function pageIdsSql(dialect: Dialect, apiUserId: string, query: DeferredResultListQuery, take: number): { sql: string; params: unknown[] } {
+  const statuses = query.status ? STATUSES_OF[query.status] : [null];
+  const statusDrives = query.status !== "ready";
+  const checkOnly = (column: string) => (dialect === "sqlite" ? `(${column} || '')` : column);
+  const parts = statuses.map((status) => {
+    const where: [string, unknown][] = [["api_user_id = ?", apiUserId]];
+    if (query.cursor !== undefined) where.push(["seq < ?", query.cursor]);
+    if (status) where.push([statusDrives || !query.source ? "status = ?" : `${checkOnly("status")} = ?`, status]);
+    if (query.source) where.push([statusDrives && status ? `${checkOnly("source")} = ?` : "source = ?", query.source]);
+    const conditions = [...where.map(([c]) => c), ...(query.cursor === undefined ? ["seq IS NOT NULL"] : [])];
+    return {
+      sql: `SELECT id, seq FROM import_job WHERE ${conditions.join(" AND ")} ORDER BY seq DESC LIMIT ?`,
+      params: [...where.map(([, v]) => v), take],
+    };
+  });
+  if (parts.length === 1) return parts[0];
+  return {
+    sql: `${parts.map((p, i) => `SELECT id, seq FROM (${p.sql}) AS s${i}`).join(" UNION ALL ")} ORDER BY seq DESC LIMIT ?`,
+    params: [...parts.flatMap((p) => p.params), take],
+  };
+}
+
+/**
+ * One page of the API user's jobs, newest seq first: the page's ids by the
+ * statement above, then their rows in one read. Only accepted jobs have a
  * seq, and seq is given in commit order, so a job accepted after the first
  * page always sorts above it: following `next` never repeats or skips one.
  */
 export async function listDeferredResults(d: Db, apiUserId: string, query: DeferredResultListQuery): Promise<DeferredResultList> {
   const limit = query.limit ?? JOB_LIST_DEFAULT;
-  const rows = await d.prisma.importJob.findMany({
-    where: {
-      apiUserId,
-      seq: query.cursor === undefined ? { not: null } : { lt: query.cursor },
-      ...(query.status ? { status: { in: STATUSES_OF[query.status] } } : {}),
-      ...(query.source ? { source: query.source } : {}),
-    },
-    orderBy: { seq: "desc" },
-    take: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const { sql, params } = pageIdsSql(d.dialect, apiUserId, query, limit + 1);
+  // through Prisma, which sends it unnamed: PostgreSQL plans it for these very
+  // values each time (a prepared statement's generic plan, as lib/db/sql-conn.ts
+  // would make after five runs, cannot tell a rare status or source from a common one)
+  const found = await d.prisma.$queryRawUnsafe<{ id: string; seq: number }[]>(d.dialect === "postgresql" ? pgText(sql) : sql, ...params);
+  const ids = found.slice(0, limit).map((r) => r.id);
+  const rows = ids.length ? await d.prisma.importJob.findMany({ where: { id: { in: ids } }, orderBy: { seq: "desc" } }) : [];
+  const last = found.at(limit - 1);
   return {
-    deferred_results: page.map(deferredResultSummaryOf),
-    next: rows.length > limit && last?.seq ? nextPath(query, limit, last.seq) : null,
+    deferred_results: rows.map(deferredResultSummaryOf),
+    next: found.length > limit && last ? nextPath(query, limit, Number(last.seq)) : null,
   };
 }

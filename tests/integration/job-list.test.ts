@@ -96,7 +96,7 @@ describe.each(DIALECTS)("job listing (%s)", (dialect) => {
     await end(r3, "cancelled", { processed: 0 });
     const cancelled = await list(carol, "status=cancelled");
     expect(cancelled.deferred_results).toEqual([expect.objectContaining({ id: r3, status: "cancelled", error: null })]);
-    expect(cancelled.deferred_results[0].result).toBeUndefined();
+    expect(cancelled.deferred_results[0].result).toBeNull(); // contract: "Cancel"
 
     expect(ids(await list(carol, "status=running"))).toEqual([undo, c2, r4]);
     expect(ids(await list(carol, "status=ready"))).toEqual([r1]);
