@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 
 export type Dialect = "sqlite" | "postgresql";
-export const SCENARIOS = ["throughput", "load", "csv1m", "latency", "hostile", "members"] as const;
+export const SCENARIOS = ["throughput", "load", "csv1m", "latency", "hostile", "members", "joblist"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -54,6 +54,9 @@ export const config = {
   membersRows: num("BENCH_MEMBERS", 1_000_000),
   membersRuns: num("BENCH_MEMBERS_RUNS", 40),
   membersKindLimitS: num("BENCH_MEMBERS_KIND_S", 20),
+  /** joblist: jobs of the measured API user, and requests a kind. */
+  joblistJobs: num("BENCH_JOBLIST_JOBS", 100_000),
+  joblistRuns: num("BENCH_JOBLIST_RUNS", 40),
   adminEmail: "bench-admin@example.org",
   adminPassword: "bench-admin-password-0123456789",
 };

@@ -10,10 +10,11 @@ import { csv1m } from "./scenarios/csv1m";
 import { hostile } from "./scenarios/hostile";
 import { latency } from "./scenarios/latency";
 import { load } from "./scenarios/load";
+import { joblist } from "./scenarios/joblist";
 import { members } from "./scenarios/members";
 import { throughput } from "./scenarios/throughput";
 
-const run: Record<Scenario, (d: Dialect) => Promise<void>> = { throughput, load, csv1m, latency, hostile, members };
+const run: Record<Scenario, (d: Dialect) => Promise<void>> = { throughput, load, csv1m, latency, hostile, members, joblist };
 
 console.log(
   `bench: app in ${context.app_dir} at ${context.app_commit || "?"}${context.app_uncommitted_changes ? " with uncommitted changes" : ""}; ` +
