@@ -4,6 +4,7 @@
 // spec runs in a project of its own, after all the others (playwright.config.ts).
 import { randomInt } from "node:crypto";
 import { createUser, expect, pageAs, test } from "./fixtures";
+import { auditRowsOf } from "./audit-rows";
 import { setUpTwoFactor } from "./two-factor";
 
 const PASSWORD = "require two-factor e2e password";
@@ -31,6 +32,11 @@ test("requiring two-factor sends a user without it to the setup, and nowhere els
   await expect(form.getByRole("status")).toHaveText(/every staff account now needs two-factor sign-in/);
 
   try {
+    // the change is in the audit log, by the admin who made it
+    const changes = (await auditRowsOf(adminPage, admin)).filter({ hasText: "Setting changed" });
+    await expect(changes).toHaveCount(1);
+    await expect(changes).toContainText("requireTwoFactor");
+
     // the staff user signs in and lands on /account, told why, offered no other page
     await page.goto("/imports");
     await page.getByLabel("Email").fill(staff);

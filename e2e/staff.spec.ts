@@ -6,6 +6,7 @@ import type { Browser, Page } from "@playwright/test";
 import { audit, tabTo } from "./a11y";
 import { createUser, expect, signIn, test } from "./fixtures";
 import { ADMIN_EMAIL } from "./accounts";
+import { auditRowsOf } from "./audit-rows";
 
 async function openStaff(page: Page) {
   await page.goto("/staff");
@@ -63,6 +64,15 @@ test("an admin creates an account; its link sets a password once; disabled, its 
   await expect(staff).toHaveURL(/\/login/);
   await signIn(staff, email, password);
   await expect(staff.getByRole("main").getByRole("alert")).toHaveText("This account cannot sign in at the moment. Ask an admin.");
+
+  // the audit log has each step, filtered by who did it
+  const theirs = await auditRowsOf(page, email);
+  await expect(theirs.filter({ hasText: "Password changed" })).toHaveCount(1);
+  await expect(theirs.filter({ hasText: "Signed in" })).toHaveCount(1);
+  await expect(theirs.filter({ hasText: "Sign-in failed" })).toContainText("reason: disabled");
+  const admins = await auditRowsOf(page, ADMIN_EMAIL);
+  await expect(admins.filter({ hasText: "Account created" }).filter({ hasText: email })).toHaveCount(1);
+  await expect(admins.filter({ hasText: "Account disabled" }).filter({ hasText: email })).toHaveCount(1);
 });
 
 test("/staff with the keyboard alone, axe-clean: create an account with an initial password, make it an admin", async ({ page }) => {

@@ -4,6 +4,8 @@
 import { randomInt } from "node:crypto";
 import { audit } from "./a11y";
 import { createUser, expect, loginForm, pageAs, signIn, test } from "./fixtures";
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from "./accounts";
+import { auditRowsOf } from "./audit-rows";
 import { changePassword, enterCode, setUpTwoFactor } from "./two-factor";
 
 const PASSWORD = "two-factor e2e password";
@@ -76,6 +78,18 @@ test("set up two-factor on /account with the keyboard alone, then sign in with a
   await second.getByRole("button", { name: "Sign in" }).click();
   await expect((await loginForm(second)).getByRole("alert")).toHaveText(/not right, or it has been used/);
   await other.close();
+
+  // the audit log has each of these, filtered by the user
+  const admin = await pageAs(browser, baseURL, "/audit", ADMIN_EMAIL, ADMIN_PASSWORD);
+  const rows = await auditRowsOf(admin, email);
+  await expect(rows.filter({ hasText: "Two-factor set up" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "Signed in" }).filter({ hasText: "method: totp" })).toHaveCount(2);
+  await expect(rows.filter({ hasText: "Signed in" }).filter({ hasText: "method: backup_code" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "Backup code used" })).toHaveCount(1);
+  // the used backup code (the 5-digit code never left the browser)
+  await expect(rows.filter({ hasText: "Sign-in failed" }).filter({ hasText: "reason: wrong_code" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "Session ended" })).toHaveCount(2);
+  await admin.context().close();
 });
 
 test("changing your password asks for the current one and signs your other sessions out", async ({ page, browser, baseURL }) => {
