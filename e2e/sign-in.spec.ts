@@ -1,6 +1,7 @@
 // Staff sign-in (issue 3, item 1): /login, redirects, sign-out, roles.
 import { ADMIN_EMAIL, ADMIN_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD } from "./accounts";
-import { createUser, expect, loginForm, signIn, test } from "./fixtures";
+import { auditRowsOf } from "./audit-rows";
+import { createUser, expect, loginForm, pageAs, signIn, test } from "./fixtures";
 
 test("signing in lands on the import history", async ({ page }) => {
   await page.goto("/login");
@@ -164,15 +165,23 @@ test("on plain HTTP at an address that is not this machine, the login page says 
   );
 });
 
-test("repeated wrong passwords from one address are slowed down", async ({ page }) => {
+test("repeated wrong passwords from one address are slowed down, and the audit log says so", async ({ page, browser, baseURL }) => {
+  const email = `slowed-${Date.now()}@e2e.example.org`;
+  createUser(email, "the slowed account's password", "staff");
   await page.goto("/login");
   const form = await loginForm(page);
   for (let i = 0; i < 3; i++) {
-    await signIn(page, ADMIN_EMAIL, `wrong ${i}`);
+    await signIn(page, email, `wrong ${i}`);
     await expect(form.getByRole("alert")).toHaveText(/Wrong email or password/);
   }
-  await signIn(page, ADMIN_EMAIL, "wrong again");
+  await signIn(page, email, "wrong again");
   await expect(form.getByRole("alert")).toHaveText(/Too many sign-in attempts/);
+
+  const admin = await pageAs(browser, baseURL, "/audit", ADMIN_EMAIL, ADMIN_PASSWORD);
+  const rows = (await auditRowsOf(admin, email)).filter({ hasText: "Sign-in failed" });
+  await expect(rows.filter({ hasText: "reason: wrong_password" })).toHaveCount(3);
+  await expect(rows.filter({ hasText: "reason: limited · by: address" })).toHaveCount(1);
+  await admin.context().close();
 });
 
 test("5 failed sign-ins for one email lock that email for 15 minutes, whatever addresses they came from", async ({ page }) => {

@@ -77,6 +77,28 @@ export function auditRefusedSignIn(d: Db): OnRefused {
   return async (ctx, email) => signInFailed(d, ctx, email, "TOO_MANY_FAILED_SIGN_INS");
 }
 
+/**
+ * better-auth's own limit per client address answers 429 before any
+ * endpoint or hook runs, so the auth route records that refusal itself
+ * ("limited", by address). `req` is a copy of the request (its body unread).
+ */
+export async function auditAddressLimited(d: Db, req: Request, res: Response): Promise<void> {
+  if (res.status !== 429 || req.method !== "POST" || !new URL(req.url).pathname.endsWith(SIGN_IN)) return;
+  const answer: unknown = await res.clone().json().catch(() => null);
+  // our limit per email answers with its code, and is recorded where it refuses
+  if (answer && typeof answer === "object" && "code" in answer) return;
+  const sent: unknown = await req.json().catch(() => null);
+  const typed = sent && typeof sent === "object" && "email" in sent && typeof sent.email === "string" ? sent.email : "";
+  const email = typed.trim().toLowerCase().slice(0, 320) || "(no email)";
+  const user = await d.prisma.staffUser.findUnique({ where: { email }, select: { id: true } });
+  await recordAudit(d, {
+    actor: { type: "staff", id: user?.id ?? null, name: email },
+    address: requestAddress(req.headers),
+    action: "sign_in_failed",
+    detail: { reason: "limited", by: "address" },
+  });
+}
+
 async function readBefore(ctx: Ctx): Promise<Before> {
   const user = await signedInUser(ctx);
   if (TWO_FACTOR_CODE_PATHS.has(ctx.path)) return { user, challenge: user ? null : await challengeUser(ctx) };

@@ -2,7 +2,9 @@
 // catch-all app/api/[...path] answers every other /api path; this more
 // specific route wins for /api/auth/*. Each request is served by the instance
 // whose cookies match its protocol (Secure on HTTPS).
+import { auditAddressLimited } from "@/lib/auth/auth-audit";
 import { authFor } from "@/lib/auth/better-auth";
+import { db } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +26,10 @@ async function handler(req: Request): Promise<Response> {
   if (isAdminPath(new URL(req.url).pathname)) {
     return Response.json({ code: "not_found", message: "Not found" }, { status: 404 });
   }
-  return authFor(req.headers).handler(req);
+  const copy = req.method === "POST" ? req.clone() : req;
+  const res = await authFor(req.headers).handler(req);
+  await auditAddressLimited(db(), copy, res);
+  return res;
 }
 
 export { handler as GET, handler as POST };
