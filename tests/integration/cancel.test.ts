@@ -6,6 +6,7 @@
 // equal the model's with the cancelled job never sent, and the answer tells
 // the truth: cancelled, or 409 not_cancellable when the job ended otherwise.
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiActor, staffActor, type AuditBy } from "@/lib/audit/audit-actor";
@@ -14,6 +15,9 @@ import { AppError } from "@/lib/errors";
 import { cancelImport, type Canceller } from "@/lib/imports/cancel-import";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { requestRevert } from "@/lib/imports/revert-import";
+import { appendUploadChunk, beginUpload, finishUpload } from "@/lib/imports/upload-import";
+import { beginUploadSchema } from "@/lib/imports/upload-schema";
+import { parseInput } from "@/lib/invalid-payload";
 import { submitImport } from "@/lib/imports/submit-import";
 import { requestCancel } from "@/lib/jobs/cancel-job";
 import { startWorker, type WorkerHandle, type WorkerOptions } from "@/lib/queue/worker";
@@ -283,7 +287,27 @@ describe.each(DIALECTS)("cancel (%s)", (dialect) => {
     });
   }
 
-  test("who may cancel what: ready and undo jobs are not cancellable; another API user's job is not found; staff cancel their own uploads only", async () => {
+  test("a dry run cancelled mid-run: it changed nothing, and its overlay is dropped", async () => {
+    const h = holdAt(100);
+    const w = engine();
+    try {
+      const a = await submit(records(1000), { dryRun: true });
+      await h.reached;
+      expect(await t.db.prisma.dryRunTarget.count({ where: { jobId: a } })).toBeGreaterThan(0);
+      const answer = cancelImport(t.db, a, AS_ADMIN, BY);
+      await waitFor(async () => (await job(a)).cancelRequestedAt !== null);
+      h.release();
+      expect(await answer).toMatchObject({ status: "cancelled", dry_run: true, result: null });
+      // the engine drops ended dry runs' overlays once it has nothing to merge
+      await waitFor(async () => (await t.db.prisma.dryRunTarget.count({ where: { jobId: a } })) === 0);
+      await expectStoredAsModel(t.db, model);
+    } finally {
+      h.release();
+      await w.stop();
+    }
+  });
+
+  test("who may cancel what: ready and undo jobs are not cancellable; another API user's job is not found; staff cancel their own uploads only, admins any", async () => {
     const ready = await merged(records(40));
     await expect(cancelImport(t.db, ready, AS_ADMIN, BY)).rejects.toMatchObject({ code: "not_cancellable" });
     const undo = (await requestRevert(t.db, ready, { staff: true })).id;
@@ -294,6 +318,15 @@ describe.each(DIALECTS)("cancel (%s)", (dialect) => {
     await expect(cancelImport(t.db, theirs, { apiUserId: other.apiUserId }, BY)).rejects.toMatchObject({ code: "not_found" });
     await expect(cancelImport(t.db, theirs, { staff: { id: "staff-1", role: "staff" } }, BY)).rejects.toMatchObject({ code: "forbidden" });
     expect((await job(theirs)).cancelRequestedAt).toBeNull();
+    // an upload: its uploader may cancel it, other staff may not
+    const uploadId = randomUUID();
+    const columns = ["external_id", "first_name"];
+    const begin = { uploadId, fileName: "members.csv", columns, mapping: columns, strategy: "reject", totalRows: 1 };
+    await beginUpload(t.db, "staff-1", parseInput(beginUploadSchema, begin));
+    await appendUploadChunk(t.db, "staff-1", { uploadId, no: 0, rows: [["UP-1", "Una"]] });
+    await finishUpload(t.db, "staff-1", { uploadId });
+    await expect(cancelImport(t.db, uploadId, { staff: { id: "staff-2", role: "staff" } }, BY)).rejects.toMatchObject({ code: "forbidden" });
+    expect((await cancelImport(t.db, uploadId, { staff: { id: "staff-1", role: "staff" } }, BY)).status).toBe("cancelled");
     // no engine runs here: the job behind the waiting undo ends cancelled at once
     expect((await cancelImport(t.db, theirs, { apiUserId: owner.apiUserId }, BY)).status).toBe("cancelled");
     expect((await getDeferredResult(t.db, theirs, { apiUserId: owner.apiUserId })).status).toBe("cancelled");
