@@ -142,8 +142,12 @@ async function endJob(q: SqlQuery, lease: Lease, status: "ready" | "failed" | "c
   if (n !== 1) throw new LeaseLostError(lease.jobId);
 }
 
-export async function finishJob(conn: SqlConn, lease: Lease): Promise<void> {
-  await conn.tx((q) => finishJobIn(q, lease));
+/** A job with no rows to merge is ready, behind the fence at its position (which stops at a cancel asked for, like a batch). */
+export async function finishJob(conn: SqlConn, lease: Lease, position: number): Promise<void> {
+  await conn.tx(async (q) => {
+    await renewLease(q, lease, position);
+    await finishJobIn(q, lease);
+  });
 }
 
 /** The job is ready, as part of a transaction (the merge's last batch). */

@@ -143,7 +143,7 @@ async function runMerge(ctx: RunContext, preparer: BatchPreparer, job: QueuedJob
     current = await next;
   }
   // no rows at all (a CSV with only its header)
-  await finishJob(ctx.conn, lease);
+  await finishJob(ctx.conn, lease, job.processed);
   return true;
 }
 
