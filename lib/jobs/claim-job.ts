@@ -175,13 +175,20 @@ export async function dropJobWork(q: SqlQuery, jobId: string): Promise<void> {
 
 /**
  * Ends a running job cancelled (what it merged already undone): nothing of
- * it stays, not even its problems; its progress stays, to say how far it got.
+ * it stays, not its problems nor its counts (the imports list would show
+ * members as created that are not); `processed` stays, to say how far it got.
  */
 export async function cancelRunningJob(conn: SqlConn, lease: Lease): Promise<void> {
   await conn.tx(async (q) => {
     await renewLease(q, lease);
     await dropJobWork(q, lease.jobId);
     await q.run("DELETE FROM import_error WHERE job_id = ?", [lease.jobId]);
+    await q.run(
+      `UPDATE import_job SET created = 0, updated = 0, unchanged = 0, rejected = 0, conflicts_ignored = 0, error_count = 0,
+              field_changes = '{}', field_clears = '{}'
+        WHERE id = ?`,
+      [lease.jobId],
+    );
     await endJob(q, lease, "cancelled", null);
     await enqueueJobEndDeliveries(q, lease.jobId);
   });

@@ -84,6 +84,8 @@ describe.each(DIALECTS)("cancel (%s)", (dialect) => {
       written: await t.db.prisma.target.count({ where: { lastJobSeq: seq! } }),
     };
     expect(left).toEqual({ chunks: 0, changes: 0, errors: 0, history: 0, written: 0 });
+    const { created, updated, unchanged, rejected, errorCount } = await job(id);
+    expect({ created, updated, unchanged, rejected, errorCount }).toEqual({ created: 0, updated: 0, unchanged: 0, rejected: 0, errorCount: 0 });
   }
 
   /** Runs jobs to their end with the model's outcome (the state every test starts from). */
