@@ -2,7 +2,9 @@
 // - a finished job's staged rows, problems and before-images (the data kept
 //   to undo it), RETENTION_DAYS after it ended (members' personal data); its
 //   counts stay, it says when, and it can no longer be undone. Not while an
-//   undo of it is waiting or running: that undo needs them;
+//   undo of it is waiting or running: that undo needs them; nor while a
+//   webhook delivery of its end is pending. Its ended deliveries go with
+//   its problems (their bodies quote them: lib/webhooks/delivery-retention.ts);
 // - a finished dry run's overlay, as soon as the engine has nothing to merge
 //   (dropEndedOverlays; the sweep below also catches one an engine left);
 // - an upload never finished, UPLOAD_EXPIRY_HOURS after it began (it was
@@ -13,6 +15,7 @@ import "server-only";
 import type { SqlConn } from "../db/sql-conn";
 import { nowTimestampSql } from "../db/sql";
 import { deleteChunks } from "./staged-rows";
+import { deleteJobDeliveries, NO_DELIVERY_PENDING } from "../webhooks/delivery-retention";
 
 const JOBS_PER_PASS = 20;
 
@@ -80,7 +83,7 @@ export async function dropEndedOverlays(conn: SqlConn, keepGoing: () => Promise<
 export async function purgeExpiredDetails(conn: SqlConn, retentionDays: number, limit = JOBS_PER_PASS): Promise<number> {
   const due = await conn.all<{ id: string }>(
     `SELECT id FROM import_job
-      WHERE status IN ('ready', 'failed') AND details_purged_at IS NULL AND finished_at < ? AND ${UNDO_NOT_PENDING}
+      WHERE status IN ('ready', 'failed') AND details_purged_at IS NULL AND finished_at < ? AND ${UNDO_NOT_PENDING} AND ${NO_DELIVERY_PENDING}
       ORDER BY finished_at LIMIT ?`,
     [hoursAgo(retentionDays * 24), limit],
   );
@@ -91,12 +94,13 @@ export async function purgeExpiredDetails(conn: SqlConn, retentionDays: number, 
       const n = await q.run(
         `UPDATE import_job SET details_purged_at = ${nowTimestampSql(q.dialect)}
           WHERE id = ? AND details_purged_at IS NULL
-            AND ${UNDO_NOT_PENDING}`,
+            AND ${UNDO_NOT_PENDING} AND ${NO_DELIVERY_PENDING}`,
         [id],
       );
       if (n === 0) return false;
       await deleteChunks(q, id);
       await q.run("DELETE FROM import_error WHERE job_id = ?", [id]);
+      await deleteJobDeliveries(q, id);
       return true;
     });
     if (!marked) continue;

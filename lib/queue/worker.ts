@@ -23,6 +23,7 @@ import { BatchPreparer, runJob, type RunContext } from "./run-job";
 import { leaseHeartbeat } from "./lease-heartbeat";
 import { startStager, type CsvFetchLimits } from "./stage-csv-url";
 import { wakeableSleep, type WakeableSleep } from "./wakeable-sleep";
+import { purgeExpiredDeliveries } from "../webhooks/delivery-retention";
 import { startSender, type SenderOptions } from "../webhooks/sender";
 
 /** A job that has broken its worker this many times is failed, not retried. */
@@ -231,7 +232,7 @@ async function giveBack(w: Engine, lease: Lease, err: unknown): Promise<void> {
   await w.nap.sleep(Math.min(5_000, w.pollMs * 8));
 }
 
-/** What the service forgets, now and every 10 minutes: expired job details, abandoned uploads, old audit entries. Returns its stop. */
+/** What the service forgets, now and every 10 minutes: expired job details, abandoned uploads, old audit entries and webhook deliveries. Returns its stop. */
 function startHousekeeping(
   conn: SqlConn,
   keep: { retentionDays: number; uploadExpiryHours: number; auditRetentionDays: number },
@@ -246,6 +247,8 @@ function startHousekeeping(
       })
       .then(() => purgeAudit(conn, keep.auditRetentionDays))
       .then((n) => n > 0 && log(`retention: ${n} audit entries older than ${keep.auditRetentionDays} days deleted`))
+      .then(() => purgeExpiredDeliveries(conn, keep.retentionDays))
+      .then((n) => n > 0 && log(`retention: ${n} webhook deliveries older than ${keep.retentionDays} days deleted`))
       .catch((err) => log(`retention: ${(err as Error).message}`));
   const timer = setInterval(sweep, HOUSEKEEPING_MS);
   timer.unref();
