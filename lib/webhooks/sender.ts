@@ -5,12 +5,15 @@
 // database, so a restart or another engine carries on where this one
 // stopped; the lease lets only one sender hold a delivery at a time.
 // Its own loop and connection use, apart from the merge's, and sends
-// concurrently up to a bound.
+// concurrently up to a bound. Leases and retry times are epoch ms of the
+// DATABASE's clock, compared and set in SQL (as the job queue's, decision
+// 001), so engines whose clocks differ still agree on who holds a delivery.
 import "server-only";
 import { Agent, request } from "undici";
 import { Webhook } from "standardwebhooks";
 import type { Db } from "../db/client";
 import type { Dialect } from "../db/dialect";
+import { nowMsSql } from "../db/sql";
 import type { SqlConn } from "../db/sql-conn";
 import { pinnedLookup } from "../csv/safe-fetch";
 import { wakeableSleep } from "../queue/wakeable-sleep";
@@ -23,8 +26,8 @@ export type SenderOptions = {
   id: string;
   /** CSV_URL_ALLOWED_HOSTS: hosts a webhook may use even if private/loopback. */
   allowedHosts: readonly string[];
-  /** The clock deliveries are scheduled by (epoch ms); tests move it. */
-  now?: () => number;
+  /** Added to the database's clock wherever the sender reads it (0 but in tests, which move it ahead to run the retry schedule). */
+  clockOffsetMs?: () => number;
   pollMs?: number;
   /** How long a claimed delivery is this sender's beyond the send's time limit (then another sender may take it). */
   leaseMs?: number;
@@ -39,7 +42,7 @@ type Settings = Required<SenderOptions>;
 
 function settings(o: SenderOptions): Settings {
   return {
-    now: Date.now,
+    clockOffsetMs: () => 0,
     pollMs: 500,
     leaseMs: 30_000,
     batchSize: 20,
@@ -52,11 +55,14 @@ function settings(o: SenderOptions): Settings {
 
 type Claimed = { id: string; endpoint_id: string; type: string; job_id: string; payload: string; attempts: number };
 
-/** A timestamp column's value from epoch ms (the form Prisma stores in SQLite; UTC in PostgreSQL). */
-function msTimestampSql(dialect: Dialect): string {
+/** The sender's now: the database's clock (epoch ms) plus one bound offset. */
+const nowSql = (dialect: Dialect) => `(${nowMsSql(dialect)} + CAST(? AS BIGINT))`;
+
+/** A timestamp column's value from an epoch-ms expression (the form Prisma stores in SQLite; UTC in PostgreSQL). */
+function msTimestampSql(dialect: Dialect, ms: string): string {
   return dialect === "sqlite"
-    ? "strftime('%Y-%m-%dT%H:%M:%fZ', CAST(? AS REAL) / 1000.0, 'unixepoch')"
-    : "(to_timestamp(CAST(? AS double precision) / 1000) AT TIME ZONE 'UTC')::timestamp(3)";
+    ? `strftime('%Y-%m-%dT%H:%M:%fZ', CAST(${ms} AS REAL) / 1000.0, 'unixepoch')`
+    : `(to_timestamp(CAST(${ms} AS double precision) / 1000) AT TIME ZONE 'UTC')::timestamp(3)`;
 }
 
 /**
@@ -65,23 +71,24 @@ function msTimestampSql(dialect: Dialect): string {
  * (deliveries have no order); SQLite runs writes one at a time.
  */
 async function claimDue(conn: SqlConn, s: Settings): Promise<Claimed[]> {
-  const now = s.now();
+  const off = s.clockOffsetMs();
+  const now = nowSql(conn.dialect);
   // a read first (no write lock): an idle poll must not take turns with the merge's writes in SQLite
   const due = await conn.get(
-    "SELECT 1 AS due FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?) LIMIT 1",
-    [now, now],
+    `SELECT 1 AS due FROM webhook_delivery WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now}) LIMIT 1`,
+    [off, off],
   );
   if (!due) return [];
   const skipLocked = conn.dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : "";
   return conn.tx((q) =>
     q.all<Claimed>(
-      `UPDATE webhook_delivery SET locked_by = ?, locked_until = ?
+      `UPDATE webhook_delivery SET locked_by = ?, locked_until = ${now} + ?
         WHERE id IN (SELECT id FROM webhook_delivery
-                      WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
+                      WHERE status = 'pending' AND next_attempt_at <= ${now} AND (locked_until IS NULL OR locked_until < ${now})
                       ORDER BY next_attempt_at LIMIT ?${skipLocked})
-          AND status = 'pending' AND (locked_until IS NULL OR locked_until < ?)
+          AND status = 'pending' AND (locked_until IS NULL OR locked_until < ${now})
       RETURNING id, endpoint_id, type, job_id, payload, attempts`,
-      [s.id, now + s.timeoutMs + s.leaseMs, now, now, s.batchSize, now],
+      [s.id, off, s.timeoutMs + s.leaseMs, off, off, s.batchSize, off],
     ),
   );
 }
@@ -118,16 +125,19 @@ async function deliver(d: Db, s: Settings, c: Claimed): Promise<void> {
   }
   // the lease renewed for this send (a batch's last delivery may wait for the others): a send cannot
   // outlast it (timeoutMs), so no other sender takes the delivery while it is in flight
-  const now = s.now();
-  const held = await q.run("UPDATE webhook_delivery SET locked_until = ? WHERE id = ? AND locked_by = ? AND status = 'pending'", [
-    now + s.timeoutMs + s.leaseMs,
+  const now = nowSql(q.dialect);
+  const held = await q.run(`UPDATE webhook_delivery SET locked_until = ${now} + ? WHERE id = ? AND locked_by = ? AND status = 'pending'`, [
+    s.clockOffsetMs(),
+    s.timeoutMs + s.leaseMs,
     ...fence,
   ]);
   if (held !== 1) return;
   let code: number | null = null;
   try {
     const payload = c.payload || (await jobDeliveryPayload(d, { id: c.id, type: c.type, jobId: c.job_id }));
-    const signature = new Webhook(openWebhookSecret(endpoint.secret)).sign(c.id, new Date(now), payload);
+    // the signature's time is the real one: receivers hold it against their own clock
+    const sentAt = new Date();
+    const signature = new Webhook(openWebhookSecret(endpoint.secret)).sign(c.id, sentAt, payload);
     code = await post(
       endpoint.url,
       s.allowedHosts,
@@ -135,7 +145,7 @@ async function deliver(d: Db, s: Settings, c: Claimed): Promise<void> {
         "content-type": "application/json",
         "user-agent": "target-import/1 (webhook)",
         "webhook-id": c.id,
-        "webhook-timestamp": String(Math.floor(now / 1000)),
+        "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
         "webhook-signature": signature,
       },
       payload,
@@ -144,8 +154,7 @@ async function deliver(d: Db, s: Settings, c: Claimed): Promise<void> {
   } catch (err) {
     s.log(`delivery ${c.id}: ${(err as Error).message}`);
   }
-  const at = s.now();
-  const ts = msTimestampSql(q.dialect);
+  const off = s.clockOffsetMs();
   if (code !== null && code >= 200 && code < 300) {
     await q.tx(async (t) => {
       const n = await t.run(
@@ -160,17 +169,20 @@ async function deliver(d: Db, s: Settings, c: Claimed): Promise<void> {
   const wait = retryDelayMs(c.attempts + 1);
   await q.tx(async (t) => {
     const n = await t.run(
-      `UPDATE webhook_delivery SET status = ?, attempts = attempts + 1, last_status_code = ?, next_attempt_at = ?,
-              locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?`,
-      [wait === null ? "failed" : "pending", code, wait === null ? null : at + wait, ...fence],
+      `UPDATE webhook_delivery SET status = ?, attempts = attempts + 1, last_status_code = ?,
+              next_attempt_at = ${wait === null ? "NULL" : `${now} + ?`}, locked_by = NULL, locked_until = NULL WHERE id = ? AND locked_by = ?`,
+      [wait === null ? "failed" : "pending", code, ...(wait === null ? [] : [off, wait]), ...fence],
     );
     if (n !== 1) return;
-    await t.run(`UPDATE webhook_endpoint SET failing_since = ${ts} WHERE id = ? AND failing_since IS NULL`, [at, endpoint.id]);
+    const ts = msTimestampSql(t.dialect, now);
+    await t.run(`UPDATE webhook_endpoint SET failing_since = ${ts} WHERE id = ? AND failing_since IS NULL`, [off, endpoint.id]);
     // every delivery failing for 3 days: disabled, and the tokens page says so
-    await t.run(`UPDATE webhook_endpoint SET disabled_at = ${ts} WHERE id = ? AND disabled_at IS NULL AND failing_since <= ${ts}`, [
-      at,
+    const cutoff = msTimestampSql(t.dialect, `${now} - ?`);
+    await t.run(`UPDATE webhook_endpoint SET disabled_at = ${ts} WHERE id = ? AND disabled_at IS NULL AND failing_since <= ${cutoff}`, [
+      off,
       endpoint.id,
-      at - DISABLE_AFTER_MS,
+      off,
+      DISABLE_AFTER_MS,
     ]);
   });
 }
