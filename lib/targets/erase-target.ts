@@ -105,6 +105,7 @@ export async function eraseTarget(d: Db, externalId: string, by?: AuditBy): Prom
     await q.run("DELETE FROM dry_run_target WHERE external_id = ?", [externalId]);
     // its own problems (their message quotes its values; the ids of the
     // others it collided with are theirs, not its), and others' that name it
+    const own = await q.all<{ job_id: string }>("SELECT DISTINCT job_id FROM import_error WHERE external_id = ?", [externalId]);
     await q.run("UPDATE import_error SET external_id = NULL, message = ? WHERE external_id = ?", [ERASED_MESSAGE, externalId]);
     const naming = await q.all<{ job_id: string; seq: number; conflicting_external_ids: string }>(
       `SELECT job_id, seq, conflicting_external_ids FROM import_error WHERE ${
@@ -121,8 +122,9 @@ export async function eraseTarget(d: Db, externalId: string, by?: AuditBy): Prom
         e.seq,
       ]);
     }
-    // and the bodies of webhook deliveries, sent or still to send, in the same words
-    await eraseFromDeliveries(q, externalId, { erased: ERASED_MESSAGE, alsoNaming: erasedNaming });
+    // and the bodies of those jobs' webhook deliveries, sent or still to send, in the same words
+    const jobIds = [...own, ...naming].map((e) => e.job_id);
+    await eraseFromDeliveries(q, jobIds, externalId, { erased: ERASED_MESSAGE, alsoNaming: erasedNaming });
     if (n > 0) await insertAuditEntries(q, [{ ...byOrSystem(by), action: "member_erased", subjectType: "member", subject: externalId }]);
     return n > 0;
   });

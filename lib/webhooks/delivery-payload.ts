@@ -29,20 +29,34 @@ export async function jobDeliveryPayload(d: Db, delivery: { id: string; type: st
 
 type ErrorEntry = { external_id?: string | null; message?: string; conflicting_external_ids?: string[] };
 
+const JOBS_PER_READ = 500;
+
 /**
  * Erasure (lib/targets/erase-target.ts): stored payloads lose the member as
  * its problems do, entry by entry, with the same words, so a body still to
- * be sent says what GET now answers.
+ * be sent says what GET now answers. Only the deliveries of `jobIds`, the
+ * jobs whose problems name the member, are read (by their job_id index):
+ * a body names a member only in errors built from those problems, and none
+ * outlives them (delivery-retention.ts).
  */
 export async function eraseFromDeliveries(
   q: SqlQuery,
+  jobIds: readonly string[],
   externalId: string,
   words: { erased: string; alsoNaming: (ids: string[]) => string },
 ): Promise<void> {
-  const rows = await q.all<{ id: string; payload: string }>(
-    `SELECT id, payload FROM webhook_delivery WHERE ${q.dialect === "postgresql" ? "strpos(payload, ?) > 0" : "instr(payload, ?) > 0"}`,
-    [JSON.stringify(externalId)],
-  );
+  const rows: { id: string; payload: string }[] = [];
+  const unique = [...new Set(jobIds)];
+  for (let i = 0; i < unique.length; i += JOBS_PER_READ) {
+    const some = unique.slice(i, i + JOBS_PER_READ);
+    rows.push(
+      ...(await q.all<{ id: string; payload: string }>(
+        `SELECT id, payload FROM webhook_delivery WHERE job_id IN (${some.map(() => "?").join(", ")})
+            AND ${q.dialect === "postgresql" ? "strpos(payload, ?) > 0" : "instr(payload, ?) > 0"}`,
+        [...some, JSON.stringify(externalId)],
+      )),
+    );
+  }
   for (const row of rows) {
     const body = JSON.parse(row.payload) as { data?: { result?: { errors?: ErrorEntry[] } } | null };
     for (const e of body.data?.result?.errors ?? []) {
