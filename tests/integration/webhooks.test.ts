@@ -1,16 +1,21 @@
 // Webhooks (contract: "Webhooks") on both databases: registration and its
 // address rule, a job's end sent signed (verified with the standardwebhooks
-// package), retries with growing waits on a clock the test moves, a delivery
-// carried on by a new sender after a restart, the address guard at delivery,
-// the 3-day disable, erasure of stored bodies.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+// package), retries with growing waits by the database's clock (which the
+// test moves ahead by an offset), leases and retry times the database's
+// clock's whatever the engine's own clock says, a delivery carried on by a
+// new sender after a restart, the address guard at delivery, the 3-day
+// disable, erasure of stored bodies, retention.
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { createApiUserWithToken } from "@/lib/auth/api-tokens";
+import { nowMsSql } from "@/lib/db/sql";
 import { getDeferredResult } from "@/lib/imports/deferred-result";
 import { requestCancel } from "@/lib/jobs/cancel-job";
+import { purgeExpiredDetails } from "@/lib/jobs/retention";
 import { submitImport } from "@/lib/imports/submit-import";
 import { startWorker } from "@/lib/queue/worker";
 import { eraseTarget } from "@/lib/targets/erase-target";
+import { purgeExpiredDeliveries } from "@/lib/webhooks/delivery-retention";
 import { RETRY_DELAYS_MS } from "@/lib/webhooks/retry-schedule";
 import { sendDueDeliveries } from "@/lib/webhooks/sender";
 import { queueTestEvent } from "@/lib/webhooks/test-event";
@@ -37,8 +42,14 @@ describe.each(DIALECTS)("webhooks (%s)", (dialect) => {
     await t?.drop();
   });
 
+  const jobDeliveryIds = async (jobId: string) =>
+    (await t.db.prisma.webhookDelivery.findMany({ where: { jobId }, select: { id: true } })).map((d) => d.id);
   const newApiUser = async (name: string) => (await createApiUserWithToken(t.db, name)).apiUserId;
   const delivery = (id: string) => t.db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id } });
+  /** The database's clock, epoch ms: the one the sender schedules and leases by. */
+  const dbNow = async () => Number((await t.db.sql.get<{ now: number }>(`SELECT ${nowMsSql(dialect)} AS now`))!.now);
+  /** The sender's clock offset that makes its now (database clock + offset) at least `ms` from here on. */
+  const offsetTo = async (ms: number) => ms - (await dbNow());
 
   test("registration: the secret is answered once and stored sealed; listed without it; the 11th is refused; another's is not found", async () => {
     const owner = await newApiUser("Registrar");
@@ -164,16 +175,18 @@ describe.each(DIALECTS)("webhooks (%s)", (dialect) => {
   test("a failing endpoint is retried with growing waits (first ≤ 30 s, second ≤ 2 min, ≥ 24 h, ≥ 6 tries), then failed; 3 days of failures disable it", async () => {
     const owner = await newApiUser("Retried");
     const hook = await createWebhook(t.db, owner, { url: receiver.url("/retry"), events: ALL }, LOCAL);
-    let clock = Date.now() + 1_000;
-    const sender = { id: "clocked", ...LOCAL, now: () => clock };
+    let offset = 1_000;
+    const sender = { id: "clocked", ...LOCAL, clockOffsetMs: () => offset };
     failing = true;
     try {
       const id = await queueTestEvent(t.db, hook.id);
-      const tries: number[] = [];
+      // each try's time on the sender's clock (database clock + offset), bracketed by reads before and after it
+      const tries: { from: number; to: number }[] = [];
       for (;;) {
         const before = receiver.received.filter((r) => r.id === id).length;
+        const from = (await dbNow()) + offset;
         expect(await sendDueDeliveries(t.db, sender)).toBe(1);
-        tries.push(clock);
+        tries.push({ from, to: (await dbNow()) + offset });
         expect(receiver.received.filter((r) => r.id === id)).toHaveLength(before + 1);
         const d = await delivery(id);
         expect(d.attempts).toBe(tries.length);
@@ -181,18 +194,23 @@ describe.each(DIALECTS)("webhooks (%s)", (dialect) => {
         if (d.status === "failed") break;
         expect(d.status).toBe("pending");
         const next = Number(d.nextAttemptAt);
-        // not before its time
-        clock = next - 1;
+        // scheduled from the try's time by the schedule
+        const wait = RETRY_DELAYS_MS[tries.length - 1];
+        expect(next).toBeGreaterThanOrEqual(tries.at(-1)!.from + wait);
+        expect(next).toBeLessThanOrEqual(tries.at(-1)!.to + wait);
+        // not before its time (a second short of it)
+        offset = await offsetTo(next - 1_000);
         expect(await sendDueDeliveries(t.db, sender)).toBe(0);
-        clock = next;
+        offset = await offsetTo(next);
       }
-      const waits = tries.slice(1).map((at, i) => at - tries[i]);
-      expect(waits[0]).toBeLessThanOrEqual(30_000);
-      expect(waits[1]).toBeLessThanOrEqual(120_000);
-      for (let i = 1; i < waits.length; i++) expect(waits[i]).toBeGreaterThan(waits[i - 1]);
+      // the waits between tries, at most and at least
+      const longest = tries.slice(1).map((at, i) => at.to - tries[i].from);
+      const shortest = tries.slice(1).map((at, i) => at.from - tries[i].to);
+      expect(longest[0]).toBeLessThanOrEqual(30_000);
+      expect(longest[1]).toBeLessThanOrEqual(120_000);
+      for (let i = 1; i < shortest.length; i++) expect(shortest[i]).toBeGreaterThan(longest[i - 1]);
       expect(tries.length).toBeGreaterThanOrEqual(6);
-      expect(tries[tries.length - 1] - tries[0]).toBeGreaterThanOrEqual(24 * 3_600_000);
-      expect(waits).toEqual([...RETRY_DELAYS_MS]);
+      expect(tries[tries.length - 1].from - tries[0].to).toBeGreaterThanOrEqual(24 * 3_600_000);
       expect((await delivery(id)).nextAttemptAt).toBeNull();
       // every try the same message: one webhook-id, the same body
       expect(new Set(receiver.received.filter((r) => r.id === id).map((r) => r.body)).size).toBe(1);
@@ -202,7 +220,7 @@ describe.each(DIALECTS)("webhooks (%s)", (dialect) => {
       expect(listed.disabled_at).toBeNull();
       const failingSince = new Date(listed.failing_since!).getTime();
       // three days after the first failure, one more failure disables it
-      clock = failingSince + 3 * 24 * 3_600_000;
+      offset = await offsetTo(failingSince + 3 * 24 * 3_600_000);
       const last = await queueTestEvent(t.db, hook.id);
       expect(await sendDueDeliveries(t.db, sender)).toBe(1);
       [listed] = await listWebhooks(t.db, owner);
@@ -217,7 +235,7 @@ describe.each(DIALECTS)("webhooks (%s)", (dialect) => {
       }
       expect(await t.db.prisma.webhookDelivery.count({ where: { jobId: job.id } })).toBe(0);
       const pending = await delivery(last);
-      clock = Number(pending.nextAttemptAt);
+      offset = await offsetTo(Number(pending.nextAttemptAt));
       const seen = receiver.received.length;
       await sendDueDeliveries(t.db, sender);
       expect(receiver.received.length).toBe(seen);
@@ -230,15 +248,14 @@ describe.each(DIALECTS)("webhooks (%s)", (dialect) => {
   test("a delivery survives a restart: a new sender carries on with the same webhook-id, and a success clears failing", async () => {
     const owner = await newApiUser("Restarted");
     const hook = await createWebhook(t.db, owner, { url: receiver.url("/restart"), events: ALL }, LOCAL);
-    let clock = Date.now() + 1_000;
     failing = true;
     const id = await queueTestEvent(t.db, hook.id);
-    expect(await sendDueDeliveries(t.db, { id: "first-life", ...LOCAL, now: () => clock })).toBe(1);
+    expect(await sendDueDeliveries(t.db, { id: "first-life", ...LOCAL })).toBe(1);
     failing = false;
     expect((await listWebhooks(t.db, owner))[0].failing_since).not.toBeNull();
     // the first sender is gone; another (a restarted engine) finds the delivery in the database when it is due
-    clock = Number((await delivery(id)).nextAttemptAt);
-    expect(await sendDueDeliveries(t.db, { id: "second-life", ...LOCAL, now: () => clock })).toBe(1);
+    const offset = await offsetTo(Number((await delivery(id)).nextAttemptAt));
+    expect(await sendDueDeliveries(t.db, { id: "second-life", ...LOCAL, clockOffsetMs: () => offset })).toBe(1);
     const d = await delivery(id);
     expect({ status: d.status, attempts: d.attempts, code: d.lastStatusCode }).toEqual({ status: "delivered", attempts: 2, code: 204 });
     const tries = receiver.received.filter((r) => r.id === id);
@@ -247,13 +264,92 @@ describe.each(DIALECTS)("webhooks (%s)", (dialect) => {
     expect((await listWebhooks(t.db, owner))[0].failing_since).toBeNull();
   });
 
+  test("leases and retry times are the database's clock's: an engine whose own clock is an hour ahead neither takes a held delivery nor tries one early", async () => {
+    const owner = await newApiUser("Clock ahead");
+    const hook = await createWebhook(t.db, owner, { url: receiver.url("/clock"), events: ALL }, LOCAL);
+    const id = await queueTestEvent(t.db, hook.id);
+    // another sender holds it for a minute more, by the database's clock
+    await t.db.sql.run(`UPDATE webhook_delivery SET locked_by = 'other', locked_until = ${nowMsSql(dialect)} + 60000 WHERE id = ?`, [id]);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 3_600_000 });
+    failing = true;
+    try {
+      expect(await sendDueDeliveries(t.db, { id: "ahead", ...LOCAL })).toBe(0);
+      expect(receiver.received.filter((r) => r.id === id)).toEqual([]);
+      // the other sender lets it go; this one's try fails, and the retry is 5 s after it by the database's clock
+      await t.db.sql.run("UPDATE webhook_delivery SET locked_by = NULL, locked_until = NULL WHERE id = ?", [id]);
+      const from = await dbNow();
+      expect(await sendDueDeliveries(t.db, { id: "ahead", ...LOCAL })).toBe(1);
+      const to = await dbNow();
+      const next = Number((await delivery(id)).nextAttemptAt);
+      expect(next).toBeGreaterThanOrEqual(from + RETRY_DELAYS_MS[0]);
+      expect(next).toBeLessThanOrEqual(to + RETRY_DELAYS_MS[0]);
+      // not tried again before then, however far ahead the engine's clock is
+      expect(await sendDueDeliveries(t.db, { id: "ahead", ...LOCAL })).toBe(0);
+      expect(receiver.received.filter((r) => r.id === id)).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+      failing = false;
+    }
+    await deleteWebhook(t.db, owner, hook.id); // its retry is no other test's to send
+  });
+
+  test("retention: delivered and failed deliveries go RETENTION_DAYS after they were queued, a job's with its problems, never one still pending", async () => {
+    const owner = await newApiUser("Retained");
+    const hook = await createWebhook(t.db, owner, { url: receiver.url("/retained"), events: ALL }, LOCAL);
+    const worker = startWorker(t.db, { pollMs: 10, log: () => {}, housekeeping: false, webhooks: LOCAL });
+    const jobs: string[] = [];
+    try {
+      for (const externalId of ["K-1", "K-2"]) {
+        const job = await submitImport(t.db, { source: "records", strategy: "reject", records: [{ external_id: externalId, email: "bad" }], apiUserId: owner });
+        await settledResult(t.db, job.id);
+        jobs.push(job.id);
+      }
+      await waitFor(async () => (await t.db.prisma.webhookDelivery.count({ where: { jobId: { in: jobs }, status: "delivered" } })) === 2, 5_000);
+    } finally {
+      await worker.stop();
+    }
+    const [delivered, failed, pending, recent] = [
+      await queueTestEvent(t.db, hook.id),
+      await queueTestEvent(t.db, hook.id),
+      await queueTestEvent(t.db, hook.id),
+      await queueTestEvent(t.db, hook.id),
+    ];
+    await t.db.sql.run("UPDATE webhook_delivery SET status = 'delivered', next_attempt_at = NULL WHERE id IN (?, ?)", [delivered, recent]);
+    await t.db.sql.run("UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL WHERE id = ?", [failed]);
+    // 31 days ago: the test events, and both jobs' ends (one of them still has a delivery to send)
+    const longAgo = new Date(Date.now() - 31 * 86_400_000);
+    await t.db.prisma.webhookDelivery.updateMany({ where: { id: { in: [delivered, failed, pending] } }, data: { createdAt: longAgo } });
+    await t.db.prisma.importJob.updateMany({ where: { id: { in: jobs } }, data: { finishedAt: longAgo } });
+    await queueTestEvent(t.db, hook.id).then((id) =>
+      t.db.sql.run("UPDATE webhook_delivery SET job_id = ?, type = 'deferred_result.failed' WHERE id = ?", [jobs[1], id]),
+    );
+
+    expect(await purgeExpiredDetails(t.db.sql, 30)).toBe(1);
+    // the job whose end was delivered: its problems and its deliveries are gone together
+    expect(await t.db.prisma.webhookDelivery.count({ where: { jobId: jobs[0] } })).toBe(0);
+    expect(await t.db.prisma.importError.count({ where: { jobId: jobs[0] } })).toBe(0);
+    // the one with a delivery still to send keeps both (its body is built from them)
+    expect(await t.db.prisma.webhookDelivery.count({ where: { jobId: jobs[1] } })).toBe(2);
+    expect(await t.db.prisma.importError.count({ where: { jobId: jobs[1] } })).toBeGreaterThan(0);
+    expect(await purgeExpiredDeliveries(t.db.sql, 30, 1)).toBe(2);
+    const left = await t.db.prisma.webhookDelivery.findMany({ where: { endpointId: hook.id }, select: { id: true } });
+    expect(new Set(left.map((d) => d.id))).toEqual(new Set([pending, recent, ...(await jobDeliveryIds(jobs[1]))]));
+    const listed = await listDeliveries(t.db, hook.id, null);
+    expect(listed.deliveries.map((d) => d.id)).not.toContain(delivered);
+    // once that delivery has ended, the job's problems and deliveries go
+    await t.db.sql.run("UPDATE webhook_delivery SET status = 'failed', next_attempt_at = NULL WHERE job_id = ?", [jobs[1]]);
+    expect(await purgeExpiredDetails(t.db.sql, 30)).toBe(1);
+    expect(await t.db.prisma.webhookDelivery.count({ where: { jobId: jobs[1] } })).toBe(0);
+    expect(await t.db.prisma.importError.count({ where: { jobId: jobs[1] } })).toBe(0);
+    await deleteWebhook(t.db, owner, hook.id); // its pending test event is no other test's to send
+  });
+
   test("the address guard holds at delivery: a URL no longer allowed is not fetched, and the try counts as failed", async () => {
     const owner = await newApiUser("Guarded");
     const hook = await createWebhook(t.db, owner, { url: receiver.url("/guarded"), events: ALL }, LOCAL);
     const id = await queueTestEvent(t.db, hook.id);
-    const clock = Date.now() + 1_000;
     // the sender's allowed hosts no longer name 127.0.0.1 (as after a configuration change)
-    expect(await sendDueDeliveries(t.db, { id: "strict", allowedHosts: [], now: () => clock })).toBe(1);
+    expect(await sendDueDeliveries(t.db, { id: "strict", allowedHosts: [] })).toBe(1);
     expect(receiver.received.filter((r) => r.id === id)).toEqual([]);
     const d = await delivery(id);
     expect({ status: d.status, attempts: d.attempts, code: d.lastStatusCode }).toEqual({ status: "pending", attempts: 1, code: null });
