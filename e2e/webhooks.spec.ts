@@ -1,12 +1,13 @@
 // The tokens page's webhooks (admins): register one for an API user (its
 // secret shown once), send a test event, and see the delivery listed with
-// its status code and attempts, as the receiver got it, signed.
+// its status code and attempts, as the receiver got it, signed; then delete
+// it after a confirmation, which the audit log records.
 import { Webhook } from "standardwebhooks";
 import { startReceiver } from "../tests/support/webhook-receiver";
 import { audit } from "./a11y";
 import { expect, signIn, test } from "./fixtures";
 
-test("a webhook registered on the tokens page gets a signed test event, and the page lists the delivery", async ({ page }) => {
+test("a webhook registered on the tokens page gets a signed test event, the page lists the delivery, and it is deleted after a confirmation", async ({ page }) => {
   const receiver = await startReceiver();
   try {
     const name = `Hooks ${Date.now()}`;
@@ -49,6 +50,27 @@ test("a webhook registered on the tokens page gets a signed test event, and the 
     }).toPass({ timeout: 15_000 });
     await expect(page.getByTestId("new-webhook-secret")).toHaveCount(0); // never shown again
     await audit(page, "the tokens page with a delivery listed");
+
+    // Delete asks first; Cancel keeps it
+    const hooks = page.getByRole("region", { name: `Webhooks of ${name}` });
+    await hooks.getByRole("button", { name: `Delete the webhook to ${url}` }).click();
+    const confirm = hooks.getByRole("group", { name: `Confirm deleting the webhook to ${url}` });
+    await expect(confirm).toContainText("Nothing more will be sent to it");
+    await audit(page, "the tokens page asking to confirm a webhook's deletion");
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(confirm).toHaveCount(0);
+    await hooks.getByRole("button", { name: `Delete the webhook to ${url}` }).click();
+    await confirm.getByRole("button", { name: "Yes, delete" }).click();
+    await expect(hooks).not.toContainText(url);
+    await expect(hooks.getByRole("table", { name: `Recent deliveries to ${url}` })).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByRole("region", { name: `Webhooks of ${name}` })).not.toContainText(url);
+
+    // audited as the API's DELETE is
+    await page.goto("/audit?action=webhook_deleted");
+    const row = page.getByRole("table", { name: "Audit log" }).locator("tbody tr").first();
+    await expect(row).toContainText("Webhook deleted");
+    await expect(row).toContainText(url);
   } finally {
     await receiver.close();
   }

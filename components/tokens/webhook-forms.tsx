@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { createWebhookAction, sendTestEventAction } from "@/lib/actions/webhooks";
+import { createWebhookAction, deleteWebhookAction, sendTestEventAction } from "@/lib/actions/webhooks";
 import { staffCreateWebhookSchema, type StaffCreateWebhookInput } from "@/lib/webhooks/staff-webhook-schema";
 import { WEBHOOK_EVENTS } from "@/lib/webhooks/webhook-schema";
 import { ActionButton } from "@/components/action-button";
@@ -81,5 +81,41 @@ export function SendTestEvent({ id, url }: { id: string; url: string }) {
         </span>
       )}
     </>
+  );
+}
+
+/** Deletes the webhook and its deliveries, after a confirmation (the page drops it once done). */
+export function DeleteWebhook({ apiUserId, id, url }: { apiUserId: string; id: string; url: string }) {
+  const [state, setState] = useState<{ confirming: boolean; busy: boolean; error: string | null }>({ confirming: false, busy: false, error: null });
+  if (!state.confirming) {
+    return (
+      <ActionButton onClick={() => setState({ confirming: true, busy: false, error: null })} aria-label={`Delete the webhook to ${url}`}>
+        Delete
+      </ActionButton>
+    );
+  }
+  return (
+    <span role="group" aria-label={`Confirm deleting the webhook to ${url}`}>
+      Nothing more will be sent to it, and its deliveries are forgotten.{" "}
+      <button
+        type="button"
+        disabled={state.busy}
+        onClick={async () => {
+          setState({ confirming: true, busy: true, error: null });
+          const r = await deleteWebhookAction({ apiUserId, id });
+          if (!r.ok) setState({ confirming: true, busy: false, error: r.error.message });
+        }}
+      >
+        Yes, delete
+      </button>{" "}
+      <button type="button" onClick={() => setState({ confirming: false, busy: false, error: null })}>
+        Cancel
+      </button>
+      {state.error && (
+        <span className="field-error" role="alert">
+          {state.error}
+        </span>
+      )}
+    </span>
   );
 }

@@ -1,6 +1,6 @@
 import { DataTable } from "@/components/data-table";
 import type { ApiUserWebhooks } from "@/lib/webhooks/api-user-webhooks";
-import { CreateWebhookForm, SendTestEvent } from "./webhook-forms";
+import { CreateWebhookForm, DeleteWebhook, SendTestEvent } from "./webhook-forms";
 
 const when = (iso: string | null) => (iso ? `${new Date(iso).toLocaleString("en-GB", { timeZone: "UTC" })} UTC` : "—");
 
@@ -27,7 +27,7 @@ export function WebhookList({ users }: { users: ApiUserWebhooks[] }) {
                 ) : (
                   "Active"
                 )}{" "}
-                <SendTestEvent id={w.id} url={w.url} />
+                <SendTestEvent id={w.id} url={w.url} /> <DeleteWebhook apiUserId={u.apiUserId} id={w.id} url={w.url} />
               </p>
               {w.deliveries.length === 0 ? (
                 <p className="hint">No deliveries yet.</p>

@@ -6,8 +6,8 @@ import { env } from "../env";
 import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 import { queueTestEvent } from "../webhooks/test-event";
-import { createWebhook } from "../webhooks/webhook-endpoints";
-import { staffCreateWebhookSchema, webhookRefSchema } from "../webhooks/staff-webhook-schema";
+import { createWebhook, deleteWebhook } from "../webhooks/webhook-endpoints";
+import { staffCreateWebhookSchema, staffWebhookOfSchema, webhookRefSchema } from "../webhooks/staff-webhook-schema";
 
 /** Registers a webhook for an API user (admins); its secret is answered once. */
 export const createWebhookAction = staffAction(
@@ -28,6 +28,16 @@ export const sendTestEventAction = staffAction(
   webhookRefSchema,
   async (id) => {
     await queueTestEvent(db(), id);
+    revalidatePath("/tokens");
+  },
+  { role: "admin" },
+);
+
+/** Deletes a webhook and its deliveries (admins), audited as webhook_deleted like the API's DELETE. */
+export const deleteWebhookAction = staffAction(
+  staffWebhookOfSchema,
+  async ({ apiUserId, id }, user) => {
+    await deleteWebhook(db(), apiUserId, id, await staffAuditBy(user));
     revalidatePath("/tokens");
   },
   { role: "admin" },
