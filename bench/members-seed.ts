@@ -4,10 +4,11 @@
 // retention has since deleted, spread over a year; then two recent imports
 // written as the engine writes a batch, with their before-images and
 // target_change rows: one that changed 20% of the members (200,000 of a
-// million) and one of 50. Then the statistics the engine would refresh.
+// million) and one of 50. Then the statistics the engine would refresh, and
+// the vacuum its housekeeping runs (lib/db/statistics.ts).
 import { randomUUID } from "node:crypto";
 import type { Db } from "../lib/db/client";
-import { refreshStatistics } from "../lib/db/statistics";
+import { refreshStatistics, refreshVisibility } from "../lib/db/statistics";
 import { insertBeforeImages, type Change } from "../lib/merge/before-images";
 import type { TargetState } from "../lib/targets/target-state";
 import { writeTargets } from "../lib/targets/target-store";
@@ -88,7 +89,8 @@ export async function seedMembers(db: Db, rows: number, say: (s: string) => void
   const smallImport = await writeImport(db, oldImports + 2, new Date(now - DAY), small);
   const importsMs = performance.now() - t1;
   // as the engine does after its batches (PostgreSQL; nothing on SQLite)
-  const analysed = await refreshStatistics(db.sql);
+  // what the engine does after its batches, then its housekeeping (within 10 minutes)
+  const analysed = [...(await refreshStatistics(db.sql)), ...(await refreshVisibility(db.sql)).map((t) => `${t} (vacuumed)`)];
   return { seedMs, rows, bigImport, smallImport, analysed, importsMs };
 }
 

@@ -7,6 +7,7 @@ import "server-only";
 import { availableParallelism, hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { purgeAudit } from "../audit/purge-audit";
+import { refreshVisibility } from "../db/statistics";
 import type { Db } from "../db/client";
 import type { SqlConn } from "../db/sql-conn";
 import { isTransientDbError } from "../db/transient-error";
@@ -245,6 +246,8 @@ function startHousekeeping(
           log(`retention: details of ${purged} jobs deleted, ${expiredUploads} abandoned uploads deleted, leftovers of ${leftovers} jobs swept`);
         }
       })
+      .then(() => refreshVisibility(conn))
+      .then((vacuumed) => vacuumed.length > 0 && log(`vacuumed ${vacuumed.join(", ")} (members list counts read their indexes alone)`))
       .then(() => purgeAudit(conn, keep.auditRetentionDays))
       .then((n) => n > 0 && log(`retention: ${n} audit entries older than ${keep.auditRetentionDays} days deleted`))
       .then(() => purgeExpiredDeliveries(conn, keep.retentionDays))

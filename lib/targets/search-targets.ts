@@ -316,11 +316,10 @@ export async function listPage(d: Db, query: MemberQuery): Promise<{ page: Membe
   const conditions = await conditionsOf(d, query);
   return onTheirIndexes(d.sql, conditions, async (q) => {
     const where = await whereOf(q, conditions);
-    // a flag, custom value or import alone counts through its index without
-    // reading a row; a search (an OR of indexes) or two conditions read each
-    // row found, and may as well keep what the page needs
-    const onePass = conditions.length > 1 || conditions[0]?.branches !== undefined;
-    const first = query.cursor === undefined && onePass ? await countedFirstPage(q, query, where) : null;
+    // one condition alone counts through its own indexes without reading a
+    // row; two or more read each row the driver finds to check the others,
+    // and may as well keep what the page needs
+    const first = query.cursor === undefined && conditions.length > 1 ? await countedFirstPage(q, query, where) : null;
     if (first?.found) return { page: await pageOf(q, query, first.found), count: first.count };
     const count = first?.count ?? (await countWhere(q, where));
     return { page: await pageOf(q, query, await matches(q, query, conditions, where, count.more)), count };
