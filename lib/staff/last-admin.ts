@@ -15,10 +15,6 @@ export const ACTIVE_ADMIN: Prisma.StaffUserWhereInput = {
   accounts: { some: { providerId: "credential", password: { not: null } } },
 };
 
-export async function activeAdminCount(d: Db): Promise<number> {
-  return d.prisma.staffUser.count({ where: ACTIVE_ADMIN });
-}
-
 /** Refuses (forbidden, saying why) when `id` is the only active admin. */
 export async function assertAnotherActiveAdmin(d: Db, id: string, doing: "demote" | "disable" | "delete"): Promise<void> {
   const others = await d.prisma.staffUser.count({ where: { ...ACTIVE_ADMIN, id: { not: id } } });
