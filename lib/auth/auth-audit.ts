@@ -89,7 +89,7 @@ export async function auditAddressLimited(d: Db, req: Request, res: Response): P
   if (answer && typeof answer === "object" && "code" in answer) return;
   const sent: unknown = await req.json().catch(() => null);
   const typed = sent && typeof sent === "object" && "email" in sent && typeof sent.email === "string" ? sent.email : "";
-  const email = typed.trim().toLowerCase().slice(0, 320) || "(no email)";
+  const email = auditedEmail(typed) || "(no email)";
   const user = await d.prisma.staffUser.findUnique({ where: { email }, select: { id: true } });
   await recordAudit(d, {
     actor: { type: "staff", id: user?.id ?? null, name: email },
@@ -115,6 +115,9 @@ async function readBefore(ctx: Ctx): Promise<Before> {
   }
   return { user };
 }
+
+/** An email as typed at sign-in, as the entry names it (and its account is looked up by). */
+const auditedEmail = (typed: string) => typed.trim().toLowerCase().slice(0, 320);
 
 /** better-auth's answer, as the after hooks see it (an APIError or the result). */
 const returnedOf = (ctx: Ctx): unknown => (ctx.context as { returned?: unknown }).returned;
@@ -185,7 +188,7 @@ function signInFailure(code: string): Omit<AuditEvent, "actor" | "address"> {
 }
 
 async function signInFailed(d: Db, ctx: Ctx, typed: string, code: string): Promise<void> {
-  const email = typed.trim().toLowerCase().slice(0, 320);
+  const email = auditedEmail(typed);
   const user = await ctx.context.internalAdapter.findUserByEmail(email);
   await recordAudit(d, entry(ctx, { id: user?.user.id ?? null, email }, signInFailure(code)));
 }
