@@ -27,14 +27,15 @@ export function staffMayCancel(job: Pick<JobRow, "source" | "staffUserId">, user
  * reached its next batch in time (the cancel still stands).
  */
 export async function cancelImport(d: Db, jobId: string, who: Canceller, by: AuditBy, waitMs = CANCEL_WAIT_MS): Promise<DeferredResult> {
-  const job = await findVisibleJob(d, jobId, "apiUserId" in who ? who : { staff: true });
+  const viewer = "apiUserId" in who ? who : { staff: true as const };
+  const job = await findVisibleJob(d, jobId, viewer);
   if ("staff" in who && !staffMayCancel(job, who.staff)) {
     throw new AppError("forbidden", "Only an admin, or the person who uploaded it, can cancel this import");
   }
   const requested = await requestCancel(d.sql, jobId, by);
   const status = requested.status === "cancelled" ? "cancelled" : await awaitJobEnd(d.sql, jobId, waitMs);
   if (status === "ready" || status === "failed") throw notCancellable(status);
-  return deferredResultOf(d, await findVisibleJob(d, jobId, "apiUserId" in who ? who : { staff: true }));
+  return deferredResultOf(d, await findVisibleJob(d, jobId, viewer));
 }
 
 /** Whether the import page offers this user "Cancel import" (while it runs). */
