@@ -3,14 +3,14 @@
 // statement holds the write lock long. With record-audit.ts, the only
 // writer of audit_entry.
 import "server-only";
+import { daysAgoParam } from "../db/sql";
 import type { SqlConn } from "../db/sql-conn";
 
 const PER_TX = 5_000;
 
 /** Deletes entries older than `retentionDays`; returns how many. */
 export async function purgeAudit(conn: SqlConn, retentionDays: number, perTx = PER_TX): Promise<number> {
-  // an ISO string compares with SQLite's UTC text and PostgreSQL's timestamp(3) alike
-  const before = new Date(Date.now() - retentionDays * 86_400_000).toISOString();
+  const before = daysAgoParam(retentionDays);
   let purged = 0;
   for (;;) {
     const n = await conn.run(`DELETE FROM audit_entry WHERE id IN (SELECT id FROM audit_entry WHERE at < ? ORDER BY id LIMIT ${perTx})`, [before]);

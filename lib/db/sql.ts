@@ -17,3 +17,12 @@ export function nowTimestampSql(dialect: Dialect): string {
     ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
     : "(clock_timestamp() AT TIME ZONE 'UTC')::timestamp(3)";
 }
+
+/**
+ * A time `days` before now (the app's clock) as a parameter for a DateTime
+ * column: an ISO string compares with SQLite's UTC text and PostgreSQL's
+ * timestamp(3) alike. For retention's cutoffs.
+ */
+export function daysAgoParam(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString();
+}

@@ -13,7 +13,7 @@
 // never holds the write lock for long.
 import "server-only";
 import type { SqlConn } from "../db/sql-conn";
-import { nowTimestampSql } from "../db/sql";
+import { daysAgoParam, nowTimestampSql } from "../db/sql";
 import { deleteChunks } from "./staged-rows";
 import { deleteJobDeliveries, NO_DELIVERY_PENDING } from "../webhooks/delivery-retention";
 
@@ -85,7 +85,7 @@ export async function purgeExpiredDetails(conn: SqlConn, retentionDays: number, 
     `SELECT id FROM import_job
       WHERE status IN ('ready', 'failed') AND details_purged_at IS NULL AND finished_at < ? AND ${UNDO_NOT_PENDING} AND ${NO_DELIVERY_PENDING}
       ORDER BY finished_at LIMIT ?`,
-    [hoursAgo(retentionDays * 24), limit],
+    [daysAgoParam(retentionDays), limit],
   );
   let purged = 0;
   for (const { id } of due) {

@@ -8,6 +8,7 @@
 // were queued, endpoint by endpoint on its (endpoint_id, created_at) index,
 // a few thousand rows per statement.
 import "server-only";
+import { daysAgoParam } from "../db/sql";
 import type { SqlConn, SqlQuery } from "../db/sql-conn";
 
 const PER_TX = 5_000;
@@ -24,8 +25,7 @@ export async function deleteJobDeliveries(q: SqlQuery, jobId: string): Promise<v
 
 /** Deletes delivered and failed deliveries queued over `retentionDays` ago; returns how many. */
 export async function purgeExpiredDeliveries(conn: SqlConn, retentionDays: number, perTx = PER_TX): Promise<number> {
-  // an ISO string compares with SQLite's UTC text and PostgreSQL's timestamp(3) alike
-  const before = new Date(Date.now() - retentionDays * 86_400_000).toISOString();
+  const before = daysAgoParam(retentionDays);
   let purged = 0;
   let after = "";
   for (;;) {
