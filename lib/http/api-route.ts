@@ -2,14 +2,16 @@
 // authentication and the mapping of errors to responses, so a handler only
 // parses, calls lib/ and returns data.
 import "server-only";
-import { requireApiUser, type ApiCaller } from "../auth/api-tokens";
+import type { AuditBy } from "../audit/audit-actor";
+import { requireApiUser } from "../auth/api-tokens";
 import { getStaffUser, pendingStepMessage, type StaffUser } from "../auth/staff-session";
 import { db, type Db } from "../db/client";
 import { AppError } from "../errors";
+import { requestAuditBy } from "./audit-by";
 import { errorResponse } from "./errors";
 
-/** apiUser: its name is what the audit log shows for what it does. */
-export type ApiContext<P> = { req: Request; params: P; db: Db; apiUserId: string; apiUser: ApiCaller };
+/** by: who asks, for the audit log (the API user, by its name, from the request's address). */
+export type ApiContext<P> = { req: Request; params: P; db: Db; apiUserId: string; by: AuditBy };
 
 type RouteArgs<P> = { params: Promise<P> };
 
@@ -18,7 +20,7 @@ export function withApiUser<P = Record<string, never>>(handler: (ctx: ApiContext
     try {
       const d = db();
       const apiUser = await requireApiUser(d, req.headers.get("authorization"));
-      return await handler({ req, params: await args.params, db: d, apiUserId: apiUser.id, apiUser });
+      return await handler({ req, params: await args.params, db: d, apiUserId: apiUser.id, by: requestAuditBy(req, { api: apiUser }) });
     } catch (err) {
       return errorResponse(err);
     }
@@ -35,7 +37,8 @@ export function withPublic(handler: (req: Request) => Promise<Response>) {
   };
 }
 
-export type StaffContext<P> = { req: Request; params: P; db: Db; user: StaffUser };
+/** by: who asks, for the audit log (the staff user, from the request's address). */
+export type StaffContext<P> = { req: Request; params: P; db: Db; user: StaffUser; by: AuditBy };
 
 /** For the admin app's data routes (outside /api): a signed-in staff user. */
 export function withStaffUser<P = Record<string, never>>(handler: (ctx: StaffContext<P>) => Promise<Response>) {
@@ -44,7 +47,7 @@ export function withStaffUser<P = Record<string, never>>(handler: (ctx: StaffCon
       const user = await getStaffUser();
       if (!user) throw new AppError("unauthorized", "Your session has ended: sign in again");
       if (user.pending) throw new AppError("forbidden", pendingStepMessage(user.pending));
-      return await handler({ req, params: await args.params, db: db(), user });
+      return await handler({ req, params: await args.params, db: db(), user, by: requestAuditBy(req, { staff: user }) });
     } catch (err) {
       return errorResponse(err);
     }

@@ -1,5 +1,4 @@
 import { withStaffUser } from "@/lib/http/api-route";
-import { requestAuditBy } from "@/lib/http/audit-by";
 import { csvDownload, datedFileName } from "@/lib/http/csv-download";
 import { parseInput } from "@/lib/invalid-payload";
 import { exportMembersCsv } from "@/lib/targets/export-members-csv";
@@ -8,7 +7,7 @@ import { memberQueryFromParams, memberQuerySchema } from "@/lib/targets/member-q
 // "Export CSV" on /members: every member the list's search and filters find,
 // in its order, for any signed-in staff user. The list links here with its own
 // parameters; its page (cursor, limit) does not narrow the file.
-export const GET = withStaffUser(async ({ req, db, user }) => {
+export const GET = withStaffUser(async ({ req, db, by }) => {
   const query = parseInput(memberQuerySchema, memberQueryFromParams(new URL(req.url).searchParams));
-  return csvDownload(exportMembersCsv(db, query, requestAuditBy(req, { staff: user })), datedFileName("members"));
+  return csvDownload(exportMembersCsv(db, query, by), datedFileName("members"));
 });

@@ -1,5 +1,4 @@
 import { withApiUser } from "@/lib/http/api-route";
-import { requestAuditBy } from "@/lib/http/audit-by";
 import { csvDownload, datedFileName } from "@/lib/http/csv-download";
 import { invalidPayload } from "@/lib/invalid-payload";
 import { singleParams } from "@/lib/query-params";
@@ -12,7 +11,7 @@ import { searchMembers } from "@/lib/targets/search-targets";
 const PAGING = ["cursor", "limit"] as const;
 
 // GET /api/targets?q=&limit=&cursor= and ?format=csv&q= (contract: "Member search and export").
-export const GET = withApiUser(async ({ req, db, apiUser }) => {
+export const GET = withApiUser(async ({ req, db, by }) => {
   const url = new URL(req.url);
   const parsed = apiTargetListSchema.safeParse(singleParams(url.searchParams));
   if (!parsed.success) throw invalidPayload(parsed.error);
@@ -20,7 +19,7 @@ export const GET = withApiUser(async ({ req, db, apiUser }) => {
   if (format === "csv") {
     const paging = PAGING.filter((p) => url.searchParams.has(p));
     if (paging.length > 0) throw invalidPayload(paging.map((p) => ({ path: [p], message: "pages the JSON list only; format=csv sends every matching target" })));
-    return csvDownload(exportMembersCsv(db, memberQuerySchema.parse({ q: list.q }), requestAuditBy(req, { api: apiUser })), datedFileName("targets"));
+    return csvDownload(exportMembersCsv(db, memberQuerySchema.parse({ q: list.q }), by), datedFileName("targets"));
   }
   const query = memberQuerySchema.parse(list);
   const [page, slugs] = await Promise.all([searchMembers(db, query), customSlugs(db)]);

@@ -1,6 +1,5 @@
 import { env } from "@/lib/env";
 import { withApiUser } from "@/lib/http/api-route";
-import { requestAuditBy } from "@/lib/http/audit-by";
 import { readJsonBody } from "@/lib/http/read-json-body";
 import { parseInput } from "@/lib/invalid-payload";
 import { createWebhook, listWebhooks } from "@/lib/webhooks/webhook-endpoints";
@@ -15,12 +14,12 @@ const MAX_WEBHOOK_BODY_BYTES = 16 * 1024;
 
 export const GET = withApiUser(async ({ db, apiUserId }) => Response.json({ webhooks: await listWebhooks(db, apiUserId) }));
 
-export const POST = withApiUser(async ({ req, db, apiUserId, apiUser }) => {
+export const POST = withApiUser(async ({ req, db, apiUserId, by }) => {
   const { value } = await readJsonBody(req, MAX_WEBHOOK_BODY_BYTES);
   const input = parseInput(createWebhookSchema, value, "The webhook is not valid");
   const created = await createWebhook(db, apiUserId, input, {
     allowedHosts: env().CSV_URL_ALLOWED_HOSTS,
-    by: requestAuditBy(req, { api: apiUser }),
+    by,
   });
   return Response.json(created, { status: 201 });
 });

@@ -1,5 +1,4 @@
 import { withApiUser } from "@/lib/http/api-route";
-import { requestAuditBy } from "@/lib/http/audit-by";
 import { eraseTarget } from "@/lib/targets/erase-target";
 import { getTarget } from "@/lib/targets/get-target";
 
@@ -9,7 +8,7 @@ export const GET = withApiUser<{ external_id: string }>(async ({ params, db }) =
   Response.json(await getTarget(db, params.external_id)),
 );
 
-export const DELETE = withApiUser<{ external_id: string }>(async ({ req, params, db, apiUser }) => {
-  await eraseTarget(db, params.external_id, requestAuditBy(req, { api: apiUser }));
+export const DELETE = withApiUser<{ external_id: string }>(async ({ params, db, by }) => {
+  await eraseTarget(db, params.external_id, by);
   return new Response(null, { status: 204 });
 });
