@@ -239,20 +239,48 @@ function startHousekeeping(
   keep: { retentionDays: number; uploadExpiryHours: number; auditRetentionDays: number },
   log: (msg: string) => void,
 ): () => void {
-  const sweep = () =>
-    forgetExpired(conn, keep)
-      .then(({ purged, expiredUploads, leftovers }) => {
-        if (purged || expiredUploads || leftovers) {
-          log(`retention: details of ${purged} jobs deleted, ${expiredUploads} abandoned uploads deleted, leftovers of ${leftovers} jobs swept`);
-        }
-      })
-      .then(() => refreshVisibility(conn))
-      .then((vacuumed) => vacuumed.length > 0 && log(`vacuumed ${vacuumed.join(", ")} (members list counts read their indexes alone)`))
-      .then(() => purgeAudit(conn, keep.auditRetentionDays))
-      .then((n) => n > 0 && log(`retention: ${n} audit entries older than ${keep.auditRetentionDays} days deleted`))
-      .then(() => purgeExpiredDeliveries(conn, keep.retentionDays))
-      .then((n) => n > 0 && log(`retention: ${n} webhook deliveries older than ${keep.retentionDays} days deleted`))
-      .catch((err) => log(`retention: ${(err as Error).message}`));
+  // each step on its own: one that fails (a lost connection, a refused
+  // VACUUM) is logged and tried again next time, and never stops the others
+  const steps: [string, () => Promise<string | null>][] = [
+    [
+      "retention",
+      async () => {
+        const { purged, expiredUploads, leftovers } = await forgetExpired(conn, keep);
+        return purged || expiredUploads || leftovers ? `details of ${purged} jobs deleted, ${expiredUploads} abandoned uploads deleted, leftovers of ${leftovers} jobs swept` : null;
+      },
+    ],
+    [
+      "vacuum",
+      async () => {
+        const vacuumed = await refreshVisibility(conn);
+        return vacuumed.length > 0 ? `${vacuumed.join(", ")} vacuumed (members list counts read their indexes alone)` : null;
+      },
+    ],
+    [
+      "retention",
+      async () => {
+        const n = await purgeAudit(conn, keep.auditRetentionDays);
+        return n > 0 ? `${n} audit entries older than ${keep.auditRetentionDays} days deleted` : null;
+      },
+    ],
+    [
+      "retention",
+      async () => {
+        const n = await purgeExpiredDeliveries(conn, keep.retentionDays);
+        return n > 0 ? `${n} webhook deliveries older than ${keep.retentionDays} days deleted` : null;
+      },
+    ],
+  ];
+  const sweep = async () => {
+    for (const [name, step] of steps) {
+      try {
+        const said = await step();
+        if (said) log(`${name}: ${said}`);
+      } catch (err) {
+        log(`${name}: ${(err as Error).message}`);
+      }
+    }
+  };
   const timer = setInterval(sweep, HOUSEKEEPING_MS);
   timer.unref();
   void sweep();
