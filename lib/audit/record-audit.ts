@@ -1,12 +1,10 @@
 // Appends audit entries. The only writer of audit_entry besides the
 // retention purge: no page or route edits or deletes an entry.
 import "server-only";
-import type { Db, Prisma, Tx } from "../db/client";
+import { prismaOf, type Db, type Tx } from "../db/client";
 import { nowTimestampSql } from "../db/sql";
 import type { SqlQuery } from "../db/sql-conn";
 import { auditEventSchema, type AuditEvent } from "./audit-entry";
-
-type Writer = Pick<Prisma, "auditEntry"> | Tx;
 
 function rowOf(event: AuditEvent) {
   const e = auditEventSchema.parse(event);
@@ -26,9 +24,8 @@ function rowOf(event: AuditEvent) {
  * Records one entry. Pass the transaction (`tx`) of the change it records
  * where there is one, so the change and its entry are written together.
  */
-export async function recordAudit(to: Db | Writer, event: AuditEvent): Promise<void> {
-  const writer: Writer = "prisma" in to ? to.prisma : to;
-  await writer.auditEntry.create({ data: rowOf(event) });
+export async function recordAudit(to: Db | Tx, event: AuditEvent): Promise<void> {
+  await prismaOf(to).auditEntry.create({ data: rowOf(event) });
 }
 
 /**

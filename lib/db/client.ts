@@ -14,6 +14,11 @@ import { pgConn, sqliteConn, type ConnRole, type SqlConn } from "./sql-conn";
 export type Prisma = SqliteClient;
 export type Tx = Parameters<Parameters<Prisma["$transaction"]>[0]>[0];
 
+/** Prisma for the database or one of its transactions, so a change and what it records can share the transaction. */
+export function prismaOf(d: Db | Tx): Tx {
+  return "prisma" in d ? d.prisma : d;
+}
+
 export type Db = {
   /** Prisma: the model, and every query off the hot paths. */
   prisma: Prisma;

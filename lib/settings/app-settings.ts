@@ -3,7 +3,7 @@
 // row reads as the default.
 import "server-only";
 import { z } from "zod";
-import type { Db, Tx } from "../db/client";
+import { prismaOf, type Db, type Tx } from "../db/client";
 
 export const APP_SETTINGS = {
   /** "Require two-factor for every staff account" (issue 19). */
@@ -12,11 +12,8 @@ export const APP_SETTINGS = {
 export type AppSettingKey = keyof typeof APP_SETTINGS;
 export type AppSettingValue<K extends AppSettingKey> = z.output<(typeof APP_SETTINGS)[K]>;
 
-/** The database, or a transaction of it (a change and its audit entry are written together). */
-const client = (d: Db | Tx) => ("prisma" in d ? d.prisma : d);
-
 export async function getSetting<K extends AppSettingKey>(d: Db | Tx, key: K): Promise<AppSettingValue<K>> {
-  const row = await client(d).appSetting.findUnique({ where: { key } });
+  const row = await prismaOf(d).appSetting.findUnique({ where: { key } });
   let raw: unknown = undefined;
   if (row) {
     try {
@@ -32,5 +29,5 @@ export async function getSetting<K extends AppSettingKey>(d: Db | Tx, key: K): P
 /** Writes a setting (callers record the change in the audit log, in the same transaction where they have one). */
 export async function putSetting<K extends AppSettingKey>(d: Db | Tx, key: K, value: AppSettingValue<K>): Promise<void> {
   const v = JSON.stringify(APP_SETTINGS[key].parse(value));
-  await client(d).appSetting.upsert({ where: { key }, create: { key, value: v }, update: { value: v } });
+  await prismaOf(d).appSetting.upsert({ where: { key }, create: { key, value: v }, update: { value: v } });
 }
