@@ -31,6 +31,8 @@ export type Condition = {
   needsIndexHint?: boolean;
   /** Weighed against the others by this count instead (its own rows, without reading the members). */
   weighedBy?: { from: string; sql: string };
+  /** Its residual reads nothing of the member but the id (which the search's indexes hold). */
+  byIdOnly?: boolean;
 };
 export type Column = (name: string) => string;
 /** One OR of a search: a prefix range (or a phone number) on one column. */
@@ -135,6 +137,7 @@ export async function conditionsOf(d: Db, query: MemberQuery): Promise<Condition
       // the job's rows alone: a member's row is deleted with the member (erasure),
       // and a member an undo removed may still count here, which only weighs it
       weighedBy: { from: "target_change AS c", sql: "c.job_seq = ?" },
+      byIdOnly: true,
     });
   }
   return out;

@@ -18,7 +18,7 @@ import type { Db } from "../db/client";
 import type { Params, SqlConn, SqlQuery } from "../db/sql-conn";
 import { AppError } from "../errors";
 import { ATTRIBUTE_KEYS } from "../fields";
-import { conditionsOf, hidden, plain, type Column, type Condition } from "./member-conditions";
+import { conditionsOf, hidden, plain, type Branch, type Column, type Condition } from "./member-conditions";
 import { COUNT_LIMIT, type MemberQuery, type MemberSort } from "./member-query";
 import { rowToTarget } from "./target-store";
 import type { TargetState } from "./target-state";
@@ -48,13 +48,60 @@ export type ListedMember = TargetState & { createdAt: string; updatedAt: string 
 export type MemberPage = { members: ListedMember[]; next: string | null };
 export type MemberCount = { count: number; more: boolean };
 
-/** The conditions as SQL: FROM and WHERE with the driving condition's index, and WHERE with none (for a walk). */
-type Where = { from: string; sql: string; params: unknown[]; residual: string; branches?: Condition["branches"] };
+/**
+ * The conditions as SQL: FROM and WHERE with the driving condition's index,
+ * and WHERE with none (for a walk). `byBranch`: the search drives and the
+ * others read only the member's id, so it is counted OR by OR (decision 035).
+ */
+type Where = { from: string; sql: string; params: unknown[]; residual: string; branches?: Condition["branches"]; byBranch?: ByBranch };
+/** A search's ORs, each to be read with the other conditions (their residual SQL). */
+type ByBranch = { branches: Branch[]; sizes?: number[]; others: string; params: unknown[] };
+/** A count, and the ids it found when they are at most COUNT_LIMIT (the page is then read from them). */
+type Counted = { count: MemberCount; ids?: string[] };
 
 /** `SELECT count(*)` of the rows that meet `where`, stopping past COUNT_LIMIT. */
 async function cappedCount(q: SqlQuery, from: string, where: string, params: unknown[]): Promise<number> {
   const row = await q.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from}${where ? ` WHERE ${where}` : ""} LIMIT ${COUNT_LIMIT + 1}) AS found`, params as Params);
   return Number(row?.n ?? 0);
+}
+
+/** Each OR's capped count, through its own index (PostgreSQL: all at once, on connections of their own). */
+async function branchSizes(q: SqlQuery, branches: readonly Branch[]): Promise<number[]> {
+  return Promise.all(branches.map((b) => cappedCount(q, "target", b.sql, b.params)));
+}
+
+/**
+ * A search with other conditions, counted OR by OR (decision 035): each
+ * OR's members that meet the others, read through an index that holds the
+ * id (so checking "changed by import" reads no member's row), up to one past
+ * COUNT_LIMIT each, largest OR first; it stops as soon as one OR, or all read
+ * so far together, find more than COUNT_LIMIT. One OR statement instead
+ * would read every match's row, and a UNION of them dedupe every match
+ * before the first could count.
+ */
+async function countByBranch(q: SqlQuery, by: ByBranch): Promise<Counted> {
+  const sizes = by.sizes ?? (await branchSizes(q, by.branches));
+  // stable: ORs past the cap alike stay in their order (names before email)
+  const order = by.branches.map((b, i) => ({ b, size: sizes[i] })).filter((x) => x.size > 0).sort((x, y) => y.size - x.size);
+  const read = (b: Branch) =>
+    q.all<{ external_id: string }>(`SELECT target.external_id AS external_id FROM target WHERE ${b.sql} AND ${by.others} LIMIT ${COUNT_LIMIT + 1}`, [...b.params, ...by.params] as Params);
+  const ids = new Set<string>();
+  const add = (rows: { external_id: string }[]) => {
+    for (const r of rows) ids.add(r.external_id);
+    return ids.size > COUNT_LIMIT;
+  };
+  // one after the other, so that a dense OR spares reading the rest
+  for (const { b } of order) if (add(await read(b))) return { count: { count: COUNT_LIMIT, more: true } };
+  return { count: { count: ids.size, more: false }, ids: [...ids] };
+}
+
+/** The members among `ids` as a driving condition (their primary key). */
+function among(q: SqlQuery, ids: readonly string[]): Where {
+  const sql =
+    q.dialect === "postgresql"
+      ? "target.external_id = ANY(ARRAY(SELECT json_array_elements_text(?::json)))"
+      : "target.external_id IN (SELECT value FROM json_each(?))";
+  return { from: "target", sql, params: [JSON.stringify(ids)], residual: sql };
 }
 
 /**
@@ -65,16 +112,30 @@ async function cappedCount(q: SqlQuery, from: string, where: string, params: unk
 async function whereOf(q: SqlQuery, conditions: readonly Condition[]): Promise<Where> {
   const indexable = conditions.filter((c) => c.indexable);
   let driver = indexable[0];
+  let sizes: number[] | undefined;
   if (indexable.length > 1) {
-    const counts = await Promise.all(indexable.map((c) => cappedCount(q, c.weighedBy?.from ?? c.from ?? "target", c.weighedBy?.sql ?? c.indexed, c.params)));
+    // a search weighs what its ORs find together at most: each OR's count
+    // reads its own index alone, where the OR statement reads rows
+    const counts = await Promise.all(
+      indexable.map(async (c) => {
+        if (!c.branches) return cappedCount(q, c.weighedBy?.from ?? c.from ?? "target", c.weighedBy?.sql ?? c.indexed, c.params);
+        sizes = await branchSizes(q, c.branches);
+        return Math.min(COUNT_LIMIT + 1, sizes.reduce((a, b) => a + b, 0));
+      }),
+    );
     driver = indexable[counts.indexOf(Math.min(...counts))];
   }
+  const others = conditions.filter((c) => c !== driver);
   return {
     from: driver?.from ?? "target",
     sql: conditions.map((c) => (c === driver ? c.indexed : c.residual)).join(" AND "),
     params: conditions.flatMap((c) => c.params),
     residual: conditions.map((c) => c.residual).join(" AND "),
     branches: conditions.length === 1 ? conditions[0].branches : undefined,
+    byBranch:
+      driver?.branches && others.length > 0 && others.every((c) => c.byIdOnly)
+        ? { branches: driver.branches, sizes, others: others.map((c) => c.residual).join(" AND "), params: others.flatMap((c) => c.params) }
+        : undefined,
   };
 }
 
@@ -164,9 +225,22 @@ async function windowMatches(q: SqlQuery, query: MemberQuery, where: Where): Pro
   return beyond ? null : rows;
 }
 
-/** Code point order (SQLite's BINARY, PostgreSQL's "C"); JavaScript's < compares UTF-16 units. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+/** Code point order (SQLite's BINARY, PostgreSQL's "C"); JavaScript's < compares UTF-16 units, the same order unless a string holds a surrogate pair. */
 function codePointCompare(a: string, b: string): number {
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** A page of ids in member-number order, after the cursor: sorted here, the ids being their own sort key. */
+function idsInOrder(query: MemberQuery, ids: readonly string[]): Found[] {
+  const sign = query.dir === "asc" ? 1 : -1;
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, query.sort)[0];
+  return ids
+    .filter((id) => after === null || sign * codePointCompare(id, after) > 0)
+    .sort((a, b) => sign * codePointCompare(a, b))
+    .slice(0, query.limit + 1)
+    .map((id) => ({ external_id: id }));
 }
 
 /**
@@ -227,21 +301,32 @@ async function pageOf(q: SqlQuery, query: MemberQuery, found: Found[]): Promise<
   return { members, next: more && last ? encodeCursor(SORT_COLUMNS[query.sort].map((c) => String(last[c]))) : null };
 }
 
-/** How a query's pages are read: its conditions, which one drives, and its count (which chose the plan). */
-export type MemberPlan = { conditions: Condition[]; where: Where; count: MemberCount };
+/** How a query's pages are read: its conditions, which one drives, and its count (which chose the plan), with the ids it found if few. */
+export type MemberPlan = { conditions: Condition[]; where: Where; count: MemberCount; ids?: string[] };
 
 /** Weighs the query's conditions and counts it: once for all its pages (the export reads a thousand). */
 export async function planMembers(d: Db, query: MemberQuery): Promise<MemberPlan> {
   const conditions = await conditionsOf(d, query);
   return onTheirIndexes(d.sql, conditions, async (q) => {
     const where = await whereOf(q, conditions);
-    return { conditions, where, count: await countWhere(q, where) };
+    return { conditions, where, ...(await countOf(q, where)) };
   });
 }
 
 /** A page of members after the query's cursor, and the cursor of the next page (null: the last). */
 export async function readPage(d: Db, plan: MemberPlan, query: MemberQuery): Promise<MemberPage> {
-  return onTheirIndexes(d.sql, plan.conditions, async (q) => pageOf(q, query, await matches(q, query, plan.conditions, plan.where, plan.count.more)));
+  return onTheirIndexes(d.sql, plan.conditions, async (q) => pageOf(q, query, await foundBy(q, query, plan)));
+}
+
+/** The page's ids: sorted from the ids the count found, or by the plan the count chose. */
+async function foundBy(q: SqlQuery, query: MemberQuery, plan: MemberPlan): Promise<Found[]> {
+  if (plan.ids && !plan.count.more) {
+    if (query.sort === "external_id") return idsInOrder(query, plan.ids);
+    // thousands found: the sort's window most likely holds a page, for far less than reading each one's sort key
+    const dense = plan.ids.length > COUNT_LIMIT / 4 ? await windowMatches(q, query, plan.where) : null;
+    return dense ?? sortedMatches(q, query, among(q, plan.ids));
+  }
+  return matches(q, query, plan.conditions, plan.where, plan.count.more);
 }
 
 export async function searchMembers(d: Db, query: MemberQuery): Promise<MemberPage> {
@@ -269,10 +354,11 @@ async function aBranchOverLimit(q: SqlQuery, where: Where): Promise<boolean> {
   return false;
 }
 
-async function countWhere(q: SqlQuery, where: Where): Promise<MemberCount> {
-  if (await aBranchOverLimit(q, where)) return { count: COUNT_LIMIT, more: true };
+async function countOf(q: SqlQuery, where: Where): Promise<Counted> {
+  if (where.byBranch) return countByBranch(q, where.byBranch);
+  if (await aBranchOverLimit(q, where)) return { count: { count: COUNT_LIMIT, more: true } };
   const n = await cappedCount(q, where.from, where.sql, where.params);
-  return { count: Math.min(n, COUNT_LIMIT), more: n > COUNT_LIMIT };
+  return { count: { count: Math.min(n, COUNT_LIMIT), more: n > COUNT_LIMIT } };
 }
 
 /**
@@ -319,10 +405,10 @@ export async function listPage(d: Db, query: MemberQuery): Promise<{ page: Membe
     // one condition alone counts through its own indexes without reading a
     // row; two or more read each row the driver finds to check the others,
     // and may as well keep what the page needs
-    const first = query.cursor === undefined && conditions.length > 1 ? await countedFirstPage(q, query, where) : null;
+    const first = query.cursor === undefined && conditions.length > 1 && !where.byBranch ? await countedFirstPage(q, query, where) : null;
     if (first?.found) return { page: await pageOf(q, query, first.found), count: first.count };
-    const count = first?.count ?? (await countWhere(q, where));
-    return { page: await pageOf(q, query, await matches(q, query, conditions, where, count.more)), count };
+    const counted = first ?? (await countOf(q, where));
+    return { page: await pageOf(q, query, await foundBy(q, query, { conditions, where, ...counted })), count: counted.count };
   });
 }
 
