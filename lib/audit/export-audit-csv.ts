@@ -7,7 +7,7 @@ import { csvLine } from "../csv/csv-line";
 import type { Db } from "../db/client";
 import { byOrSystem, type AuditBy } from "./audit-actor";
 import { auditQueryParams, type AuditQuery } from "./audit-query";
-import { auditedExport, type ExportPage } from "./audited-export";
+import { auditedExport, pageChunks, type ExportPage } from "./audited-export";
 import { listAudit } from "./list-audit";
 
 const EXPORT_PAGE = 1000;
@@ -30,7 +30,7 @@ async function* auditPages(d: Db, query: AuditQuery): AsyncGenerator<ExportPage,
     const lines = page.entries.map((e) =>
       csvLine([String(e.id), e.at.toISOString(), e.actorType, e.actorName, e.address ?? "", e.action, e.subjectType ?? "", e.subject ?? "", Object.keys(e.detail).length ? JSON.stringify(e.detail) : ""]),
     );
-    yield { text: head + lines.join(""), rows: lines.length };
+    yield* pageChunks(head, lines);
     head = "";
     cursor = page.next ?? undefined;
   } while (cursor !== undefined);

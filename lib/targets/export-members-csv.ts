@@ -8,7 +8,7 @@
 // written twice; in external_id order (the API's) none is.
 import "server-only";
 import { byOrSystem, type AuditBy } from "../audit/audit-actor";
-import { auditedExport, type ExportPage } from "../audit/audited-export";
+import { auditedExport, pageChunks, type ExportPage } from "../audit/audited-export";
 import type { Db } from "../db/client";
 import { csvLine } from "../csv/csv-line";
 import { ATTRIBUTE_KEYS, BUILTIN_KEYS } from "../fields";
@@ -54,7 +54,7 @@ async function* memberPages(d: Db, query: MemberQuery): AsyncGenerator<ExportPag
   do {
     const page = await readPage(d, plan, { ...query, cursor, limit: EXPORT_PAGE });
     const lines = page.members.map((m) => csvLine(memberCells(m, slugs)));
-    yield { text: head + lines.join(""), rows: lines.length };
+    yield* pageChunks(head, lines);
     head = "";
     cursor = page.next ?? undefined;
   } while (cursor !== undefined);
