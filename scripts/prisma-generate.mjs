@@ -9,7 +9,9 @@ const pg = source
   .replace('provider = "sqlite"', 'provider = "postgresql"')
   .replace('output   = "../lib/generated/sqlite"', 'output   = "../../lib/generated/pg"')
   .replace(/^\/\/ The one model definition[\s\S]*?Edit only this file\.\n/m,
-    "// GENERATED from prisma/schema.prisma by scripts/prisma-generate.mjs. Do not edit.\n");
+    "// GENERATED from prisma/schema.prisma by scripts/prisma-generate.mjs. Do not edit.\n")
+  // a line's PostgreSQL form, where the two differ: `@@index(…) // postgresql: @@index(…)`
+  .replace(/^(\s*)@@[^\n]*?\/\/ postgresql: (@@[^\n]*)$/gm, "$1$2");
 if (pg === source || !pg.includes('"postgresql"') || !pg.includes("lib/generated/pg")) {
   throw new Error("prisma-generate: could not derive the PostgreSQL schema");
 }

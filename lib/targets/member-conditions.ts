@@ -33,6 +33,13 @@ export type Condition = {
   weighedBy?: { from: string; sql: string };
   /** Its residual reads nothing of the member but the id (which the search's indexes hold). */
   byIdOnly?: boolean;
+  /**
+   * "Changed by import" of a finished import (not an undo, not a dry run)
+   * whose history is kept: its seq. Each member it changed is then either
+   * one it was the last to write, or one a later job has written since
+   * (decision 036).
+   */
+  lastWriter?: number;
 };
 export type Column = (name: string) => string;
 /** One OR of a search: a prefix range (or a phone number) on one column. */
@@ -124,9 +131,15 @@ export async function conditionsOf(d: Db, query: MemberQuery): Promise<Condition
   }
   if (query.custom) out.push(await customCondition(d, query.custom));
   if (query.changedBy !== undefined) {
-    const job = await d.sql.get<{ seq: number | null }>("SELECT seq FROM import_job WHERE id = ?", [query.changedBy]);
+    const job = await d.sql.get<{ seq: number | null; status: string; reverts: string | null; dry_run: unknown; details_purged_at: unknown }>(
+      "SELECT seq, status, reverts, dry_run, details_purged_at FROM import_job WHERE id = ?",
+      [query.changedBy],
+    );
     if (!job) throw new AppError("invalid_payload", `There is no import ${query.changedBy}`);
     const seq = job.seq ?? -1;
+    // an undo leaves some members' last writer as it was, and a failed or
+    // cancelled job's or a purged one's rows are gone (or going)
+    const lastWriter = job.status === "ready" && job.reverts === null && !Number(job.dry_run) && job.details_purged_at === null && job.seq !== null ? job.seq : undefined;
     out.push({
       // driving, the job's rows are walked in id order and each member looked up
       from: "target_change AS c JOIN target ON target.external_id = c.external_id",
@@ -138,6 +151,7 @@ export async function conditionsOf(d: Db, query: MemberQuery): Promise<Condition
       // and a member an undo removed may still count here, which only weighs it
       weighedBy: { from: "target_change AS c", sql: "c.job_seq = ?" },
       byIdOnly: true,
+      lastWriter,
     });
   }
   return out;

@@ -55,7 +55,17 @@ export type MemberCount = { count: number; more: boolean };
  */
 type Where = { from: string; sql: string; params: unknown[]; residual: string; branches?: Condition["branches"]; byBranch?: ByBranch };
 /** A search's ORs, each to be read with the other conditions (their residual SQL). */
-type ByBranch = { branches: Branch[]; sizes?: number[]; others: string; params: unknown[] };
+type ByBranch = {
+  branches: Branch[];
+  sizes?: number[];
+  /** The whole search, to check on a row. */
+  search: { sql: string; params: unknown[] };
+  /** The other conditions' residual SQL, and their parameters. */
+  others: string;
+  params: unknown[];
+  /** The import's seq, when its members' last writer may stand for it (PostgreSQL, decision 036). */
+  lastWriter?: number;
+};
 /** A count, and the ids it found when they are at most COUNT_LIMIT (the page is then read from them). */
 type Counted = { count: MemberCount; ids?: string[] };
 
@@ -83,16 +93,51 @@ async function countByBranch(q: SqlQuery, by: ByBranch): Promise<Counted> {
   const sizes = by.sizes ?? (await branchSizes(q, by.branches));
   // stable: ORs past the cap alike stay in their order (names before email)
   const order = by.branches.map((b, i) => ({ b, size: sizes[i] })).filter((x) => x.size > 0).sort((x, y) => y.size - x.size);
-  const read = (b: Branch) =>
-    q.all<{ external_id: string }>(`SELECT target.external_id AS external_id FROM target WHERE ${b.sql} AND ${by.others} LIMIT ${COUNT_LIMIT + 1}`, [...b.params, ...by.params] as Params);
   const ids = new Set<string>();
-  const add = (rows: { external_id: string }[]) => {
+  const more = (rows: { external_id: string }[]) => {
     for (const r of rows) ids.add(r.external_id);
     return ids.size > COUNT_LIMIT;
   };
+  const many: Counted = { count: { count: COUNT_LIMIT, more: true } };
+  let check = { sql: by.others, params: by.params };
+  if (by.lastWriter !== undefined) {
+    const since = await writtenSince(q, by, by.lastWriter);
+    if (since) {
+      if (more(since)) return many;
+      // the rest are the members whose last writer it is, told by the search's indexes alone
+      check = { sql: "target.last_job_seq = ?", params: [by.lastWriter] };
+    }
+  }
   // one after the other, so that a dense OR spares reading the rest
-  for (const { b } of order) if (add(await read(b))) return { count: { count: COUNT_LIMIT, more: true } };
+  for (const { b } of order) {
+    const rows = await q.all<{ external_id: string }>(
+      `SELECT target.external_id AS external_id FROM target WHERE ${b.sql} AND ${check.sql} LIMIT ${COUNT_LIMIT + 1}`,
+      [...b.params, ...check.params] as Params,
+    );
+    if (more(rows)) return many;
+  }
   return { count: { count: ids.size, more: false }, ids: [...ids] };
+}
+
+/** Rows of later jobs read at most to find the import's members written again since (more: its members are probed instead). */
+const LATER_LIMIT = 20_000;
+
+/**
+ * Decision 036: of the members import `seq` changed, those a later job has
+ * written since (so their last writer is another) that the search finds;
+ * found from the later jobs' rows, so null when those are many.
+ */
+async function writtenSince(q: SqlQuery, by: ByBranch, seq: number): Promise<{ external_id: string }[] | null> {
+  const later = await q.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM target_change WHERE job_seq > ? LIMIT ${LATER_LIMIT + 1}) AS later`, [seq]);
+  if (Number(later?.n ?? 0) > LATER_LIMIT) return null;
+  return q.all<{ external_id: string }>(
+    `SELECT DISTINCT target.external_id AS external_id
+       FROM target_change later
+       JOIN target_change c ON c.job_seq = ? AND c.external_id = later.external_id
+       JOIN target ON target.external_id = later.external_id
+      WHERE later.job_seq > ? AND target.last_job_seq IS DISTINCT FROM ? AND ${by.search.sql}`,
+    [seq, seq, seq, ...by.search.params] as Params,
+  );
 }
 
 /** The members among `ids` as a driving condition (their primary key). */
@@ -134,7 +179,14 @@ async function whereOf(q: SqlQuery, conditions: readonly Condition[]): Promise<W
     branches: conditions.length === 1 ? conditions[0].branches : undefined,
     byBranch:
       driver?.branches && others.length > 0 && others.every((c) => c.byIdOnly)
-        ? { branches: driver.branches, sizes, others: others.map((c) => c.residual).join(" AND "), params: others.flatMap((c) => c.params) }
+        ? {
+            branches: driver.branches,
+            sizes,
+            search: { sql: driver.residual, params: driver.params },
+            others: others.map((c) => c.residual).join(" AND "),
+            params: others.flatMap((c) => c.params),
+            lastWriter: q.dialect === "postgresql" && others.length === 1 ? others[0].lastWriter : undefined,
+          }
         : undefined,
   };
 }

@@ -1,13 +1,23 @@
-// A search with "changed by import" (decision 035): counted OR by OR, each
-// member once however many of the search's ORs find them, "more" when the
-// ORs together pass 10,000 though none does alone, and every page, read
+// A search with "changed by import" (decisions 035, 036): counted OR by OR,
+// each member once however many of the search's ORs find them, "more" when
+// the ORs together pass 10,000 though none does alone, and every page, read
 // from the ids the count found or by the plan for many, the same as a
-// reference filter of the members, on both databases.
+// reference filter of the members, on both databases. Then the same through
+// real jobs (later imports, an undo, a dry run, an erasure), where
+// PostgreSQL tells most of an import's members by their last writer: against
+// the filter's definition, the import's rows in target_change.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createApiUserWithToken } from "@/lib/auth/api-tokens";
+import { bulkUpsertEndpoint } from "@/lib/http/bulk-upsert-endpoint";
+import type { IncomingRequest } from "@/lib/http/read-json-body";
+import { requestRevert } from "@/lib/imports/revert-import";
+import { eraseTarget } from "@/lib/targets/erase-target";
 import { memberQuerySchema, type MemberQueryInput } from "@/lib/targets/member-query";
 import { countMembers, listPage, searchMembers } from "@/lib/targets/search-targets";
+import { foldForSearch } from "@/lib/targets/search-fold";
 import { blankTarget, type TargetState } from "@/lib/targets/target-state";
 import { writeTargets } from "@/lib/targets/target-store";
+import { dbWithEngine, readyResult } from "../support/engine-db";
 import { createTestDb, DIALECTS, type TestDb } from "../support/test-db";
 
 type Person = { id: string; first: string; last: string; email: string };
@@ -33,6 +43,18 @@ const finds = (q: string) => (p: Person) => [p.first, p.last, p.email].some((v) 
 const codePoints = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 const byName = (a: Person, b: Person) => codePoints(a.last.toLowerCase(), b.last.toLowerCase()) || codePoints(a.first.toLowerCase(), b.first.toLowerCase()) || codePoints(a.id, b.id);
 
+/** Every page of the list, by its cursors. */
+async function pagesOf(t: TestDb, input: MemberQueryInput): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const { page } = await listPage(t.db, memberQuerySchema.parse({ ...input, cursor, limit: 100 }));
+    ids.push(...page.members.map((m) => m.externalId));
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  return ids;
+}
+
 describe.each(DIALECTS)("a search with changed by import (%s)", (dialect) => {
   let t: TestDb;
   // "every": nine in ten of Kim and of Lee Kimball (10,800 members); "some": every third Kim (2,000)
@@ -42,14 +64,14 @@ describe.each(DIALECTS)("a search with changed by import (%s)", (dialect) => {
   beforeAll(async () => {
     t = await createTestDb(dialect);
     await t.db.sql.tx((q) => writeTargets(q, PEOPLE.map(target), new Date("2026-01-01T00:00:00Z"), 1));
+    // as the engine leaves them: each job's rows in target_change, and the job
+    // the last writer of what it wrote (a member of both: the later one)
     for (const [id, seq, members] of [["job-every", 5, every], ["job-some", 6, some]] as const) {
       await t.db.prisma.importJob.create({ data: { id, seq, status: "ready", source: "records", conflictStrategy: "reject" } });
-      await t.db.sql.run(
-        dialect === "postgresql"
-          ? "INSERT INTO target_change (job_seq, external_id, batch) SELECT ?, value, 0 FROM json_array_elements_text(?::json)"
-          : "INSERT INTO target_change (job_seq, external_id, batch) SELECT ?, value, 0 FROM json_each(?)",
-        [seq, JSON.stringify(members.map((p) => p.id))],
-      );
+      const ids = JSON.stringify(members.map((p) => p.id));
+      const list = dialect === "postgresql" ? "SELECT value FROM json_array_elements_text(?::json)" : "SELECT value FROM json_each(?)";
+      await t.db.sql.run(`INSERT INTO target_change (job_seq, external_id, batch) SELECT ?, value, 0 FROM (${list}) AS ids`, [seq, ids]);
+      await t.db.sql.run(`UPDATE target SET last_job_seq = ? WHERE external_id IN (${list})`, [seq, ids]);
     }
   }, 120_000);
   afterAll(async () => t?.drop());
@@ -70,16 +92,7 @@ describe.each(DIALECTS)("a search with changed by import (%s)", (dialect) => {
     expect(await count({ q: "kimb", changedBy: "job-every" })).toEqual({ count: 5400, more: false });
   });
 
-  async function allPages(input: MemberQueryInput): Promise<string[]> {
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const { page } = await listPage(t.db, memberQuerySchema.parse({ ...input, cursor, limit: 100 }));
-      ids.push(...page.members.map((m) => m.externalId));
-      cursor = page.next ?? undefined;
-    } while (cursor);
-    return ids;
-  }
+  const allPages = (input: MemberQueryInput) => pagesOf(t, input);
 
   test.each<[string, MemberQueryInput, Person[], (a: Person, b: Person) => number]>([
     ["by member number", { q: "kim", changedBy: "job-some" }, some, (a, b) => codePoints(a.id, b.id)],
@@ -97,4 +110,76 @@ describe.each(DIALECTS)("a search with changed by import (%s)", (dialect) => {
       expect(await listPage(t.db, query)).toEqual({ page: await searchMembers(t.db, query), count: await countMembers(t.db, query) });
     }
   });
+});
+
+/** A bulk upsert as the front server hands it over. */
+function post(body: unknown, authorization: string): IncomingRequest {
+  const bytes = new TextEncoder().encode(JSON.stringify(body));
+  const headers: Record<string, string> = { authorization, "content-type": "application/json", "content-length": String(bytes.length) };
+  return { header: (name) => headers[name] ?? null, readDeclared: () => Promise.resolve(bytes), chunks: async function* () { yield bytes; } };
+}
+
+/** Deterministic: the same members and jobs on every run. */
+function seeded(seed: number): () => number {
+  let x = seed;
+  return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+}
+
+describe.each(DIALECTS)("changed by import through real jobs (%s)", (dialect) => {
+  const t = dbWithEngine(dialect);
+  const FIRST = ["Kim", "Kimberly", "Lee", "Ann", "Anna", "Kit"];
+  const LAST = ["Kimball", "Annan", "Leeds", "Kitson", "Smith"];
+  const jobs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const api = await createApiUserWithToken(t.db, "Roster");
+    const auth = `Bearer ${api.token}`;
+    const r = seeded(36);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
+    const person = (i: number) => {
+      const first = pick(FIRST);
+      const last = pick(LAST);
+      return { external_id: `R${String(i).padStart(4, "0")}`, first_name: first, last_name: last, email: `${first}.${last}${i}@example.org`.toLowerCase() };
+    };
+    const run = async (name: string, body: object) => {
+      const a = await bulkUpsertEndpoint(t.db, post(body, auth), null);
+      jobs[name] = (a.body as { deferred_result_id: string }).deferred_result_id;
+      await readyResult(t.db, jobs[name]);
+    };
+    // x: 900 members; y: a third of them renamed, and 100 new; then y undone in part by
+    // z writing some again first (so the undo skips those); a dry run; w: a few again
+    await run("x", { records: Array.from({ length: 900 }, (_, i) => person(i)) });
+    await run("y", { records: Array.from({ length: 1000 }, (_, i) => i * 3).filter((i) => i < 900 || i > 2000).slice(0, 400).map((i) => person(i)) });
+    await run("z", { records: Array.from({ length: 60 }, (_, i) => ({ external_id: `R${String(i * 15).padStart(4, "0")}`, first_name: pick(FIRST) })) });
+    const undo = await requestRevert(t.db, jobs.y, { apiUserId: api.apiUserId });
+    jobs.undo = undo.id;
+    await readyResult(t.db, undo.id);
+    await run("dry", { records: Array.from({ length: 200 }, (_, i) => person(i * 4)), dry_run: true });
+    await run("w", { records: Array.from({ length: 30 }, (_, i) => ({ external_id: `R${String(i * 29).padStart(4, "0")}`, last_name: pick(LAST) })) });
+    await eraseTarget(t.db, "R0003");
+    await eraseTarget(t.db, "R0030");
+  }, 120_000);
+
+  /** The filter's definition: the members whose row the job has in target_change, that the search finds now. */
+  async function definition(job: string, q: string): Promise<string[]> {
+    const seq = (await t.db.sql.get<{ seq: number }>("SELECT seq FROM import_job WHERE id = ?", [job]))!.seq;
+    const rows = await t.db.sql.all<{ external_id: string; first_name: string | null; last_name: string | null; email: string | null }>(
+      "SELECT t.external_id, t.first_name, t.last_name, t.email FROM target t JOIN target_change c ON c.external_id = t.external_id AND c.job_seq = ?",
+      [seq],
+    );
+    const p = foldForSearch(q);
+    return rows
+      .filter((m) => [m.external_id, m.first_name, m.last_name, m.email].some((v) => v !== null && foldForSearch(v).startsWith(p)))
+      .map((m) => m.external_id)
+      .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  }
+
+  test.each(["kim", "kimb", "ann", "lee", "kit", "r00", "smith"])("a search within each job, undo and dry run included, finds what the definition does: %s", async (q) => {
+    for (const job of ["x", "y", "z", "undo", "dry", "w"]) {
+      const expected = await definition(jobs[job], q);
+      if (job === "x") expect(expected.length).toBeGreaterThan(10); // the case the last writer serves
+      expect({ job, count: await countMembers(t.db, memberQuerySchema.parse({ q, changedBy: jobs[job] })) }).toEqual({ job, count: { count: expected.length, more: false } });
+      expect({ job, pages: await pagesOf(t, { q, changedBy: jobs[job] }) }).toEqual({ job, pages: expected });
+    }
+  }, 60_000);
 });
