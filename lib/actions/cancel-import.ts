@@ -1,7 +1,6 @@
 "use server";
 
 import { db } from "../db/client";
-import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 import { cancelImport } from "../imports/cancel-import";
 import { jobIdSchema } from "../imports/job-id-schema";
@@ -10,6 +9,6 @@ import { jobIdSchema } from "../imports/job-id-schema";
 const STAFF_WAIT_MS = 10_000;
 
 // "Cancel import": the uploader of an upload, or any admin for any import (checked in lib/imports/cancel-import.ts).
-export const cancelImportAction = staffAction(jobIdSchema, async (id, user) =>
-  cancelImport(db(), id, { staff: user }, await staffAuditBy(user), STAFF_WAIT_MS),
+export const cancelImportAction = staffAction(jobIdSchema, async (id, user, by) =>
+  cancelImport(db(), id, { staff: user }, by, STAFF_WAIT_MS),
 );

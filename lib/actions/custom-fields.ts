@@ -7,7 +7,6 @@ import { createCustomField, renameCustomField } from "../custom-fields/custom-fi
 import { setFilterable } from "../custom-fields/filter-indexes";
 import { db, type Db } from "../db/client";
 import type { AuditBy } from "../audit/audit-actor";
-import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 
 // Admins own the field catalogue: staff see it, only admins add or rename.
@@ -15,8 +14,8 @@ import { staffAction } from "../http/staff-action";
 function catalogueChange<S extends z.ZodType>(schema: S, change: (d: Db, input: z.output<S>, by: AuditBy) => Promise<CustomField>) {
   return staffAction(
     schema,
-    async (input, user) => {
-      const field = await change(db(), input, await staffAuditBy(user));
+    async (input, user, by) => {
+      const field = await change(db(), input, by);
       revalidatePath("/fields");
       return field;
     },
@@ -30,15 +29,15 @@ export const renameFieldAction = catalogueChange(renameCustomFieldSchema, rename
 // The wizard's "New custom field…": the same, without refreshing the wizard's page.
 export const createCustomFieldAction = staffAction(
   createCustomFieldSchema,
-  async (input, user) => createCustomField(db(), input, await staffAuditBy(user)),
+  async (input, user, by) => createCustomField(db(), input, by),
   { role: "admin" },
 );
 
 // Admins choose which fields members can be filtered by quickly (decision 027): the engine builds the index.
 export const setFilterableAction = staffAction(
   setFilterableSchema,
-  async ({ slug, filterable }, user) => {
-    const state = await setFilterable(db(), slug, filterable, await staffAuditBy(user));
+  async ({ slug, filterable }, user, by) => {
+    const state = await setFilterable(db(), slug, filterable, by);
     revalidatePath("/fields");
     return state;
   },

@@ -3,7 +3,6 @@
 import { redirect } from "next/navigation";
 import { db } from "../db/client";
 import { MAX_TEXT_LENGTH } from "../fields";
-import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 import type { ActionResult } from "../http/action-result";
 import { storableString } from "../storable-text";
@@ -11,7 +10,7 @@ import { eraseTarget } from "../targets/erase-target";
 
 const erase = staffAction(
   storableString().min(1).max(MAX_TEXT_LENGTH),
-  async (externalId, user) => eraseTarget(db(), externalId, await staffAuditBy(user)),
+  async (externalId, user, by) => eraseTarget(db(), externalId, by),
   { role: "admin" },
 );
 

@@ -2,7 +2,6 @@
 
 import { z } from "zod";
 import { db } from "../db/client";
-import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 import { deleteSavedMapping } from "../saved-mappings/delete-saved-mapping";
 import { listSavedMappings } from "../saved-mappings/list-saved-mappings";
@@ -13,10 +12,10 @@ import { deleteSavedMappingSchema, renameSavedMappingSchema, saveMappingSchema }
 // Any staff member may list, use and save mappings; renaming and deleting are
 // checked in lib/ (the mapping's author, or an admin).
 export const listSavedMappingsAction = staffAction(z.void(), (_none, user) => listSavedMappings(db(), user));
-export const saveMappingAction = staffAction(saveMappingSchema, async (input, user) => saveMapping(db(), user, input, await staffAuditBy(user)));
-export const renameSavedMappingAction = staffAction(renameSavedMappingSchema, async (input, user) =>
-  renameSavedMapping(db(), user, input, await staffAuditBy(user)),
+export const saveMappingAction = staffAction(saveMappingSchema, async (input, user, by) => saveMapping(db(), user, input, by));
+export const renameSavedMappingAction = staffAction(renameSavedMappingSchema, async (input, user, by) =>
+  renameSavedMapping(db(), user, input, by),
 );
-export const deleteSavedMappingAction = staffAction(deleteSavedMappingSchema, async (input, user) =>
-  deleteSavedMapping(db(), user, input, await staffAuditBy(user)),
+export const deleteSavedMappingAction = staffAction(deleteSavedMappingSchema, async (input, user, by) =>
+  deleteSavedMapping(db(), user, input, by),
 );

@@ -4,14 +4,13 @@
 import { revalidatePath } from "next/cache";
 import { requireTwoFactorSchema } from "../auth/account-schema";
 import { db } from "../db/client";
-import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 import { setRequireTwoFactor } from "../settings/change-setting";
 
 export const requireTwoFactorAction = staffAction(
   requireTwoFactorSchema,
-  async ({ requireTwoFactor }, user) => {
-    const changed = await setRequireTwoFactor(db(), await staffAuditBy(user), user, requireTwoFactor);
+  async ({ requireTwoFactor }, user, by) => {
+    const changed = await setRequireTwoFactor(db(), by, user, requireTwoFactor);
     revalidatePath("/settings");
     return { changed };
   },

@@ -4,13 +4,12 @@ import { revalidatePath } from "next/cache";
 import { createTokenSchema, tokenIdSchema } from "../auth/api-token-schema";
 import { createApiUserWithToken, revokeApiToken } from "../auth/api-tokens";
 import { db } from "../db/client";
-import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 
 export const createTokenAction = staffAction(
   createTokenSchema,
-  async ({ name }, user) => {
-    const { token } = await createApiUserWithToken(db(), name, await staffAuditBy(user));
+  async ({ name }, user, by) => {
+    const { token } = await createApiUserWithToken(db(), name, by);
     revalidatePath("/tokens");
     return { token };
   },
@@ -19,8 +18,8 @@ export const createTokenAction = staffAction(
 
 export const revokeTokenAction = staffAction(
   tokenIdSchema,
-  async (id, user) => {
-    await revokeApiToken(db(), id, await staffAuditBy(user));
+  async (id, user, by) => {
+    await revokeApiToken(db(), id, by);
     revalidatePath("/tokens");
   },
   { role: "admin" },

@@ -1,7 +1,6 @@
 "use server";
 
 import { db } from "../db/client";
-import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 import { jobIdSchema } from "../imports/job-id-schema";
 import { getPreview } from "../imports/preview";
@@ -12,11 +11,11 @@ import { beginUploadSchema, fileColumnsSchema, finishUploadSchema, startPreviewS
 // The wizard's steps. The pieces of rows in between go to a route handler
 // (app/(admin)/imports/new/pieces): Next.js runs a page's actions one at a time.
 export const beginUploadAction = staffAction(beginUploadSchema, (input, user) => beginUpload(db(), user.id, input));
-export const finishUploadAction = staffAction(finishUploadSchema, async (input, user) => finishUpload(db(), user.id, input, await staffAuditBy(user)));
+export const finishUploadAction = staffAction(finishUploadSchema, async (input, user, by) => finishUpload(db(), user.id, input, by));
 // "Preview changes" polls its dry run; "Start import" runs the same staged file for real.
 export const previewAction = staffAction(jobIdSchema, (id, user) => getPreview(db(), id, user.id));
-export const startPreviewedImportAction = staffAction(startPreviewSchema, async (input, user) =>
-  startPreviewedImport(db(), user.id, input, await staffAuditBy(user)),
+export const startPreviewedImportAction = staffAction(startPreviewSchema, async (input, user, by) =>
+  startPreviewedImport(db(), user.id, input, by),
 );
 // The mapping last chosen for a file with these very headers.
 export const rememberedMappingAction = staffAction(fileColumnsSchema, (columns) => rememberedMapping(db(), columns));

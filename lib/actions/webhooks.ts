@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { db } from "../db/client";
 import { env } from "../env";
-import { staffAuditBy } from "../http/audit-by";
 import { staffAction } from "../http/staff-action";
 import { queueTestEvent } from "../webhooks/test-event";
 import { createWebhook, deleteWebhook } from "../webhooks/webhook-endpoints";
@@ -12,10 +11,10 @@ import { staffCreateWebhookSchema, staffWebhookOfSchema, webhookRefSchema } from
 /** Registers a webhook for an API user (admins); its secret is answered once. */
 export const createWebhookAction = staffAction(
   staffCreateWebhookSchema,
-  async ({ apiUserId, url, events }, user) => {
+  async ({ apiUserId, url, events }, user, by) => {
     const created = await createWebhook(db(), apiUserId, { url, events }, {
       allowedHosts: env().CSV_URL_ALLOWED_HOSTS,
-      by: await staffAuditBy(user),
+      by: by,
     });
     revalidatePath("/tokens");
     return { secret: created.secret };
@@ -36,8 +35,8 @@ export const sendTestEventAction = staffAction(
 /** Deletes a webhook and its deliveries (admins), audited as webhook_deleted like the API's DELETE. */
 export const deleteWebhookAction = staffAction(
   staffWebhookOfSchema,
-  async ({ apiUserId, id }, user) => {
-    await deleteWebhook(db(), apiUserId, id, await staffAuditBy(user));
+  async ({ apiUserId, id }, user, by) => {
+    await deleteWebhook(db(), apiUserId, id, by);
     revalidatePath("/tokens");
   },
   { role: "admin" },

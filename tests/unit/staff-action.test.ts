@@ -1,5 +1,6 @@
 // The server actions' one wrapper: who asks, then the input read by the
-// action's schema, then the handler with that typed input.
+// action's schema, then the handler with that typed input and who asks as
+// the audit log records them.
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import type { StaffUser } from "@/lib/auth/staff-session";
@@ -7,6 +8,8 @@ import { AppError } from "@/lib/errors";
 
 const session = vi.hoisted(() => ({ user: null as StaffUser | null }));
 vi.mock("@/lib/auth/staff-session", () => ({ getStaffUser: async () => session.user, pendingStepMessage: (s: string) => `pending: ${s}` }));
+// the request's address comes from Next.js's headers(), which only a request has
+vi.mock("@/lib/http/audit-by", () => ({ staffAuditBy: async (user: StaffUser) => ({ actor: { type: "staff", id: user.id, name: user.email }, address: "203.0.113.9" }) }));
 
 const { staffAction } = await import("@/lib/http/staff-action");
 
@@ -22,10 +25,10 @@ describe("staffAction", () => {
     session.user = staff;
   });
 
-  test("calls the handler with the input as the schema reads it, and the user", async () => {
+  test("calls the handler with the input as the schema reads it, the user, and who asks for the audit log", async () => {
     const action = staffAction(schema, handler);
     expect(await action({ name: "  Branch  " })).toEqual({ ok: true, data: { name: "Branch", sizes: [], by: "u-1" } });
-    expect(handler).toHaveBeenCalledWith({ name: "Branch", sizes: [] }, staff);
+    expect(handler).toHaveBeenCalledWith({ name: "Branch", sizes: [] }, staff, { actor: { type: "staff", id: "u-1", name: "s@example.org" }, address: "203.0.113.9" });
   });
 
   test("bad input is invalid_payload naming each bad place; the handler is never called", async () => {
