@@ -31,8 +31,11 @@ export type Condition = {
   needsIndexHint?: boolean;
   /** Weighed against the others by this count instead (its own rows, without reading the members). */
   weighedBy?: { from: string; sql: string };
-  /** Its residual reads nothing of the member but the id (which the search's indexes hold). */
-  byIdOnly?: boolean;
+  /**
+   * Its residual reads only what the search's indexes hold: the id
+   * ("everywhere"), or flag_code, which only PostgreSQL's hold (decision 036).
+   */
+  searchIndexed?: "everywhere" | "postgresql";
   /**
    * "Changed by import" of a finished import (not an undo, not a dry run)
    * whose history is kept: its seq. Each member it changed is then either
@@ -127,32 +130,49 @@ export async function conditionsOf(d: Db, query: MemberQuery): Promise<Condition
   const search = query.q === undefined ? null : searchCondition(dialect, query.q);
   if (search) out.push(search);
   if (SUBSCRIPTION_KEYS.some((k) => query.flags[k] !== undefined)) {
-    out.push(condition(dialect, (col) => `${col("flag_code")} IN (${flagCodesWith(query.flags).join(", ")})`, []));
+    out.push({ ...condition(dialect, (col) => `${col("flag_code")} IN (${flagCodesWith(query.flags).join(", ")})`, []), searchIndexed: "postgresql" });
   }
   if (query.custom) out.push(await customCondition(d, query.custom));
   if (query.changedBy !== undefined) {
-    const job = await d.sql.get<{ seq: number | null; status: string; reverts: string | null; dry_run: unknown; details_purged_at: unknown }>(
-      "SELECT seq, status, reverts, dry_run, details_purged_at FROM import_job WHERE id = ?",
+    const job = await d.sql.get<FilterJob>(
+      "SELECT seq, status, reverts, dry_run, finished_at, details_purged_at FROM import_job WHERE id = ?",
       [query.changedBy],
     );
     if (!job) throw new AppError("invalid_payload", `There is no import ${query.changedBy}`);
     const seq = job.seq ?? -1;
-    // an undo leaves some members' last writer as it was, and a failed or
-    // cancelled job's or a purged one's rows are gone (or going)
-    const lastWriter = job.status === "ready" && job.reverts === null && !Number(job.dry_run) && job.details_purged_at === null && job.seq !== null ? job.seq : undefined;
-    out.push({
-      // driving, the job's rows are walked in id order and each member looked up
-      from: "target_change AS c JOIN target ON target.external_id = c.external_id",
-      indexed: "c.job_seq = ?",
-      residual: "EXISTS (SELECT 1 FROM target_change c WHERE c.job_seq = ? AND c.external_id = target.external_id)",
-      params: [seq],
-      indexable: true,
-      // the job's rows alone: a member's row is deleted with the member (erasure),
-      // and a member an undo removed may still count here, which only weighs it
-      weighedBy: { from: "target_change AS c", sql: "c.job_seq = ?" },
-      byIdOnly: true,
-      lastWriter,
-    });
+    out.push({ ...importCondition(seq), lastWriter: lastWriterOf(job) });
   }
   return out;
 }
+
+/** The job "changed by import" names, as read for the filter. */
+type FilterJob = { seq: number | null; status: string; reverts: string | null; dry_run: unknown; finished_at: unknown; details_purged_at: unknown };
+
+/** Rows of target_change: the job's, checked per member, or walked when they drive. */
+function importCondition(seq: number): Condition {
+  return {
+    // driving, the job's rows are walked in id order and each member looked up
+    from: "target_change AS c JOIN target ON target.external_id = c.external_id",
+    indexed: "c.job_seq = ?",
+    residual: "EXISTS (SELECT 1 FROM target_change c WHERE c.job_seq = ? AND c.external_id = target.external_id)",
+    params: [seq],
+    indexable: true,
+    // the job's rows alone: a member's row is deleted with the member (erasure),
+    // and a member an undo removed may still count here, which only weighs it
+    weighedBy: { from: "target_change AS c", sql: "c.job_seq = ?" },
+    searchIndexed: "everywhere",
+  };
+}
+
+/**
+ * The job's seq if its members' last writer may stand for it (decision 036):
+ * a finished import, not an undo (which leaves some members' last writer as
+ * it was) nor a dry run; and within retention, so no later job's rows have
+ * been purged (jobs finish in seq order) and none of its own.
+ */
+function lastWriterOf(job: FilterJob): number | undefined {
+  if (job.seq === null || job.status !== "ready" || job.reverts !== null || Number(job.dry_run) || job.details_purged_at !== null || job.finished_at === null) return undefined;
+  const retainedSince = Date.now() - env().RETENTION_DAYS * 86_400_000;
+  return new Date(job.finished_at as string | Date).getTime() >= retainedSince ? job.seq : undefined;
+}
+

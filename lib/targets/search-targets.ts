@@ -51,7 +51,8 @@ export type MemberCount = { count: number; more: boolean };
 /**
  * The conditions as SQL: FROM and WHERE with the driving condition's index,
  * and WHERE with none (for a walk). `byBranch`: the search drives and the
- * others read only the member's id, so it is counted OR by OR (decision 035).
+ * others read only what its indexes hold, so it is counted OR by OR
+ * (decisions 035, 036).
  */
 type Where = { from: string; sql: string; params: unknown[]; residual: string; branches?: Condition["branches"]; byBranch?: ByBranch };
 /** A search's ORs, each to be read with the other conditions (their residual SQL). */
@@ -59,13 +60,14 @@ type ByBranch = {
   branches: Branch[];
   sizes?: number[];
   /** The whole search, to check on a row. */
-  search: { sql: string; params: unknown[] };
-  /** The other conditions' residual SQL, and their parameters. */
-  others: string;
-  params: unknown[];
-  /** The import's seq, when its members' last writer may stand for it (PostgreSQL, decision 036). */
-  lastWriter?: number;
+  search: Sql;
+  /** The other conditions' residual SQL, read from each OR's index. */
+  others: Sql;
+  /** PostgreSQL (decision 036): the import's seq, and the other conditions but the import. */
+  lastWriter?: { seq: number; rest: Sql };
 };
+type Sql = { sql: string; params: unknown[] };
+const and = (...parts: Sql[]): Sql => ({ sql: parts.map((p) => p.sql).filter(Boolean).join(" AND "), params: parts.flatMap((p) => p.params) });
 /** A count, and the ids it found when they are at most COUNT_LIMIT (the page is then read from them). */
 type Counted = { count: MemberCount; ids?: string[] };
 
@@ -99,44 +101,44 @@ async function countByBranch(q: SqlQuery, by: ByBranch): Promise<Counted> {
     return ids.size > COUNT_LIMIT;
   };
   const many: Counted = { count: { count: COUNT_LIMIT, more: true } };
-  let check = { sql: by.others, params: by.params };
-  if (by.lastWriter !== undefined) {
-    const since = await writtenSince(q, by, by.lastWriter);
-    if (since) {
-      if (more(since)) return many;
-      // the rest are the members whose last writer it is, told by the search's indexes alone
-      check = { sql: "target.last_job_seq = ?", params: [by.lastWriter] };
-    }
-  }
+  const lastWriter = by.lastWriter && (await fewWrittenSince(q, by.lastWriter.seq)) ? by.lastWriter : undefined;
+  // the import's members whose last writer it is are told by the search's indexes alone
+  const check = lastWriter ? and({ sql: "target.last_job_seq = ?", params: [lastWriter.seq] }, lastWriter.rest) : by.others;
   // one after the other, so that a dense OR spares reading the rest
   for (const { b } of order) {
     const rows = await q.all<{ external_id: string }>(
-      `SELECT target.external_id AS external_id FROM target WHERE ${b.sql} AND ${check.sql} LIMIT ${COUNT_LIMIT + 1}`,
+      `SELECT target.external_id AS external_id FROM target WHERE ${b.sql}${check.sql ? ` AND ${check.sql}` : ""} LIMIT ${COUNT_LIMIT + 1}`,
       [...b.params, ...check.params] as Params,
     );
     if (more(rows)) return many;
   }
+  // after them, so that a member a running job writes meanwhile is found one way or the other
+  if (lastWriter && more(await writtenSince(q, and(by.search, lastWriter.rest), lastWriter.seq))) return many;
   return { count: { count: ids.size, more: false }, ids: [...ids] };
 }
 
-/** Rows of later jobs read at most to find the import's members written again since (more: its members are probed instead). */
+/** Rows of later jobs read at most to find an import's members written again since (more: 035's probe instead). */
 const LATER_LIMIT = 20_000;
+
+/** Whether the jobs after import `seq` wrote few enough rows to be read for decision 036's second half. */
+async function fewWrittenSince(q: SqlQuery, seq: number): Promise<boolean> {
+  const later = await q.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM target_change WHERE job_seq > ? LIMIT ${LATER_LIMIT + 1}) AS later`, [seq]);
+  return Number(later?.n ?? 0) <= LATER_LIMIT;
+}
 
 /**
  * Decision 036: of the members import `seq` changed, those a later job has
- * written since (so their last writer is another) that the search finds;
- * found from the later jobs' rows, so null when those are many.
+ * written since (so their last writer is another) that `found` (the search
+ * and any other condition) finds, from the later jobs' rows.
  */
-async function writtenSince(q: SqlQuery, by: ByBranch, seq: number): Promise<{ external_id: string }[] | null> {
-  const later = await q.get<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM target_change WHERE job_seq > ? LIMIT ${LATER_LIMIT + 1}) AS later`, [seq]);
-  if (Number(later?.n ?? 0) > LATER_LIMIT) return null;
+async function writtenSince(q: SqlQuery, found: Sql, seq: number): Promise<{ external_id: string }[]> {
   return q.all<{ external_id: string }>(
     `SELECT DISTINCT target.external_id AS external_id
        FROM target_change later
        JOIN target_change c ON c.job_seq = ? AND c.external_id = later.external_id
        JOIN target ON target.external_id = later.external_id
-      WHERE later.job_seq > ? AND target.last_job_seq IS DISTINCT FROM ? AND ${by.search.sql}`,
-    [seq, seq, seq, ...by.search.params] as Params,
+      WHERE later.job_seq > ? AND target.last_job_seq IS DISTINCT FROM ? AND ${found.sql}`,
+    [seq, seq, seq, ...found.params] as Params,
   );
 }
 
@@ -177,17 +179,24 @@ async function whereOf(q: SqlQuery, conditions: readonly Condition[]): Promise<W
     params: conditions.flatMap((c) => c.params),
     residual: conditions.map((c) => c.residual).join(" AND "),
     branches: conditions.length === 1 ? conditions[0].branches : undefined,
-    byBranch:
-      driver?.branches && others.length > 0 && others.every((c) => c.byIdOnly)
-        ? {
-            branches: driver.branches,
-            sizes,
-            search: { sql: driver.residual, params: driver.params },
-            others: others.map((c) => c.residual).join(" AND "),
-            params: others.flatMap((c) => c.params),
-            lastWriter: q.dialect === "postgresql" && others.length === 1 ? others[0].lastWriter : undefined,
-          }
-        : undefined,
+    byBranch: driver?.branches && others.length > 0 && others.every((c) => fromSearchIndexes(q, c)) ? byBranchOf(q, driver, sizes, others) : undefined,
+  };
+}
+
+/** Whether a condition can be checked on the entries of the search's indexes, on this database. */
+function fromSearchIndexes(q: SqlQuery, c: Condition): boolean {
+  return c.searchIndexed === "everywhere" || (c.searchIndexed === "postgresql" && q.dialect === "postgresql");
+}
+
+function byBranchOf(q: SqlQuery, search: Condition, sizes: number[] | undefined, others: Condition[]): ByBranch {
+  const residual = (c: Condition): Sql => ({ sql: c.residual, params: c.params });
+  const changedBy = q.dialect === "postgresql" ? others.find((c) => c.lastWriter !== undefined) : undefined;
+  return {
+    branches: search.branches ?? [],
+    sizes,
+    search: residual(search),
+    others: and(...others.map(residual)),
+    lastWriter: changedBy?.lastWriter === undefined ? undefined : { seq: changedBy.lastWriter, rest: and(...others.filter((c) => c !== changedBy).map(residual)) },
   };
 }
 
