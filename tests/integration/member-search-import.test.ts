@@ -214,4 +214,12 @@ describe.each(DIALECTS)("changed by import through real jobs (%s)", (dialect) =>
       }
     }
   }, 60_000);
+
+  // last: it purges a job's rows
+  test("an import past retention is not told by its members' last writer: a later job's rows may be gone first", async () => {
+    // x finished 40 days ago, and retention has taken the later jobs' rows (they wrote over a third of x's members)
+    await t.db.sql.run(`UPDATE import_job SET finished_at = ? WHERE id = ?`, [new Date(Date.now() - 40 * 86_400_000).toISOString(), jobs.x]);
+    await t.db.sql.run("DELETE FROM target_change WHERE job_seq > (SELECT seq FROM import_job WHERE id = ?)", [jobs.x]);
+    for (const q of ["kim", "ann", "lee"]) await expectAsDefined(q, { q, changedBy: jobs.x }, await definition(jobs.x, q));
+  }, 60_000);
 });
