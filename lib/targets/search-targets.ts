@@ -346,12 +346,8 @@ async function branchMatches(q: SqlQuery, query: MemberQuery, conditions: readon
 async function pageOf(q: SqlQuery, query: MemberQuery, found: Found[]): Promise<MemberPage> {
   const more = found.length > query.limit;
   const page = found.slice(0, query.limit);
-  const rows = page.length === 0 ? [] : await q.all(
-    q.dialect === "postgresql"
-      ? `SELECT ${LISTED_COLUMNS} FROM target WHERE external_id = ANY(ARRAY(SELECT json_array_elements_text(?::json)))`
-      : `SELECT ${LISTED_COLUMNS} FROM target WHERE external_id IN (SELECT value FROM json_each(?))`,
-    [JSON.stringify(page.map((f) => f.external_id))],
-  );
+  const ids = page.length === 0 ? null : among(q, page.map((f) => f.external_id));
+  const rows = ids ? await q.all(`SELECT ${LISTED_COLUMNS} FROM target WHERE ${ids.sql}`, ids.params as Params) : [];
   const byId = new Map(rows.map((row) => [String(row.external_id), row]));
   // a member erased between finding and reading is left out of the page
   const members = page.flatMap((f) => {
