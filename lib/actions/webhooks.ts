@@ -14,7 +14,7 @@ export const createWebhookAction = staffAction(
   async ({ apiUserId, url, events }, user, by) => {
     const created = await createWebhook(db(), apiUserId, { url, events }, {
       allowedHosts: env().CSV_URL_ALLOWED_HOSTS,
-      by: by,
+      by,
     });
     revalidatePath("/tokens");
     return { secret: created.secret };

@@ -70,6 +70,8 @@ type Sql = { sql: string; params: unknown[] };
 const and = (...parts: Sql[]): Sql => ({ sql: parts.map((p) => p.sql).filter(Boolean).join(" AND "), params: parts.flatMap((p) => p.params) });
 /** A count, and the ids it found when they are at most COUNT_LIMIT (the page is then read from them). */
 type Counted = { count: MemberCount; ids?: string[] };
+/** More than COUNT_LIMIT: the page says "10,000+". */
+const MANY: Counted = { count: { count: COUNT_LIMIT, more: true } };
 
 /** `SELECT count(*)` of the rows that meet `where`, stopping past COUNT_LIMIT. */
 async function cappedCount(q: SqlQuery, from: string, where: string, params: unknown[]): Promise<number> {
@@ -100,7 +102,6 @@ async function countByBranch(q: SqlQuery, by: ByBranch): Promise<Counted> {
     for (const r of rows) ids.add(r.external_id);
     return ids.size > COUNT_LIMIT;
   };
-  const many: Counted = { count: { count: COUNT_LIMIT, more: true } };
   const lastWriter = by.lastWriter && (await fewWrittenSince(q, by.lastWriter.seq)) ? by.lastWriter : undefined;
   // the import's members whose last writer it is are told by the search's indexes alone
   const check = lastWriter ? and({ sql: "target.last_job_seq = ?", params: [lastWriter.seq] }, lastWriter.rest) : by.others;
@@ -110,10 +111,10 @@ async function countByBranch(q: SqlQuery, by: ByBranch): Promise<Counted> {
       `SELECT target.external_id AS external_id FROM target WHERE ${b.sql}${check.sql ? ` AND ${check.sql}` : ""} LIMIT ${COUNT_LIMIT + 1}`,
       [...b.params, ...check.params] as Params,
     );
-    if (more(rows)) return many;
+    if (more(rows)) return MANY;
   }
   // after them, so that a member a running job writes meanwhile is found one way or the other
-  if (lastWriter && more(await writtenSince(q, and(by.search, lastWriter.rest), lastWriter.seq))) return many;
+  if (lastWriter && more(await writtenSince(q, and(by.search, lastWriter.rest), lastWriter.seq))) return MANY;
   return { count: { count: ids.size, more: false }, ids: [...ids] };
 }
 
@@ -413,7 +414,7 @@ async function aBranchOverLimit(q: SqlQuery, where: Where): Promise<boolean> {
 
 async function countOf(q: SqlQuery, where: Where): Promise<Counted> {
   if (where.byBranch) return countByBranch(q, where.byBranch);
-  if (await aBranchOverLimit(q, where)) return { count: { count: COUNT_LIMIT, more: true } };
+  if (await aBranchOverLimit(q, where)) return MANY;
   const n = await cappedCount(q, where.from, where.sql, where.params);
   return { count: { count: Math.min(n, COUNT_LIMIT), more: n > COUNT_LIMIT } };
 }
@@ -425,8 +426,7 @@ async function countOf(q: SqlQuery, where: Where): Promise<Counted> {
  * more than COUNT_LIMIT: it is then read by the plan for many.
  */
 async function countedFirstPage(q: SqlQuery, query: MemberQuery, where: Where): Promise<{ count: MemberCount; found?: Found[] }> {
-  const many = { count: { count: COUNT_LIMIT, more: true } };
-  if (await aBranchOverLimit(q, where)) return many;
+  if (await aBranchOverLimit(q, where)) return MANY;
   const rows = await q.all<Found & { total: number }>(
     `WITH m AS MATERIALIZED (SELECT ${sortKeysSql(q, query.sort)} FROM ${where.from}${where.sql ? ` WHERE ${where.sql}` : ""} LIMIT ${COUNT_LIMIT + 1}),
           page AS (SELECT * FROM m ORDER BY ${orderOf(query)} LIMIT ?)
@@ -434,7 +434,7 @@ async function countedFirstPage(q: SqlQuery, query: MemberQuery, where: Where): 
     [...where.params, query.limit + 1] as Params,
   );
   const total = Number(rows[0]?.total ?? 0);
-  if (total > COUNT_LIMIT) return many;
+  if (total > COUNT_LIMIT) return MANY;
   return { count: { count: total, more: false }, found: rows.filter((r) => r.external_id != null) };
 }
 
